@@ -1,0 +1,42 @@
+/**
+ * The backend interface: tensor memory plus the kernels of kernels.ts. `cpu` runs each call immediately;
+ * `webgpu` records calls into one command encoder and submits on `flush()` (or when reading), so a whole
+ * training step or rollout is one submission with no read-back inside it.
+ */
+import type { Kernels } from './kernels';
+import type { Shape } from './shape';
+import type { AnyTypedArray, DType, Tensor } from './tensor';
+
+export type BackendName = 'cpu' | 'webgpu';
+
+/** What the app's device panel and the bench report about the device a backend runs on. */
+export interface DeviceInfo {
+  backend: BackendName;
+  vendor: string;
+  architecture: string;
+  description: string;
+  isFallbackAdapter: boolean;
+}
+
+export interface Backend extends Kernels {
+  readonly name: BackendName;
+  readonly device: DeviceInfo;
+  /** A zero-filled tensor. */
+  zeros(shape: Shape, dtype?: DType, label?: string): Tensor;
+  /** A tensor holding a copy of `data` (length must equal the shape's element count). */
+  fromArray(data: ArrayLike<number>, shape: Shape, dtype?: DType, label?: string): Tensor;
+  /** Overwrite a tensor's contents from the host. */
+  write(t: Tensor, data: ArrayLike<number>): void;
+  /** Set every element to 0. */
+  zero(t: Tensor): void;
+  /** dst = src (same element count and dtype). */
+  copy(src: Tensor, dst: Tensor): void;
+  /** Submit recorded work (no-op on cpu). */
+  flush(): void;
+  /** Flush, then copy a tensor's contents to the host. */
+  read(t: Tensor): Promise<AnyTypedArray>;
+  /** Return a tensor's memory to the pool; the tensor must not be used afterwards. */
+  release(t: Tensor): void;
+  /** Free everything this backend owns. */
+  dispose(): void;
+}

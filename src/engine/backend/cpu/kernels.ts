@@ -1,0 +1,27 @@
+/** All CPU kernel families merged into one Kernels object. */
+import type { Kernels } from '../../kernels';
+import { elementwiseCpu } from './elementwise';
+import { matmulCpu } from './matmul';
+import { reduceCpu } from './reduce';
+import { normCpu } from './norm';
+import { ropeCpu } from './rope';
+import { attentionCpu } from './attention';
+import { activationCpu } from './activation';
+import { embeddingCpu } from './embedding';
+import { logprobCpu } from './logprob';
+import { sampleCpu } from './sample';
+import { optimCpu } from './optim';
+
+export const cpuKernels: Kernels = {
+  ...elementwiseCpu,
+  ...matmulCpu,
+  ...reduceCpu,
+  ...normCpu,
+  ...ropeCpu,
+  ...attentionCpu,
+  ...activationCpu,
+  ...embeddingCpu,
+  ...logprobCpu,
+  ...sampleCpu,
+  ...optimCpu,
+};

@@ -1,0 +1,30 @@
+/** All WebGPU kernel families merged into one Kernels object. */
+import type { Kernels } from '../../kernels';
+import type { GpuRuntime } from './runtime';
+import { elementwiseGpu } from './elementwise';
+import { matmulGpu } from './matmul';
+import { reduceGpu } from './reduce';
+import { normGpu } from './norm';
+import { ropeGpu } from './rope';
+import { attentionGpu } from './attention';
+import { activationGpu } from './activation';
+import { embeddingGpu } from './embedding';
+import { logprobGpu } from './logprob';
+import { sampleGpu } from './sample';
+import { optimGpu } from './optim';
+
+export function gpuKernels(rt: GpuRuntime): Kernels {
+  return {
+    ...elementwiseGpu(rt),
+    ...matmulGpu(rt),
+    ...reduceGpu(rt),
+    ...normGpu(rt),
+    ...ropeGpu(rt),
+    ...attentionGpu(rt),
+    ...activationGpu(rt),
+    ...embeddingGpu(rt),
+    ...logprobGpu(rt),
+    ...sampleGpu(rt),
+    ...optimGpu(rt),
+  };
+}

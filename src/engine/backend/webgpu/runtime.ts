@@ -1,0 +1,307 @@
+/**
+ * WebGPU execution core: pipeline cache, pooled labelled buffers, a per-dispatch uniform arena and a
+ * recorder that puts every dispatch, clear and copy of a step into ONE command encoder, submitted on flush.
+ *
+ * Binding convention (shaders/README.md): @binding(0) is the kernel's uniform params struct; bindings 1..n are
+ * storage buffers in the order the KernelDef lists them. Params are flat 4-byte scalars (u32/i32/f32) in the
+ * order of the WGSL struct, so encoding needs no alignment logic.
+ */
+import { GpuError } from './errors';
+
+export type ParamType = 'u32' | 'i32' | 'f32';
+export type BindingAccess = 'read' | 'write';
+
+export interface KernelDef {
+  /** GPU label prefix, e.g. 'Matmul.forward'. */
+  label: string;
+  /** WGSL source of the family (shaders/<family>.wgsl, imported ?raw). */
+  code: string;
+  entryPoint: string;
+  /** Fields of the params struct, in WGSL order. */
+  params: ReadonlyArray<readonly [name: string, type: ParamType]>;
+  /** Storage bindings 1..n: 'read' = var<storage, read>, 'write' = var<storage, read_write>. */
+  bindings: readonly BindingAccess[];
+}
+
+/** Slot size for one dispatch's params: the WebGPU minimum uniform offset alignment is at most 256. */
+const PARAM_SLOT = 256;
+const ARENA_SLOTS = 256;
+/** Default workgroup size of 1-D kernels; shaders/common.wgsl uses the same value. */
+export const WG = 256;
+
+export function groups1d(n: number, wg = WG): [number, number] {
+  const total = Math.max(1, Math.ceil(n / wg));
+  if (total <= 65535) return [total, 1];
+  const y = Math.ceil(total / 65535);
+  return [Math.ceil(total / y), y];
+}
+
+interface Arena {
+  buffer: GPUBuffer;
+  host: ArrayBuffer;
+  used: number;
+}
+
+export class GpuRuntime {
+  private pipelines = new Map<KernelDef, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>();
+  private freeBuffers = new Map<number, GPUBuffer[]>();
+  private freeStaging = new Map<number, GPUBuffer[]>();
+  private arenas: Arena[] = [];
+  private arenaIndex = 0;
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private pendingError: GpuError | null = null;
+  private lost: GpuError | null = null;
+  private listeners = new Set<(e: GpuError) => void>();
+  /** Staging buffers of uploads recorded in the open encoder; destroyed once it is submitted. */
+  private uploads: GPUBuffer[] = [];
+  /** Dispatches recorded since the last flush (for benchmarks and tests). */
+  dispatchCount = 0;
+  submitCount = 0;
+
+  constructor(
+    readonly device: GPUDevice,
+    /** The GPU entry point, referenced so it lives as long as the device (see device.ts). */
+    readonly gpu: GPU,
+  ) {
+    device.addEventListener('uncapturederror', (ev) => {
+      const err = new GpuError('validation', (ev as GPUUncapturedErrorEvent).error.message);
+      this.pendingError ??= err;
+      this.emit(err);
+    });
+    void device.lost.then((info) => {
+      const err = new GpuError('device-lost', `${info.reason}: ${info.message}`);
+      this.lost = err;
+      this.emit(err);
+    });
+  }
+
+  /** Subscribe to validation errors and device loss (the app pauses the run on device loss). */
+  onError(fn: (e: GpuError) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(e: GpuError): void {
+    for (const fn of this.listeners) fn(e);
+  }
+
+  private throwIfFailed(): void {
+    if (this.lost) throw this.lost;
+    if (this.pendingError) {
+      const e = this.pendingError;
+      this.pendingError = null;
+      throw e;
+    }
+  }
+
+  private compiled(def: KernelDef) {
+    let entry = this.pipelines.get(def);
+    if (!entry) {
+      const layout = this.device.createBindGroupLayout({
+        label: `${def.label}.bindGroupLayout`,
+        entries: [
+          { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+          ...def.bindings.map((access, i) => ({
+            binding: i + 1,
+            visibility: GPUShaderStage.COMPUTE,
+            buffer: { type: access === 'read' ? ('read-only-storage' as const) : ('storage' as const) },
+          })),
+        ],
+      });
+      const module = this.device.createShaderModule({ label: `${def.label}.module`, code: def.code });
+      const pipeline = this.device.createComputePipeline({
+        label: `${def.label}.pipeline`,
+        layout: this.device.createPipelineLayout({ label: `${def.label}.pipelineLayout`, bindGroupLayouts: [layout] }),
+        compute: { module, entryPoint: def.entryPoint },
+      });
+      entry = { pipeline, layout };
+      this.pipelines.set(def, entry);
+    }
+    return entry;
+  }
+
+  /** Number of distinct pipelines compiled so far (pipelines are cached per KernelDef). */
+  get pipelineCount(): number {
+    return this.pipelines.size;
+  }
+
+  private paramSlot(def: KernelDef, values: Readonly<Record<string, number>>): { buffer: GPUBuffer; offset: number } {
+    if (def.params.length * 4 > PARAM_SLOT) throw new Error(`${def.label}: params exceed ${PARAM_SLOT} bytes`);
+    let arena = this.arenas[this.arenaIndex];
+    if (arena && arena.used + PARAM_SLOT > arena.host.byteLength) arena = this.arenas[++this.arenaIndex];
+    if (!arena) {
+      arena = {
+        buffer: this.device.createBuffer({
+          label: `Runtime.paramArena${this.arenas.length}`,
+          size: PARAM_SLOT * ARENA_SLOTS,
+          usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+        }),
+        host: new ArrayBuffer(PARAM_SLOT * ARENA_SLOTS),
+        used: 0,
+      };
+      this.arenas.push(arena);
+    }
+    const offset = arena.used;
+    const view = new DataView(arena.host, offset, PARAM_SLOT);
+    def.params.forEach(([name, type], i) => {
+      const v = values[name];
+      if (v === undefined || !Number.isFinite(v)) throw new Error(`${def.label}: param ${name} is ${v}`);
+      if (type === 'f32') view.setFloat32(i * 4, v, true);
+      else if (type === 'i32') view.setInt32(i * 4, v, true);
+      else view.setUint32(i * 4, v, true);
+    });
+    arena.used += PARAM_SLOT;
+    return { buffer: arena.buffer, offset };
+  }
+
+  private getEncoder(): GPUCommandEncoder {
+    this.encoder ??= this.device.createCommandEncoder({ label: 'Runtime.stepEncoder' });
+    return this.encoder;
+  }
+
+  private endPass(): void {
+    this.pass?.end();
+    this.pass = null;
+  }
+
+  /** Record one dispatch. `buffers` are bound at 1..n in KernelDef order. */
+  dispatch(
+    def: KernelDef,
+    buffers: readonly GPUBuffer[],
+    params: Readonly<Record<string, number>>,
+    groups: readonly [number, number?, number?],
+  ): void {
+    if (buffers.length !== def.bindings.length) {
+      throw new Error(`${def.label}: expected ${def.bindings.length} buffers, got ${buffers.length}`);
+    }
+    // WebGPU forbids binding one buffer both writable and read in a dispatch; name the kernel instead of a
+    // generic validation error.
+    def.bindings.forEach((access, i) => {
+      if (access === 'write' && buffers.some((b, j) => j !== i && b === buffers[i])) {
+        throw new Error(`${def.label}: output binding ${i + 1} aliases another binding`);
+      }
+    });
+    const { pipeline, layout } = this.compiled(def);
+    const slot = this.paramSlot(def, params);
+    const bindGroup = this.device.createBindGroup({
+      label: `${def.label}.bindGroup`,
+      layout,
+      entries: [
+        { binding: 0, resource: { buffer: slot.buffer, offset: slot.offset, size: PARAM_SLOT } },
+        ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+      ],
+    });
+    if (!this.pass) this.pass = this.getEncoder().beginComputePass({ label: 'Runtime.computePass' });
+    this.pass.setPipeline(pipeline);
+    this.pass.setBindGroup(0, bindGroup);
+    const [x, y = 1, z = 1] = groups;
+    if (x > 0 && y > 0 && z > 0) this.pass.dispatchWorkgroups(x, y, z);
+    this.dispatchCount++;
+  }
+
+  clear(buffer: GPUBuffer, size: number): void {
+    this.endPass();
+    this.getEncoder().clearBuffer(buffer, 0, size);
+  }
+
+  copy(src: GPUBuffer, dst: GPUBuffer, size: number, srcOffset = 0, dstOffset = 0): void {
+    this.endPass();
+    this.getEncoder().copyBufferToBuffer(src, srcOffset, dst, dstOffset, size);
+  }
+
+  /**
+   * Upload host data as a copy recorded in the current encoder (through a mapped staging buffer), so an
+   * upload between kernels of a step lands in order and the step stays one submission.
+   */
+  writeBuffer(buffer: GPUBuffer, data: ArrayBufferView): void {
+    const size = Math.ceil(data.byteLength / 4) * 4;
+    if (size === 0) return;
+    const staging = this.device.createBuffer({
+      label: `${buffer.label}.upload`,
+      size,
+      usage: GPUBufferUsage.COPY_SRC,
+      mappedAtCreation: true,
+    });
+    new Uint8Array(staging.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    staging.unmap();
+    this.copy(staging, buffer, size);
+    this.uploads.push(staging);
+  }
+
+  /** Submit everything recorded since the last flush as one command buffer. */
+  flush(): void {
+    this.throwIfFailed();
+    if (!this.encoder) return;
+    this.endPass();
+    for (const arena of this.arenas) {
+      if (arena.used > 0) this.device.queue.writeBuffer(arena.buffer, 0, arena.host, 0, arena.used);
+      arena.used = 0;
+    }
+    this.arenaIndex = 0;
+    this.device.queue.submit([this.encoder.finish({ label: 'Runtime.stepCommands' })]);
+    this.encoder = null;
+    for (const b of this.uploads) b.destroy();
+    this.uploads = [];
+    this.submitCount++;
+  }
+
+  /**
+   * Flush, then copy `bytes` of a buffer back to the host. Staging buffers are pooled by size and reused:
+   * creating and destroying a MAP_READ buffer per read crashed Dawn on lavapipe intermittently.
+   */
+  async read(buffer: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    this.flush();
+    const size = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(bytes, 4))));
+    const staging =
+      this.freeStaging.get(size)?.pop() ??
+      this.device.createBuffer({ label: 'Runtime.readback', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const enc = this.device.createCommandEncoder({ label: 'Runtime.readbackEncoder' });
+    enc.copyBufferToBuffer(buffer, 0, staging, 0, Math.min(size, buffer.size));
+    this.device.queue.submit([enc.finish()]);
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+    } catch (e) {
+      this.throwIfFailed();
+      throw new GpuError('readback', e instanceof Error ? e.message : String(e));
+    }
+    const out = staging.getMappedRange().slice(0, bytes);
+    staging.unmap();
+    const list = this.freeStaging.get(size) ?? [];
+    list.push(staging);
+    this.freeStaging.set(size, list);
+    this.throwIfFailed();
+    return out;
+  }
+
+  /** A storage buffer from the pool; sizes are rounded up to a power of two (min 16 bytes) for reuse. */
+  allocBuffer(bytes: number, label: string): GPUBuffer {
+    const size = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(bytes, 1))));
+    const pooled = this.freeBuffers.get(size)?.pop();
+    if (pooled) {
+      pooled.label = label;
+      return pooled;
+    }
+    return this.device.createBuffer({
+      label,
+      size,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
+  }
+
+  freeBuffer(buffer: GPUBuffer): void {
+    const list = this.freeBuffers.get(buffer.size) ?? [];
+    list.push(buffer);
+    this.freeBuffers.set(buffer.size, list);
+  }
+
+  dispose(): void {
+    this.encoder = null;
+    this.pass = null;
+    for (const pool of [this.freeBuffers, this.freeStaging]) for (const list of pool.values()) for (const b of list) b.destroy();
+    this.freeStaging.clear();
+    for (const a of this.arenas) a.buffer.destroy();
+    this.freeBuffers.clear();
+    this.arenas = [];
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The kernel contract shared by both backends. Every kernel is destination-passing: outputs are tensors the
+ * caller allocated. Forward kernels overwrite their outputs; backward kernels ACCUMULATE into their gradient
+ * outputs (`d* +=`), so callers zero gradient buffers once per step (llm.c convention).
+ *
+ * Shape letters: B batch, T (query) time, S key time, H heads, D head dim, C channels, V vocabulary, N rows.
+ * Unless noted, tensors are f32 and contiguous row-major. Kernels validate shapes and throw a ShapeError
+ * that names the kernel and the offending shapes.
+ *
+ * The `cpu` backend implements this with plain loops (the oracle); `webgpu` records a dispatch of the WGSL
+ * kernel of the same family into the current command encoder (nothing runs until `flush`/`read`).
+ */
+import type { Tensor } from './tensor';
+
+export type ActivationKind = 'relu' | 'silu' | 'gelu';
+
+export interface MatmulOptions {
+  /** Read A as its transpose: A is stored [.., K, M]. */
+  transA?: boolean;
+  /** Read B as its transpose: B is stored [.., N, K] (PyTorch Linear weight layout). */
+  transB?: boolean;
+  /** Multiply the product by alpha (default 1). */
+  alpha?: number;
+  /** out += alpha·op(A)·op(B) instead of out = alpha·op(A)·op(B). */
+  accumulate?: boolean;
+}
+
+/** Which keys a query may attend to. Query i of batch b sits at absolute position qPos0 + i. */
+export interface AttentionMask {
+  /** Absolute position of the first query row (0 for a full sequence, cache length when decoding). */
+  qPos0: number;
+  /** Number of valid keys S (≤ the key tensor's time dimension, which may be a larger KV cache). */
+  kLen: number;
+  /** Optional i32 [B]: first valid key of each sequence (left padding before it is masked out). */
+  keyStart?: Tensor;
+}
+
+export interface SampleOptions {
+  /** Softmax temperature; ignored when greedy. */
+  temperature: number;
+  /** Keep only the k most likely tokens (0 = off). */
+  topK: number;
+  /** Keep the smallest set of most likely tokens whose mass reaches topP (1 = off). */
+  topP: number;
+  greedy: boolean;
+}
+
+export interface RngKey {
+  seed: number;
+  stream: number;
+  /** Counter of element 0; element i uses counter + i. */
+  counter: number;
+}
+
+export interface AdamWOptions {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** 1-based step number, for bias correction. */
+  step: number;
+}
+
+export interface Kernels {
+  // ---- elementwise.wgsl ----------------------------------------------------------------------------
+  /** out = a + b (same shape). */
+  add(a: Tensor, b: Tensor, out: Tensor): void;
+  /** out = a * b (same shape). */
+  mul(a: Tensor, b: Tensor, out: Tensor): void;
+  /** out = s * a. */
+  scale(a: Tensor, s: number, out: Tensor): void;
+  /** dst += alpha * src (gradient accumulation, residual backward). src and dst must differ. */
+  axpy(src: Tensor, alpha: number, dst: Tensor): void;
+  /** Backward of out = a*b: da += dout*b, db += dout*a (either may be null). */
+  mulBackward(dout: Tensor, a: Tensor, b: Tensor, da: Tensor | null, db: Tensor | null): void;
+  /** Fill a tensor with a constant (f32 tensors; use for seeding dloss = 1). */
+  fill(out: Tensor, value: number): void;
+
+  // ---- matmul.wgsl ---------------------------------------------------------------------------------
+  /**
+   * out[b] = alpha · op(A[b]) · op(B[b]). A is [M,K] or [Bt,M,K] (transA: [K,M] / [Bt,K,M]); B is [K,N] or
+   * [Bt,K,N] (transB: [N,K] / [Bt,N,K]); out is [M,N] or [Bt,M,N]. A 2-D operand is broadcast over the batch.
+   */
+  matmul(a: Tensor, b: Tensor, out: Tensor, opts?: MatmulOptions): void;
+
+  // ---- reduce.wgsl ---------------------------------------------------------------------------------
+  /** Sum over `axis`: x viewed as [outer, n, inner] → out [outer, inner] (out shape = x shape without axis). */
+  sum(x: Tensor, axis: number, out: Tensor): void;
+  /** Mean over `axis` (same shapes as sum). */
+  mean(x: Tensor, axis: number, out: Tensor): void;
+  /** Max over `axis`; argmax (i32, same shape as out) receives the first index of the maximum. */
+  max(x: Tensor, axis: number, out: Tensor, argmax: Tensor): void;
+  /** dx += dout broadcast along axis, times `factor` (1 for sum, 1/n for mean). */
+  broadcastBackward(dout: Tensor, axis: number, factor: number, dx: Tensor): void;
+  /** dx[argmax] += dout along axis. */
+  maxBackward(dout: Tensor, argmax: Tensor, axis: number, dx: Tensor): void;
+
+  // ---- norm.wgsl -----------------------------------------------------------------------------------
+  /** RMSNorm over the last axis: out = x · rstd · w, rstd[n] = 1/sqrt(mean(x[n]²) + eps). x,out [N,C], w [C], rstd [N]. */
+  rmsnorm(x: Tensor, w: Tensor, out: Tensor, rstd: Tensor, eps: number): void;
+  /** dx += ∂L/∂x, dw += ∂L/∂w given dout and the forward's rstd. */
+  rmsnormBackward(dout: Tensor, x: Tensor, w: Tensor, rstd: Tensor, dx: Tensor, dw: Tensor): void;
+
+  // ---- rope.wgsl -----------------------------------------------------------------------------------
+  /**
+   * Rotary position embedding on x [B,T,H,D] (D even, pairs (2i, 2i+1)), angle pos·theta^(-2i/D) with pos =
+   * positions[b,t] (i32 [B,T]). `inverse` rotates by −angle (that is the backward). `accumulate`: out += result.
+   */
+  rope(x: Tensor, positions: Tensor, out: Tensor, theta: number, inverse: boolean, accumulate: boolean): void;
+
+  // ---- attention.wgsl ------------------------------------------------------------------------------
+  /**
+   * scores[b,h,i,j] = scale · q[b,i,h,:]·k[b,j,h,:] for visible (i,j), 0 where masked (the MTA "Mask_0" form).
+   * q [B,T,H,D], k [B,Smax,H,D] (only the first mask.kLen keys are read), scores [B,H,T,kLen].
+   */
+  attnScores(q: Tensor, k: Tensor, scores: Tensor, scale: number, mask: AttentionMask): void;
+  /** dq += scale · dS·k, dk += scale · dSᵀ·q over visible entries only. */
+  attnScoresBackward(dscores: Tensor, q: Tensor, k: Tensor, dq: Tensor, dk: Tensor, scale: number, mask: AttentionMask): void;
+  /** Row softmax of scores [B,H,T,S] over visible keys; masked probabilities are exactly 0. */
+  attnSoftmax(scores: Tensor, probs: Tensor, mask: AttentionMask): void;
+  /** dscores += p ⊙ (dp − Σ_j p·dp) (masked entries get 0). */
+  attnSoftmaxBackward(probs: Tensor, dprobs: Tensor, dscores: Tensor): void;
+  /** out[b,i,h,:] = Σ_j probs[b,h,i,j] · v[b,j,h,:]. probs [B,H,T,S], v [B,Smax,H,D], out [B,T,H,D]. */
+  attnValues(probs: Tensor, v: Tensor, out: Tensor): void;
+  /** dprobs += dout·vᵀ, dv += probsᵀ·dout. */
+  attnValuesBackward(dout: Tensor, probs: Tensor, v: Tensor, dprobs: Tensor, dv: Tensor): void;
+  /** KV-cache append: cache[b, offset + t, :] = src[b, t, :]. src [B,T,C], cache [B,Smax,C]. */
+  writeRows(src: Tensor, cache: Tensor, offset: number): void;
+
+  // ---- activation.wgsl -----------------------------------------------------------------------------
+  /** out = act(x); gelu is the tanh approximation. */
+  activation(x: Tensor, out: Tensor, kind: ActivationKind): void;
+  /** dx += act'(x) · dout. */
+  activationBackward(x: Tensor, dout: Tensor, dx: Tensor, kind: ActivationKind): void;
+
+  // ---- embedding.wgsl ------------------------------------------------------------------------------
+  /** out[n,:] = table[ids[n],:]. ids i32 [N] (values in [0,V)), table [V,C], out [N,C]. */
+  embedding(ids: Tensor, table: Tensor, out: Tensor): void;
+  /** dtable[ids[n],:] += dout[n,:] (scatter-add, deterministic order). */
+  embeddingBackward(ids: Tensor, dout: Tensor, dtable: Tensor): void;
+
+  // ---- logprob.wgsl --------------------------------------------------------------------------------
+  /**
+   * Per row of logits [N,V] at temperature T (z = logits/T): logp[n] = log_softmax(z)[targets[n]] and
+   * entropy[n] = −Σ p log p. targets i32 [N]; logp, entropy [N]; entropy may be null.
+   */
+  tokenLogprobs(logits: Tensor, targets: Tensor, logp: Tensor, entropy: Tensor | null, temperature: number): void;
+  /** dlogits += ∂(Σ dlogp·logp + Σ dentropy·entropy)/∂logits. dentropy may be null. */
+  tokenLogprobsBackward(
+    logits: Tensor,
+    targets: Tensor,
+    dlogp: Tensor,
+    dentropy: Tensor | null,
+    dlogits: Tensor,
+    temperature: number,
+  ): void;
+  /**
+   * Fused cross-entropy: loss[n] = −weights[n]·log_softmax(logits[n])[targets[n]] and, in the same pass,
+   * dlogits[n] = weights[n]·(softmax(logits[n]) − onehot(targets[n])) (overwritten, not accumulated; this is
+   * the gradient of Σ loss). weights [N] masks/normalises rows (0 = ignore).
+   */
+  crossEntropy(logits: Tensor, targets: Tensor, weights: Tensor, loss: Tensor, dlogits: Tensor): void;
+
+  // ---- sample.wgsl ---------------------------------------------------------------------------------
+  /**
+   * One categorical draw per row of logits [N,V] → ids i32 [N] with uniforms from the counter RNG at
+   * key.counter + n. Top-k, then top-p on the tempered distribution (ties broken by lower index);
+   * greedy takes the first argmax.
+   */
+  sample(logits: Tensor, ids: Tensor, opts: SampleOptions, key: RngKey): void;
+
+  // ---- rng.wgsl ------------------------------------------------------------------------------------
+  /** out[i] = uniformAt(seed, stream, counter + i) (f32 in [0,1)). */
+  uniform(out: Tensor, key: RngKey): void;
+
+  // ---- optim.wgsl ----------------------------------------------------------------------------------
+  /** acc[0] += Σ x² (acc f32 [1]); call once per gradient tensor to build a global squared norm. */
+  sumSquares(x: Tensor, acc: Tensor): void;
+  /** From sumsq [1]: stats[0] = ‖g‖ = sqrt(sumsq), stats[1] = min(1, maxNorm / (‖g‖ + 1e-6)) (the clip factor); stats f32 [2]. */
+  clipFactor(sumsq: Tensor, stats: Tensor, maxNorm: number): void;
+  /**
+   * AdamW with decoupled weight decay and bias correction. The gradient is first multiplied by clipStats[1]
+   * (f32 [2] from clipFactor, or [0, 1] for no clipping): g' = clipStats[1]·g; m = β1·m + (1−β1)·g';
+   * v = β2·v + (1−β2)·g'²; p −= lr·(m/(1−β1^t) / (sqrt(v/(1−β2^t)) + eps) + wd·p).
+   */
+  adamw(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, clipStats: Tensor, opts: AdamWOptions): void;
+}
