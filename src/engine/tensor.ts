@@ -47,3 +47,10 @@ export function expectSameShape(op: string, a: Tensor, b: Tensor): void {
     throw new ShapeError(`${op}: shape mismatch ${a.label}${fmtShape(a.shape)} vs ${b.label}${fmtShape(b.shape)}`);
   }
 }
+
+/** A tensor with a new shape over the same storage (no copy); element counts must match. */
+export function viewAs(t: Tensor, shape: Shape, label = t.label): Tensor {
+  const n = numel(shape);
+  if (n !== t.numel) throw new ShapeError(`view: cannot view ${t} as ${fmtShape(shape)} (${t.numel} vs ${n} elements)`);
+  return new Tensor(shape, t.dtype, t.storage, label);
+}

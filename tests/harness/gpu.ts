@@ -8,10 +8,9 @@ import { createWebGpuBackend, type WebGpuBackend } from '../../src/engine/backen
 let shared: Promise<WebGpuBackend> | null = null;
 
 async function nodeGpu(): Promise<GPU> {
-  const name = 'webgpu';
-  const dawn = (await import(/* @vite-ignore */ name)) as { create: (o: string[]) => GPU; globals: object };
-  Object.assign(globalThis, dawn.globals);
-  return dawn.create([]);
+  // A variable specifier keeps the browser project from bundling the Node-only Dawn binding.
+  const path = '../../src/node/gpu';
+  return ((await import(/* @vite-ignore */ path)) as typeof import('../../src/node/gpu')).nodeGpu();
 }
 
 export function gpuBackend(): Promise<WebGpuBackend> {

@@ -1,0 +1,149 @@
+/**
+ * Engine benchmark: `npm run bench -- --backend webgpu|cpu [--large] [--reps N]` prints one JSON object.
+ *   matmul     GFLOP/s for square sizes (2·n³ flops per product)
+ *   attention  causal scores → softmax → values forward, GFLOP/s (4·B·H·T²·D flops, counting masked work)
+ *   step       one full forward + backward + AdamW step of the policy transformer per preset, ms and tokens/s
+ * Timing: warm-up, then `reps` timed rounds; each round records `iters` calls, flushes once and waits for a
+ * one-element read-back (so GPU time is included); medians are reported. Speed targets live here, never in tests.
+ */
+import type { Backend } from '../src/engine/backend';
+import { createCpuBackend } from '../src/engine/backend/cpu';
+import { Graph } from '../src/engine/autograd';
+import { crossEntropy } from '../src/engine/ops/loss';
+import { AdamW } from '../src/engine/optim';
+import { Rng } from '../src/engine/rng';
+import type { Tensor } from '../src/engine/tensor';
+import { presetConfig, type PresetName } from '../src/model/config';
+import { Transformer } from '../src/model/transformer';
+import { createNodeWebGpuBackend } from '../src/node/gpu';
+
+interface Args {
+  backend: 'webgpu' | 'cpu';
+  large: boolean;
+  reps: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { backend: 'webgpu', large: false, reps: 5 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--backend') {
+      const v = argv[++i];
+      if (v !== 'webgpu' && v !== 'cpu') fail(`--backend must be webgpu or cpu, got ${v}`);
+      args.backend = v;
+    } else if (a === '--large') args.large = true;
+    else if (a === '--reps') {
+      args.reps = Number(argv[++i]);
+      if (!Number.isInteger(args.reps) || args.reps < 1) fail('--reps must be a positive integer');
+    } else if (a !== '--') fail(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+function fail(msg: string): never {
+  process.stderr.write(`bench: ${msg}\n`);
+  process.exit(2);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median milliseconds per call of `fn`, GPU completion included. */
+async function timePerCall(be: Backend, fn: () => void, sync: Tensor, iters: number, reps: number): Promise<number> {
+  fn();
+  await be.read(sync);
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < iters; i++) fn();
+    await be.read(sync);
+    times.push((performance.now() - t0) / iters);
+  }
+  return median(times);
+}
+
+function randomTensor(be: Backend, rng: Rng, shape: number[]): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return be.fromArray(rng.fillNormal(new Float32Array(n)), shape);
+}
+
+async function benchMatmul(be: Backend, sizes: number[], reps: number) {
+  const rng = new Rng(1);
+  const rows = [];
+  for (const n of sizes) {
+    const a = randomTensor(be, rng, [n, n]), b = randomTensor(be, rng, [n, n]), out = be.zeros([n, n]);
+    const iters = Math.max(1, Math.round(2e8 / (2 * n ** 3)));
+    const ms = await timePerCall(be, () => be.matmul(a, b, out), be.zeros([1]), Math.min(iters, 50), reps);
+    rows.push({ m: n, n, k: n, ms: +ms.toFixed(4), gflops: +((2 * n ** 3) / ms / 1e6).toFixed(3) });
+    for (const t of [a, b, out]) be.release(t);
+  }
+  return rows;
+}
+
+async function benchAttention(be: Backend, shape: { B: number; H: number; T: number; D: number }, reps: number) {
+  const { B, H, T, D } = shape;
+  const rng = new Rng(2);
+  const q = randomTensor(be, rng, [B, T, H, D]), k = randomTensor(be, rng, [B, T, H, D]), v = randomTensor(be, rng, [B, T, H, D]);
+  const scores = be.zeros([B, H, T, T]), probs = be.zeros([B, H, T, T]), out = be.zeros([B, T, H, D]);
+  const mask = { qPos0: 0, kLen: T };
+  const ms = await timePerCall(
+    be,
+    () => {
+      be.attnScores(q, k, scores, 1 / Math.sqrt(D), mask);
+      be.attnSoftmax(scores, probs, mask);
+      be.attnValues(probs, v, out);
+    },
+    be.zeros([1]),
+    3,
+    reps,
+  );
+  return { ...shape, ms: +ms.toFixed(4), gflops: +((4 * B * H * T * T * D) / ms / 1e6).toFixed(3) };
+}
+
+async function benchStep(be: Backend, preset: PresetName, reps: number) {
+  const B = 8, T = 64, V = 32;
+  const model = Transformer.init(be, presetConfig(preset, V), 1);
+  const opt = new AdamW(be, [...model.params.values()].map((p) => ({ name: p.name, param: p.value, grad: p.grad, decay: p.decay })));
+  const rng = new Rng(3);
+  const ids = Int32Array.from({ length: B * T }, () => rng.int(V));
+  const positions = Int32Array.from({ length: B * T }, (_, i) => i % T);
+  const targets = Int32Array.from({ length: B * T }, () => rng.int(V));
+  const weights = new Float32Array(B * T).fill(1 / (B * T));
+  const step = () => {
+    const g = new Graph(be);
+    model.zeroGrads(be);
+    const { logits } = model.forward(g, g.input(ids, [B, T], 'i32'), g.input(positions, [B, T], 'i32'));
+    const loss = crossEntropy(g, logits, g.input(targets, [B * T], 'i32'), g.input(weights, [B * T]));
+    g.backward(loss);
+    opt.step({ lr: 1e-3, maxGradNorm: 1 });
+    g.dispose();
+  };
+  const ms = await timePerCall(be, step, opt.stats, 1, reps);
+  let nParams = 0;
+  for (const p of model.params.values()) nParams += p.value.numel;
+  return { preset, batch: B, seq: T, params: nParams, ms: +ms.toFixed(3), tokensPerSec: Math.round((B * T) / (ms / 1000)) };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const be = args.backend === 'cpu' ? createCpuBackend() : await createNodeWebGpuBackend();
+  const onCpu = args.backend === 'cpu';
+  const sizes = args.large ? [256, 1024, 2048, 4096] : onCpu ? [64, 128, 256] : [64, 256, 512];
+  const presets: PresetName[] = args.large ? ['tiny', 'small', 'medium'] : ['tiny', 'small'];
+  const report = {
+    backend: args.backend,
+    device: be.device,
+    date: new Date().toISOString(),
+    reps: args.reps,
+    matmul: await benchMatmul(be, sizes, args.reps),
+    attention: await benchAttention(be, args.large ? { B: 8, H: 8, T: 256, D: 32 } : { B: 2, H: 2, T: 64, D: 16 }, args.reps),
+    step: [] as Array<Awaited<ReturnType<typeof benchStep>>>,
+  };
+  for (const p of presets) report.step.push(await benchStep(be, p, args.reps));
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  be.dispose();
+}
+
+void main();

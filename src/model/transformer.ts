@@ -1,0 +1,78 @@
+/**
+ * The policy: a pre-norm decoder transformer on the engine's ops.
+ *   x = embed(ids)
+ *   per layer: x += Wo·attention(RoPE(Wq·n), RoPE(Wk·n), Wv·n) with n = RMSNorm(x)
+ *              x += FFN(RMSNorm(x))
+ *   logits = head(RMSNorm(x))
+ * Shapes: ids i32 [B,T]; activations [B·T, C]; q/k/v viewed as [B,T,H,D]; logits [B·T, V].
+ */
+import type { Graph } from '../engine/autograd';
+import type { Backend } from '../engine/backend';
+import { attention, rope } from '../engine/ops/attention';
+import { add, mul } from '../engine/ops/elementwise';
+import { activation, embedding, rmsnorm } from '../engine/ops/layers';
+import { linear } from '../engine/ops/matmul';
+import type { Tensor } from '../engine/tensor';
+import { assertValidConfig, type ModelConfig } from './config';
+import { initParams, type Param } from './params';
+
+export interface ForwardResult {
+  /** [B·T, V] */
+  logits: Tensor;
+  /** Attention probabilities per layer, [B,H,T,T] each (for the model inspector). */
+  attention: Tensor[];
+}
+
+export class Transformer {
+  private constructor(
+    readonly config: ModelConfig,
+    readonly params: Map<string, Param>,
+  ) {}
+
+  static init(be: Backend, config: ModelConfig, seed: number): Transformer {
+    assertValidConfig(config);
+    return new Transformer(config, initParams(be, config, seed));
+  }
+
+  /** Register every parameter (with its gradient buffer) on a graph; returns name → tensor. */
+  private bind(g: Graph): (name: string) => Tensor {
+    return (name) => {
+      const p = this.params.get(name);
+      if (!p) throw new Error(`transformer: no parameter ${name}`);
+      return g.param(p.value, p.grad);
+    };
+  }
+
+  /** Full-sequence forward. positions i32 [B,T] (absolute position of each token). */
+  forward(g: Graph, ids: Tensor, positions: Tensor): ForwardResult {
+    const c = this.config;
+    const [B, T] = ids.shape;
+    const H = c.nHead, D = c.nEmbd / c.nHead;
+    const w = this.bind(g);
+    let x = embedding(g, g.view(ids, [B * T]), w('embed.weight'));
+    const maps: Tensor[] = [];
+    for (let l = 0; l < c.nLayer; l++) {
+      const p = `layers.${l}`;
+      const h = rmsnorm(g, x, w(`${p}.attn_norm.weight`), c.normEps);
+      const heads = (t: Tensor) => g.view(t, [B, T, H, D]);
+      const q = rope(g, heads(linear(g, h, w(`${p}.attn.wq.weight`))), positions, c.ropeTheta);
+      const k = rope(g, heads(linear(g, h, w(`${p}.attn.wk.weight`))), positions, c.ropeTheta);
+      const v = heads(linear(g, h, w(`${p}.attn.wv.weight`)));
+      const att = attention(g, q, k, v, { qPos0: 0, kLen: T });
+      maps.push(att.probs);
+      x = add(g, x, linear(g, g.view(att.out, [B * T, c.nEmbd]), w(`${p}.attn.wo.weight`)));
+      const f = rmsnorm(g, x, w(`${p}.ffn_norm.weight`), c.normEps);
+      let hidden = activation(g, linear(g, f, w(`${p}.ffn.w1.weight`)), c.activation);
+      if (c.ffn === 'gated') hidden = mul(g, hidden, linear(g, f, w(`${p}.ffn.w3.weight`)));
+      x = add(g, x, linear(g, hidden, w(`${p}.ffn.w2.weight`)));
+    }
+    const n = rmsnorm(g, x, w('norm.weight'), c.normEps);
+    const logits = linear(g, n, w(c.tiedEmbeddings ? 'embed.weight' : 'lm_head.weight'));
+    return { logits, attention: maps };
+  }
+
+  /** Zero every parameter gradient (once per optimizer step, before backward). */
+  zeroGrads(be: Backend): void {
+    for (const p of this.params.values()) be.zero(p.grad);
+  }
+}
