@@ -34,6 +34,12 @@ export class Transformer {
     return new Transformer(config, initParams(be, config, seed));
   }
 
+  /** Wrap parameters that were loaded elsewhere (checkpoint.ts checks names and shapes). */
+  static fromParams(config: ModelConfig, params: Map<string, Param>): Transformer {
+    assertValidConfig(config);
+    return new Transformer(config, params);
+  }
+
   /** Register every parameter (with its gradient buffer) on a graph; returns name → tensor. */
   private bind(g: Graph): (name: string) => Tensor {
     return (name) => {
