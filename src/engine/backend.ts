@@ -31,6 +31,8 @@ export interface Backend extends Kernels {
   zero(t: Tensor): void;
   /** dst = src (same element count and dtype). */
   copy(src: Tensor, dst: Tensor): void;
+  /** dst[offset .. offset + src.numel) = src (same dtype); collects per-step results without a read-back. */
+  copyInto(src: Tensor, dst: Tensor, offset: number): void;
   /** Submit recorded work (no-op on cpu). */
   flush(): void;
   /** Flush, then copy a tensor's contents to the host. */

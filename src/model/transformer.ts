@@ -16,6 +16,18 @@ import type { Tensor } from '../engine/tensor';
 import { assertValidConfig, type ModelConfig } from './config';
 import { initParams, type Param } from './params';
 
+/**
+ * Per-layer key/value cache for incremental decoding: k[l], v[l] are [B, Smax, H, D]. `offset` is how many
+ * positions are already cached; the forward appends the new tokens' keys/values there and attends over
+ * [0, offset + T). `keyStart` (i32 [B]) masks the left padding of shorter prompts.
+ */
+export interface KvCache {
+  k: Tensor[];
+  v: Tensor[];
+  offset: number;
+  keyStart?: Tensor;
+}
+
 export interface ForwardResult {
   /** [B·T, V] */
   logits: Tensor;
@@ -49,8 +61,25 @@ export class Transformer {
     };
   }
 
-  /** Full-sequence forward. positions i32 [B,T] (absolute position of each token). */
-  forward(g: Graph, ids: Tensor, positions: Tensor): ForwardResult {
+  /** Allocate an empty KV cache for B sequences of up to maxLen positions. */
+  createCache(be: Backend, batch: number, maxLen: number, keyStart?: Tensor): KvCache {
+    const c = this.config;
+    const shape = [batch, maxLen, c.nHead, c.nEmbd / c.nHead];
+    const layers = Array.from({ length: c.nLayer }, (_, l) => l);
+    return {
+      k: layers.map((l) => be.zeros(shape, 'f32', `cache.k${l}`)),
+      v: layers.map((l) => be.zeros(shape, 'f32', `cache.v${l}`)),
+      offset: 0,
+      keyStart,
+    };
+  }
+
+  /**
+   * Forward over ids i32 [B,T] at positions i32 [B,T]. Without a cache this is the full-sequence (training)
+   * forward; with one, the new keys/values are appended to it and the queries attend over everything cached.
+   * The caller advances cache.offset by T afterwards.
+   */
+  forward(g: Graph, ids: Tensor, positions: Tensor, cache?: KvCache): ForwardResult {
     const c = this.config;
     const [B, T] = ids.shape;
     const H = c.nHead, D = c.nEmbd / c.nHead;
@@ -62,9 +91,18 @@ export class Transformer {
       const h = rmsnorm(g, x, w(`${p}.attn_norm.weight`), c.normEps);
       const heads = (t: Tensor) => g.view(t, [B, T, H, D]);
       const q = rope(g, heads(linear(g, h, w(`${p}.attn.wq.weight`))), positions, c.ropeTheta);
-      const k = rope(g, heads(linear(g, h, w(`${p}.attn.wk.weight`))), positions, c.ropeTheta);
-      const v = heads(linear(g, h, w(`${p}.attn.wv.weight`)));
-      const att = attention(g, q, k, v, { qPos0: 0, kLen: T });
+      let k = rope(g, heads(linear(g, h, w(`${p}.attn.wk.weight`))), positions, c.ropeTheta);
+      let v = heads(linear(g, h, w(`${p}.attn.wv.weight`)));
+      let mask = { qPos0: 0, kLen: T, keyStart: undefined as Tensor | undefined };
+      if (cache) {
+        if (g.gradEnabled) throw new Error('transformer: KV-cache decoding is inference only (use a Graph with gradients off)');
+        const rows = (t: Tensor) => g.view(t, [t.shape[0], t.shape[1], c.nEmbd]);
+        g.be.writeRows(rows(k), rows(cache.k[l]), cache.offset);
+        g.be.writeRows(rows(v), rows(cache.v[l]), cache.offset);
+        [k, v] = [cache.k[l], cache.v[l]];
+        mask = { qPos0: cache.offset, kLen: cache.offset + T, keyStart: cache.keyStart };
+      }
+      const att = attention(g, q, k, v, mask);
       maps.push(att.probs);
       x = add(g, x, linear(g, g.view(att.out, [B * T, c.nEmbd]), w(`${p}.attn.wo.weight`)));
       const f = rmsnorm(g, x, w(`${p}.ffn_norm.weight`), c.normEps);

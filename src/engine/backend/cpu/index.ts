@@ -5,6 +5,7 @@
 import type { Backend, DeviceInfo } from '../../backend';
 import { assertValidShape, numel, type Shape } from '../../shape';
 import { Tensor, typedArrayFor, type DType } from '../../tensor';
+import { checkCopyInto } from '../../shapes/memory';
 import { cpuKernels } from './kernels';
 
 const CPU_DEVICE: DeviceInfo = {
@@ -46,6 +47,10 @@ export function createCpuBackend(): Backend {
       const s = cpuData(src), d = cpuData(dst);
       if (s.length !== d.length || src.dtype !== dst.dtype) throw new Error(`copy: ${src} does not fit ${dst}`);
       d.set(s);
+    },
+    copyInto(src, dst, offset) {
+      checkCopyInto(src, dst, offset);
+      cpuData(dst).set(cpuData(src), offset);
     },
     flush() {},
     read: async (t) => cpuData(t).slice(),

@@ -5,6 +5,7 @@
 import type { Backend } from '../../backend';
 import { assertValidShape, numel, type Shape } from '../../shape';
 import { Tensor, type DType, type AnyTypedArray } from '../../tensor';
+import { checkCopyInto } from '../../shapes/memory';
 import { acquireDevice } from './device';
 import { gpuBuffer } from './kernelDef';
 import { gpuKernels } from './kernels';
@@ -55,6 +56,10 @@ export async function createWebGpuBackend(gpu: GPU | undefined | null): Promise<
     copy(src, dst) {
       if (src.numel !== dst.numel || src.dtype !== dst.dtype) throw new Error(`copy: ${src} does not fit ${dst}`);
       if (src.numel > 0) rt.copy(gpuBuffer(src), gpuBuffer(dst), src.numel * 4);
+    },
+    copyInto(src, dst, offset) {
+      checkCopyInto(src, dst, offset);
+      if (src.numel > 0) rt.copy(gpuBuffer(src), gpuBuffer(dst), src.numel * 4, 0, offset * 4);
     },
     flush: () => rt.flush(),
     async read(t) {
