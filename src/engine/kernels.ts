@@ -14,6 +14,16 @@ import type { Tensor } from './tensor';
 
 export type ActivationKind = 'relu' | 'silu' | 'gelu';
 
+/** Stochastic activation stochA(p) (methods.md §2): per element, SILU with probability p, else RELU. */
+export interface StochasticActivation {
+  /** Probability of choosing SILU. */
+  p: number;
+  /** 'negOnly': draw only where x < 0 (for x ≥ 0 both branches equal x); 'all': draw everywhere. */
+  region: 'negOnly' | 'all';
+  /** RNG stream of the draws (the layer index), so layers draw independently. */
+  stream: number;
+}
+
 export interface MatmulOptions {
   /** Read A as its transpose: A is stored [.., K, M]. */
   transA?: boolean;
@@ -133,6 +143,16 @@ export interface Kernels {
   activation(x: Tensor, out: Tensor, kind: ActivationKind): void;
   /** dx += act'(x) · dout. */
   activationBackward(x: Tensor, dout: Tensor, dx: Tensor, kind: ActivationKind): void;
+
+  // ---- stochastic.wgsl ----------------------------------------------------------------------------
+  /**
+   * stochA on x, out [B·T, F]. The draw of element (n, f) is uniformAt(seeds[b], act.stream, positions[n]·F + f)
+   * < p with b = n / T: keyed by (sequence seed, layer, position, unit), so a rollout's masks replay exactly
+   * when the trainer recomputes its log-probs. seeds i32 [B], positions i32 [B·T] (or [B,T]).
+   */
+  stochActivation(x: Tensor, out: Tensor, seeds: Tensor, positions: Tensor, act: StochasticActivation): void;
+  /** dx += dout · (SILU'(x) where SILU was drawn, else RELU'(x)), replaying the same draws. */
+  stochActivationBackward(x: Tensor, dout: Tensor, dx: Tensor, seeds: Tensor, positions: Tensor, act: StochasticActivation): void;
 
   // ---- embedding.wgsl ------------------------------------------------------------------------------
   /** out[n,:] = table[ids[n],:]. ids i32 [N] (values in [0,V)), table [V,C], out [N,C]. */

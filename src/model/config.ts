@@ -1,6 +1,31 @@
 /** Policy model configuration: presets and validation with messages a person can act on. */
 import type { ActivationKind } from '../engine/kernels';
 
+/** Multi-Token Attention (methods.md §1): which parts are on. Identity-initialised, so an untrained MTA model equals plain attention. */
+export interface MtaConfig {
+  /** 0-based layers that get the key-query convolution; empty = every layer. */
+  layers: number[];
+  /** Pre-softmax key-query convolution kernel size (c_q rows × c_k keys), or null for none. */
+  preConv: { cq: number; ck: number } | null;
+  /** Post-softmax key-query convolution, or null. */
+  postConv: { cq: number; ck: number } | null;
+  /** Key-axis padding of the convolution; 'both' needs odd c_k. */
+  padKey: 'both' | 'left' | 'right';
+  /** Full H×H head mixing of the logits before the softmax. */
+  headMixPre: boolean;
+  /** Head mixing of the probabilities: none, full H×H ('linear'), or grouped with this group size c_h. */
+  headMixPost: 'none' | 'linear' | number;
+  /** Per-head RMSNorm of the attention output (shared weight of size D). */
+  groupNorm: boolean;
+  /** Scale the normalised output by 1 − λ(l), λ(l) = 0.8 − 0.6·exp(−0.3·l). */
+  depthScale: boolean;
+  /** Sigmoid gate on the attention output: one scalar per head ('1d') or per channel ('full'). */
+  gate: 'none' | '1d' | 'full';
+}
+
+/** FFN activation: fixed, or stochA(p) = SILU with probability p, else RELU (methods.md §2). */
+export type FfnActivation = ActivationKind | 'stochA';
+
 export interface ModelConfig {
   vocabSize: number;
   /** Longest sequence (prompt + completion) the model is used with. */
@@ -13,7 +38,13 @@ export interface ModelConfig {
   ffnHidden: number;
   /** 'mlp': w2·act(w1·x); 'gated': w2·(act(w1·x) ⊙ w3·x). */
   ffn: 'mlp' | 'gated';
-  activation: ActivationKind;
+  activation: FfnActivation;
+  /** stochA: probability of SILU for an element (where the region applies). */
+  stochP: number;
+  /** stochA: draw only where x < 0 (for x ≥ 0 both branches equal x) or everywhere. */
+  stochRegion: 'negOnly' | 'all';
+  /** Multi-Token Attention, or null for plain attention. */
+  mta: MtaConfig | null;
   /** Share the embedding matrix with the LM head. */
   tiedEmbeddings: boolean;
   ropeTheta: number;
@@ -36,6 +67,9 @@ export function presetConfig(preset: PresetName, vocabSize: number, overrides: P
     ffnHidden: 4 * size.nEmbd,
     ffn: 'mlp',
     activation: 'silu',
+    stochP: 0.5,
+    stochRegion: 'negOnly',
+    mta: null,
     tiedEmbeddings: false,
     ropeTheta: 10000,
     normEps: 1e-5,
@@ -55,7 +89,9 @@ export function configProblems(c: ModelConfig): string[] {
   if (problems.length) return problems;
   if (c.nEmbd % c.nHead !== 0) problems.push(`heads (${c.nHead}) must divide the width (${c.nEmbd})`);
   else if ((c.nEmbd / c.nHead) % 2 !== 0) problems.push(`head size ${c.nEmbd / c.nHead} must be even for rotary embeddings`);
-  if (!['relu', 'silu', 'gelu'].includes(c.activation)) problems.push(`unknown activation ${String(c.activation)}`);
+  if (!['relu', 'silu', 'gelu', 'stochA'].includes(c.activation)) problems.push(`unknown activation ${String(c.activation)}`);
+  if (!(c.stochP >= 0 && c.stochP <= 1)) problems.push(`stochA p must be in [0, 1] (got ${c.stochP})`);
+  if (c.mta) problems.push(...mtaProblems(c.mta, c));
   if (!['mlp', 'gated'].includes(c.ffn)) problems.push(`unknown ffn kind ${String(c.ffn)}`);
   if (!(c.ropeTheta > 0)) problems.push(`ropeTheta must be positive (got ${c.ropeTheta})`);
   if (!(c.normEps > 0)) problems.push(`normEps must be positive (got ${c.normEps})`);
@@ -65,4 +101,38 @@ export function configProblems(c: ModelConfig): string[] {
 export function assertValidConfig(c: ModelConfig): void {
   const problems = configProblems(c);
   if (problems.length) throw new Error(`invalid model config: ${problems.join('; ')}`);
+}
+
+/** The default MTA of the playground: pre-softmax convolution in every layer, as in the paper's toy task. */
+export function defaultMta(overrides: Partial<MtaConfig> = {}): MtaConfig {
+  return {
+    layers: [],
+    preConv: { cq: 2, ck: 3 },
+    postConv: null,
+    padKey: 'both',
+    headMixPre: false,
+    headMixPost: 'none',
+    groupNorm: false,
+    depthScale: false,
+    gate: 'none',
+    ...overrides,
+  };
+}
+
+function mtaProblems(m: MtaConfig, c: ModelConfig): string[] {
+  const problems: string[] = [];
+  for (const [which, k] of [['pre', m.preConv], ['post', m.postConv]] as const) {
+    if (!k) continue;
+    if (!(Number.isInteger(k.cq) && k.cq >= 1 && Number.isInteger(k.ck) && k.ck >= 1)) {
+      problems.push(`MTA ${which}-softmax kernel sizes must be positive integers (got ${k.cq}×${k.ck})`);
+    } else if (m.padKey === 'both' && k.ck % 2 === 0) {
+      problems.push(`MTA ${which}-softmax key kernel size ${k.ck} must be odd with padding 'both'`);
+    }
+  }
+  const bad = m.layers.filter((l) => !Number.isInteger(l) || l < 0 || l >= c.nLayer);
+  if (bad.length) problems.push(`MTA layers ${bad.join(', ')} do not exist (the model has ${c.nLayer} layers)`);
+  if (typeof m.headMixPost === 'number' && (!Number.isInteger(m.headMixPost) || m.headMixPost < 1 || c.nHead % m.headMixPost !== 0)) {
+    problems.push(`MTA post-softmax head group size ${m.headMixPost} must divide the number of heads (${c.nHead})`);
+  }
+  return problems;
 }

@@ -1,5 +1,6 @@
 /** All CPU kernel families merged into one Kernels object. */
 import type { Kernels } from '../../kernels';
+import { stochasticCpu } from './stochastic';
 import { elementwiseCpu } from './elementwise';
 import { matmulCpu } from './matmul';
 import { reduceCpu } from './reduce';
@@ -14,6 +15,7 @@ import { optimCpu } from './optim';
 
 export const cpuKernels: Kernels = {
   ...elementwiseCpu,
+  ...stochasticCpu,
   ...matmulCpu,
   ...reduceCpu,
   ...normCpu,

@@ -1,6 +1,7 @@
 /** All WebGPU kernel families merged into one Kernels object. */
 import type { Kernels } from '../../kernels';
 import type { GpuRuntime } from './runtime';
+import { stochasticGpu } from './stochastic';
 import { elementwiseGpu } from './elementwise';
 import { matmulGpu } from './matmul';
 import { reduceGpu } from './reduce';
@@ -16,6 +17,7 @@ import { optimGpu } from './optim';
 export function gpuKernels(rt: GpuRuntime): Kernels {
   return {
     ...elementwiseGpu(rt),
+    ...stochasticGpu(rt),
     ...matmulGpu(rt),
     ...reduceGpu(rt),
     ...normGpu(rt),
