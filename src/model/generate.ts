@@ -12,7 +12,9 @@ import type { Backend } from '../engine/backend';
 import type { SampleOptions } from '../engine/kernels';
 import { embedding } from '../engine/ops/layers';
 import { tokenLogprobs } from '../engine/ops/loss';
+import { hashKey } from '../engine/rng';
 import type { Tensor } from '../engine/tensor';
+import type { FfnActivation } from './config';
 import { EOS, PAD } from './tokenizer';
 import type { Transformer } from './transformer';
 
@@ -22,6 +24,13 @@ export interface GenerateOptions extends SampleOptions {
   seed: number;
   /** RNG stream, e.g. the training iteration, so successive rollouts differ. */
   stream?: number;
+  /** FFN activation while sampling (defaults to the model's training activation). */
+  activation?: FfnActivation;
+}
+
+/** Per-sequence seeds of the stochastic-activation draws, recorded on each rollout for exact replay. */
+function activationSeeds(opts: GenerateOptions, batch: number): number[] {
+  return Array.from({ length: batch }, (_, b) => hashKey(opts.seed, opts.stream ?? 0, 0x5ac70000 + b) & 0x7fffffff);
 }
 
 export interface Rollout {
@@ -34,6 +43,8 @@ export interface Rollout {
   entropies: number[];
   /** True when the completion hit maxNewTokens without EOS. */
   truncated: boolean;
+  /** Seed of this sequence's stochastic-activation draws (replay it to recompute log-probs exactly). */
+  actSeed: number;
 }
 
 export async function generate(be: Backend, model: Transformer, prompts: number[][], opts: GenerateOptions): Promise<Rollout[]> {
@@ -62,10 +73,13 @@ export async function generate(be: Backend, model: Transformer, prompts: number[
   const logpAll = keep(be.zeros([N * B], 'f32', 'generate.logp'));
   const entAll = keep(be.zeros([N * B], 'f32', 'generate.entropy'));
   const temperature = opts.greedy ? 1 : opts.temperature;
+  const seeds = activationSeeds(opts, B);
+  const actSeeds = keep(be.fromArray(seeds, [B], 'i32', 'generate.actSeeds'));
+  const fwd = { cache, actSeeds, activation: opts.activation };
 
   // Prefill: the whole padded prompt, then the last row of each sequence (a row gather via the embedding kernel).
   let g = new Graph(be, false);
-  const prefill = model.forward(g, g.input(ids, [B, P], 'i32'), g.input(positions, [B, P], 'i32'), cache);
+  const prefill = model.forward(g, g.input(ids, [B, P], 'i32'), g.input(positions, [B, P], 'i32'), fwd);
   const lastRows = g.input(Array.from({ length: B }, (_, b) => b * P + P - 1), [B], 'i32');
   let logits = embedding(g, lastRows, prefill.logits);
   cache.offset = P;
@@ -80,7 +94,7 @@ export async function generate(be: Backend, model: Transformer, prompts: number[
     if (s === N - 1) break;
     const next = new Graph(be, false);
     const pos = next.input(keyStart.map((k) => P + s - k), [B, 1], 'i32');
-    logits = model.forward(next, next.view(tok, [B, 1]), pos, cache).logits;
+    logits = model.forward(next, next.view(tok, [B, 1]), pos, fwd).logits;
     cache.offset += 1;
     // Released buffers may be reused by later steps of the same encoder: GPU commands stay in order.
     g.dispose();
@@ -91,7 +105,7 @@ export async function generate(be: Backend, model: Transformer, prompts: number[
   for (const t of [...owned, ...cache.k, ...cache.v]) be.release(t);
 
   return prompts.map((prompt, b) => {
-    const out: Rollout = { prompt: [...prompt], tokens: [], logprobs: [], entropies: [], truncated: true };
+    const out: Rollout = { prompt: [...prompt], tokens: [], logprobs: [], entropies: [], truncated: true, actSeed: seeds[b] };
     for (let s = 0; s < N; s++) {
       out.tokens.push(tokens[s * B + b]);
       out.logprobs.push(logps[s * B + b]);

@@ -10,10 +10,10 @@ import type { Graph } from '../engine/autograd';
 import type { Backend } from '../engine/backend';
 import { attention, rope } from '../engine/ops/attention';
 import { add, mul } from '../engine/ops/elementwise';
-import { activation, embedding, rmsnorm } from '../engine/ops/layers';
+import { activation, embedding, rmsnorm, stochActivation } from '../engine/ops/layers';
 import { linear } from '../engine/ops/matmul';
 import type { Tensor } from '../engine/tensor';
-import { assertValidConfig, type ModelConfig } from './config';
+import { assertValidConfig, type FfnActivation, type ModelConfig } from './config';
 import { initParams, type Param } from './params';
 
 /**
@@ -26,6 +26,15 @@ export interface KvCache {
   v: Tensor[];
   offset: number;
   keyStart?: Tensor;
+}
+
+export interface ForwardOptions {
+  /** Decode incrementally against this cache (inference only). */
+  cache?: KvCache;
+  /** FFN activation for this pass, overriding the config (inference mode, or the Swi+FT switch). */
+  activation?: FfnActivation;
+  /** i32 [B]: per-sequence seeds of the stochastic-activation draws (stochA only; default all 0). */
+  actSeeds?: Tensor;
 }
 
 export interface ForwardResult {
@@ -79,8 +88,10 @@ export class Transformer {
    * forward; with one, the new keys/values are appended to it and the queries attend over everything cached.
    * The caller advances cache.offset by T afterwards.
    */
-  forward(g: Graph, ids: Tensor, positions: Tensor, cache?: KvCache): ForwardResult {
+  forward(g: Graph, ids: Tensor, positions: Tensor, opts: ForwardOptions = {}): ForwardResult {
     const c = this.config;
+    const { cache } = opts;
+    const act = opts.activation ?? c.activation;
     const [B, T] = ids.shape;
     const H = c.nHead, D = c.nEmbd / c.nHead;
     const w = this.bind(g);
@@ -106,7 +117,15 @@ export class Transformer {
       maps.push(att.probs);
       x = add(g, x, linear(g, g.view(att.out, [B * T, c.nEmbd]), w(`${p}.attn.wo.weight`)));
       const f = rmsnorm(g, x, w(`${p}.ffn_norm.weight`), c.normEps);
-      let hidden = activation(g, linear(g, f, w(`${p}.ffn.w1.weight`)), c.activation);
+      const pre = linear(g, f, w(`${p}.ffn.w1.weight`));
+      let hidden =
+        act === 'stochA'
+          ? stochActivation(g, pre, opts.actSeeds ?? g.input(new Int32Array(B), [B], 'i32'), positions, {
+              p: c.stochP,
+              region: c.stochRegion,
+              stream: l,
+            })
+          : activation(g, pre, act);
       if (c.ffn === 'gated') hidden = mul(g, hidden, linear(g, f, w(`${p}.ffn.w3.weight`)));
       x = add(g, x, linear(g, hidden, w(`${p}.ffn.w2.weight`)));
     }

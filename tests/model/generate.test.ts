@@ -28,7 +28,7 @@ async function cachedLogits(be: Backend, model: Transformer, seq: number[], pref
   const run = async (chunk: number[]) => {
     const g = new Graph(be, false);
     const pos = chunk.map((_, i) => cache.offset + i);
-    const { logits } = model.forward(g, g.input(chunk, [1, chunk.length], 'i32'), g.input(pos, [1, chunk.length], 'i32'), cache);
+    const { logits } = model.forward(g, g.input(chunk, [1, chunk.length], 'i32'), g.input(pos, [1, chunk.length], 'i32'), { cache });
     cache.offset += chunk.length;
     rows.push((await be.read(logits)) as Float32Array);
     g.dispose();

@@ -1,6 +1,6 @@
 /** Differentiable RMSNorm, activations and the embedding lookup. */
 import type { Graph } from '../autograd';
-import type { ActivationKind } from '../kernels';
+import type { ActivationKind, StochasticActivation } from '../kernels';
 import type { Tensor } from '../tensor';
 
 /** RMSNorm over the last axis of x [N, C] with weight [C]. */
@@ -29,5 +29,13 @@ export function embedding(g: Graph, ids: Tensor, table: Tensor): Tensor {
   const out = g.alloc([ids.numel, table.shape[1]], 'f32', 'embedding');
   g.be.embedding(ids, table, out);
   g.record([table], out, (gradOf) => g.be.embeddingBackward(ids, gradOf(out)!, gradOf(table)!));
+  return out;
+}
+
+/** stochA(p) over x [B·T, F] with draws keyed by (seeds[b], act.stream, position, unit); see kernels.ts. */
+export function stochActivation(g: Graph, x: Tensor, seeds: Tensor, positions: Tensor, act: StochasticActivation): Tensor {
+  const out = g.alloc(x.shape, 'f32', 'stochA');
+  g.be.stochActivation(x, out, seeds, positions, act);
+  g.record([x], out, (gradOf) => g.be.stochActivationBackward(x, gradOf(out)!, gradOf(x)!, seeds, positions, act));
   return out;
 }
