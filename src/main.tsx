@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { useDeviceStore } from './store/deviceStore';
+import { App } from './ui/App';
+import './ui/styles.css';
+
+declare global {
+  interface Window {
+    /** Read-only handles for e2e tests and the devtools console. */
+    __pg: { device: typeof useDeviceStore };
+  }
+}
+window.__pg = { device: useDeviceStore };
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
