@@ -1,0 +1,13 @@
+/** Every task by name; the app's task picker, the CLI and configs use these names. */
+import { addition, multiplication } from './arithmetic';
+import { findBlock } from './findBlock';
+import { counting, parity, reversal, sorting } from './strings';
+import type { Task } from './types';
+
+export const TASKS: readonly Task[] = [addition, multiplication, reversal, sorting, parity, counting, findBlock];
+
+export function getTask(name: string): Task {
+  const task = TASKS.find((t) => t.name === name);
+  if (!task) throw new Error(`unknown task "${name}" (available: ${TASKS.map((t) => t.name).join(', ')})`);
+  return task;
+}

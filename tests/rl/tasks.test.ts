@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/engine/rng';
+import { CharTokenizer } from '../../src/model/tokenizer';
+import { getTask, TASKS } from '../../src/rl/tasks/registry';
+import { resolveDifficulty } from '../../src/rl/tasks/types';
+
+describe('tasks', () => {
+  for (const task of TASKS) {
+    it(`${task.name}: seeded, tokenizable, demonstrations verify, wrong answers do not`, () => {
+      const d = resolveDifficulty(task);
+      const tok = new CharTokenizer(task.alphabet);
+      const a = task.generate(new Rng(5), d), b = task.generate(new Rng(5), d);
+      expect(a).toEqual(b);
+      for (let i = 0; i < 50; i++) {
+        const inst = task.generate(new Rng(100 + i), d);
+        tok.encode(inst.prompt + inst.demonstration);
+        expect(task.isCorrect(task.extractAnswer(inst.demonstration), inst)).toBe(true);
+        expect(task.isCorrect(task.extractAnswer(`${inst.demonstration}x`), inst)).toBe(false);
+        expect(task.isCorrect(null, inst)).toBe(false);
+      }
+    });
+  }
+
+  it('computes the gold answers of hand cases', () => {
+    const rng = new Rng(1);
+    const add = getTask('addition').generate(rng, { digits: 2 });
+    const [x, y] = add.prompt.slice(0, -1).split('+').map(Number);
+    expect(add.answer).toBe(String(x + y));
+    const block = getTask('find-block').generate(rng, { blocks: 5, blockLength: 4, queryLength: 2 });
+    const [blocks, query] = block.prompt.slice(0, -1).split('#');
+    const containing = blocks.split('.').filter((b) => [...query].every((ch) => b.includes(ch)));
+    expect(containing).toEqual([block.answer]);
+  });
+
+  it('names bad difficulty settings and unknown tasks', () => {
+    expect(() => resolveDifficulty(getTask('addition'), { digits: 9 })).toThrow(/digits per operand must be an integer in \[1, 6\]/);
+    expect(() => resolveDifficulty(getTask('addition'), { size: 2 })).toThrow(/unknown difficulty setting size/);
+    expect(() => getTask('nope')).toThrow(/unknown task "nope"/);
+  });
+});
