@@ -24,6 +24,38 @@ export interface StochasticActivation {
   stream: number;
 }
 
+/** Per-token inputs of the clipped policy-gradient loss (all f32 [N], one entry per completion token). */
+export interface PolicyLossInputs {
+  /** log π_θ(token) under the current parameters (the differentiable input). */
+  logp: Tensor;
+  /** log π_old(token) of the policy that sampled it (the importance-ratio denominator). */
+  oldLogp: Tensor;
+  /** log π_ref(token) of the frozen reference policy (used when beta > 0). */
+  refLogp: Tensor;
+  /** Advantage of the token's completion. */
+  advantages: Tensor;
+  /** Aggregation weight of each token (mask × the loss type's normaliser); 0 excludes a token. */
+  weights: Tensor;
+}
+
+export interface PolicyLossOutputs {
+  /**
+   * f32 [3, N]: row 0 the weighted loss w·(−min(r·A, clip(r, 1−εlow, 1+εhigh)·A) + β·KL); row 1 the k3 estimate
+   * of KL(π_θ ‖ π_ref), exp(ref − logp) − (ref − logp) − 1; row 2 −1 where the ratio was clipped below
+   * (r < 1−εlow, A < 0), +1 above (r > 1+εhigh, A > 0), else 0. Packed so the kernel stays within WebGPU's
+   * default of 8 storage buffers per stage.
+   */
+  stats: Tensor;
+  /** ∂(Σ loss)/∂logp (overwritten). */
+  dlogp: Tensor;
+}
+
+export interface PolicyLossOptions {
+  epsLow: number;
+  epsHigh: number;
+  beta: number;
+}
+
 export interface MatmulOptions {
   /** Read A as its transpose: A is stored [.., K, M]. */
   transA?: boolean;
@@ -193,6 +225,10 @@ export interface Kernels {
   // ---- rng.wgsl ------------------------------------------------------------------------------------
   /** out[i] = uniformAt(seed, stream, counter + i) (f32 in [0,1)). */
   uniform(out: Tensor, key: RngKey): void;
+
+  // ---- policy_loss.wgsl -----------------------------------------------------------------------------
+  /** The GRPO/PPO clipped surrogate with k3 KL penalty, per token, with its gradient in the same pass. */
+  policyLoss(inputs: PolicyLossInputs, outputs: PolicyLossOutputs, opts: PolicyLossOptions): void;
 
   // ---- optim.wgsl ----------------------------------------------------------------------------------
   /** acc[0] += Σ x² (acc f32 [1]); call once per gradient tensor to build a global squared norm. */

@@ -1,6 +1,7 @@
 /** All CPU kernel families merged into one Kernels object. */
 import type { Kernels } from '../../kernels';
 import { stochasticCpu } from './stochastic';
+import { policyLossCpu } from './policyLoss';
 import { elementwiseCpu } from './elementwise';
 import { matmulCpu } from './matmul';
 import { reduceCpu } from './reduce';
@@ -16,6 +17,7 @@ import { optimCpu } from './optim';
 export const cpuKernels: Kernels = {
   ...elementwiseCpu,
   ...stochasticCpu,
+  ...policyLossCpu,
   ...matmulCpu,
   ...reduceCpu,
   ...normCpu,

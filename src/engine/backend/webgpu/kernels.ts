@@ -2,6 +2,7 @@
 import type { Kernels } from '../../kernels';
 import type { GpuRuntime } from './runtime';
 import { stochasticGpu } from './stochastic';
+import { policyLossGpu } from './policyLoss';
 import { elementwiseGpu } from './elementwise';
 import { matmulGpu } from './matmul';
 import { reduceGpu } from './reduce';
@@ -18,6 +19,7 @@ export function gpuKernels(rt: GpuRuntime): Kernels {
   return {
     ...elementwiseGpu(rt),
     ...stochasticGpu(rt),
+    ...policyLossGpu(rt),
     ...matmulGpu(rt),
     ...reduceGpu(rt),
     ...normGpu(rt),
