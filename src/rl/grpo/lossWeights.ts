@@ -1,0 +1,39 @@
+/**
+ * Per-token aggregation weights of the policy loss (TRL loss_type, methods.md §3.2): the loss is Σ_t w_t ℓ_t.
+ *   grpo     mean over sequences of the per-sequence token mean      w = 1 / (|o_i| · N)
+ *   bnpo     token mean over the batch                                w = 1 / Σ|o|
+ *   dapo     token mean over the whole generation batch               w = 1 / Σ|o|   (same as bnpo when one
+ *            optimisation batch is the whole generation batch; with minibatches the normaliser stays global)
+ *   dr_grpo  sum divided by a constant                                w = 1 / (N · max_completion_length)
+ * Truncated completions get weight 0 when maskTruncated is on (and leave the normalisers).
+ */
+
+export type LossType = 'grpo' | 'bnpo' | 'dapo' | 'dr_grpo';
+
+export interface SequenceInfo {
+  length: number;
+  truncated: boolean;
+}
+
+/** Weights per token, concatenated over sequences in order. `globalTokens` is the dapo normaliser (default: this batch). */
+export function tokenWeights(
+  seqs: readonly SequenceInfo[],
+  lossType: LossType,
+  opts: { maxCompletionLength: number; maskTruncated: boolean; globalTokens?: number },
+): number[] {
+  const active = seqs.map((s) => !(opts.maskTruncated && s.truncated) && s.length > 0);
+  const nSeq = active.filter(Boolean).length;
+  const tokens = seqs.reduce((a, s, i) => a + (active[i] ? s.length : 0), 0);
+  const weights: number[] = [];
+  seqs.forEach((s, i) => {
+    let w = 0;
+    if (active[i]) {
+      if (lossType === 'grpo') w = 1 / (s.length * nSeq);
+      else if (lossType === 'bnpo') w = 1 / tokens;
+      else if (lossType === 'dapo') w = 1 / (opts.globalTokens ?? tokens);
+      else w = 1 / (seqs.length * opts.maxCompletionLength);
+    }
+    for (let t = 0; t < s.length; t++) weights.push(w);
+  });
+  return weights;
+}

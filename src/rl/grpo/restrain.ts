@@ -1,0 +1,79 @@
+/**
+ * Label-free advantages (methods.md §4). TTRL: the majority answer of a group is the pseudo-label. RESTRAIN:
+ * every distinct answer a_j is a pseudo-label with weight w_j ∝ g(f_j), g(f) = exp(−(f − k)² / (2σ²)) of its
+ * vote share f_j; the effective advantage of rollout i is Σ_j w_j A_ij (exact for μ = 1, where the loss is
+ * linear in the advantage); groups whose majority count is below κ get every reward 0 and advantage −δ.
+ * Unparseable answers (null) vote for nothing.
+ */
+import { groupAdvantages, type ScaleRewards } from './advantages';
+
+export interface RestrainOptions {
+  /** Centre k of the Gaussian vote-share shaping. */
+  center: number;
+  /** Bandwidth σ. */
+  sigma: number;
+  /** Minimum majority count κ; below it the group is penalised. */
+  kappa: number;
+  /** Advantage offset δ for penalised groups. */
+  delta: number;
+}
+
+export interface LabelFreeGroup {
+  /** Distinct answers with their votes and weights (weights sum to 1; TTRL puts all weight on the majority). */
+  candidates: Array<{ answer: string; votes: number; weight: number }>;
+  majority: string | null;
+  majorityCount: number;
+  penalised: boolean;
+  /** Effective advantage per rollout. */
+  advantages: number[];
+}
+
+function votes(answers: ReadonlyArray<string | null>): Array<{ answer: string; votes: number }> {
+  const counts = new Map<string, number>();
+  for (const a of answers) if (a !== null) counts.set(a, (counts.get(a) ?? 0) + 1);
+  // Deterministic order: most votes first, then the answer text.
+  return [...counts].map(([answer, v]) => ({ answer, votes: v })).sort((x, y) => y.votes - x.votes || (x.answer < y.answer ? -1 : 1));
+}
+
+function advantagesFor(answers: ReadonlyArray<string | null>, label: string, scale: ScaleRewards): number[] {
+  return groupAdvantages(answers.map((a) => (a === label ? 1 : 0)), answers.length, scale).advantages;
+}
+
+export function ttrlGroup(answers: ReadonlyArray<string | null>, scale: ScaleRewards): LabelFreeGroup {
+  const cands = votes(answers);
+  const top = cands[0];
+  return {
+    candidates: cands.map((c, i) => ({ ...c, weight: i === 0 ? 1 : 0 })),
+    majority: top?.answer ?? null,
+    majorityCount: top?.votes ?? 0,
+    penalised: false,
+    advantages: top ? advantagesFor(answers, top.answer, scale) : answers.map(() => 0),
+  };
+}
+
+export function restrainGroup(answers: ReadonlyArray<string | null>, scale: ScaleRewards, opts: RestrainOptions): LabelFreeGroup {
+  const n = answers.length;
+  const cands = votes(answers);
+  const shaped = cands.map((c) => Math.exp(-((c.votes / n - opts.center) ** 2) / (2 * opts.sigma ** 2)));
+  const total = shaped.reduce((a, b) => a + b, 0);
+  const candidates = cands.map((c, j) => ({ ...c, weight: total > 0 ? shaped[j] / total : 0 }));
+  const majorityCount = cands[0]?.votes ?? 0;
+  const penalised = majorityCount < opts.kappa;
+  let advantages: number[];
+  if (penalised) {
+    // Rewards are zeroed, so the group-normalised advantages vanish and only the −δ offset remains.
+    advantages = answers.map(() => -opts.delta);
+  } else {
+    advantages = answers.map(() => 0);
+    for (const c of candidates) {
+      const a = advantagesFor(answers, c.answer, scale);
+      a.forEach((v, i) => (advantages[i] += c.weight * v));
+    }
+  }
+  return { candidates, majority: cands[0]?.answer ?? null, majorityCount, penalised, advantages };
+}
+
+/** Prompt weight u_x = g(c_ref / n) from the frozen reference policy's majority share. */
+export function promptWeight(refMajorityShare: number, opts: Pick<RestrainOptions, 'center' | 'sigma'>): number {
+  return Math.exp(-((refMajorityShare - opts.center) ** 2) / (2 * opts.sigma ** 2));
+}
