@@ -4,7 +4,7 @@ import { Rng } from '../engine/rng';
 import { generate } from '../model/generate';
 import { BOS, type CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
-import type { Task, TaskInstance } from './tasks/types';
+import { isCorrect, type Task, type TaskInstance } from './tasks/types';
 
 export interface EvalSample {
   instance: TaskInstance;
@@ -47,7 +47,7 @@ export async function evaluate(
     rollouts.forEach((r, k) => {
       const completion = tok.decode(r.tokens);
       const answer = task.extractAnswer(completion);
-      samples.push({ instance: chunk[k], completion, answer, correct: task.isCorrect(answer, chunk[k]) });
+      samples.push({ instance: chunk[k], completion, answer, correct: isCorrect(task, answer, chunk[k]) });
     });
   }
   return { accuracy: samples.filter((s) => s.correct).length / Math.max(1, samples.length), samples };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
 import { CharTokenizer } from '../../src/model/tokenizer';
 import { getTask, TASKS } from '../../src/rl/tasks/registry';
-import { resolveDifficulty } from '../../src/rl/tasks/types';
+import { isCorrect, resolveDifficulty } from '../../src/rl/tasks/types';
 
 describe('tasks', () => {
   for (const task of TASKS) {
@@ -14,9 +14,9 @@ describe('tasks', () => {
       for (let i = 0; i < 50; i++) {
         const inst = task.generate(new Rng(100 + i), d);
         tok.encode(inst.prompt + inst.demonstration);
-        expect(task.isCorrect(task.extractAnswer(inst.demonstration), inst)).toBe(true);
-        expect(task.isCorrect(task.extractAnswer(`${inst.demonstration}x`), inst)).toBe(false);
-        expect(task.isCorrect(null, inst)).toBe(false);
+        expect(isCorrect(task, task.extractAnswer(inst.demonstration), inst)).toBe(true);
+        expect(isCorrect(task, task.extractAnswer(`${inst.demonstration}1`), inst)).toBe(false);
+        expect(isCorrect(task, null, inst)).toBe(false);
       }
     });
   }

@@ -24,7 +24,7 @@ function arithmetic(op: '+' | '*'): Task {
       const line = firstLine(c);
       return line !== null && /^\d+$/.test(line) ? String(Number(line)) : null;
     },
-    isCorrect: exactMatch,
+    verify: exactMatch,
   };
 }
 

@@ -42,5 +42,5 @@ export const findBlock: Task = {
     return { prompt: `${blocks.join('.')}#${picked.join('')}=`, answer: target, demonstration: target };
   },
   extractAnswer: firstLine,
-  isCorrect: exactMatch,
+  verify: exactMatch,
 };

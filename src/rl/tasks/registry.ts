@@ -1,10 +1,25 @@
 /** Every task by name; the app's task picker, the CLI and configs use these names. */
 import { addition, multiplication } from './arithmetic';
+import { countdown } from './countdown';
 import { findBlock } from './findBlock';
+import { polyDerivative, polyExpansion } from './mathObjects';
+import { multiStep } from './multiStep';
 import { counting, parity, reversal, sorting } from './strings';
 import type { Task } from './types';
 
-export const TASKS: readonly Task[] = [addition, multiplication, reversal, sorting, parity, counting, findBlock];
+export const TASKS: readonly Task[] = [
+  addition,
+  multiplication,
+  reversal,
+  sorting,
+  parity,
+  counting,
+  findBlock,
+  countdown,
+  polyDerivative,
+  polyExpansion,
+  multiStep,
+];
 
 export function getTask(name: string): Task {
   const task = TASKS.find((t) => t.name === name);

@@ -22,7 +22,7 @@ export const reversal: Task = {
     return { prompt: `${s}>`, answer, demonstration: answer };
   },
   extractAnswer: firstLine,
-  isCorrect: exactMatch,
+  verify: exactMatch,
 };
 
 export const sorting: Task = {
@@ -37,7 +37,7 @@ export const sorting: Task = {
     return { prompt: `${s}>`, answer, demonstration: answer };
   },
   extractAnswer: firstLine,
-  isCorrect: exactMatch,
+  verify: exactMatch,
 };
 
 export const parity: Task = {
@@ -52,7 +52,7 @@ export const parity: Task = {
     return { prompt: `${s}?`, answer, demonstration: answer };
   },
   extractAnswer: firstLine,
-  isCorrect: exactMatch,
+  verify: exactMatch,
 };
 
 export const counting: Task = {
@@ -68,5 +68,5 @@ export const counting: Task = {
     return { prompt: `${s}:${letter}=`, answer, demonstration: answer };
   },
   extractAnswer: firstLine,
-  isCorrect: exactMatch,
+  verify: exactMatch,
 };

@@ -1,5 +1,7 @@
 /** The task contract: a seeded generator of verifiable problems with an answer extractor and demonstrations. */
 import type { Rng } from '../../engine/rng';
+import { exactMatchVerdict } from '../judges/rules';
+import type { Verdict } from '../judges/verdict';
 
 export interface TaskInstance {
   /** What the policy sees (ends with the task's prompt terminator). */
@@ -28,8 +30,12 @@ export interface Task {
   generate(rng: Rng, difficulty: Readonly<Record<string, number>>): TaskInstance;
   /** The answer part of a completion, or null when none can be found. */
   extractAnswer(completion: string): string | null;
-  /** Whether an extracted answer is correct for the instance (the rule verifier of the task). */
-  isCorrect(answer: string | null, instance: TaskInstance): boolean;
+  /** The task's rule verifier: score 1 when the extracted answer is correct, with the reason. */
+  verify(answer: string | null, instance: TaskInstance): Verdict;
+}
+
+export function isCorrect(task: Task, answer: string | null, instance: TaskInstance): boolean {
+  return task.verify(answer, instance).score === 1;
 }
 
 /** Difficulty values with defaults filled in and range errors named. */
@@ -47,9 +53,9 @@ export function resolveDifficulty(task: Task, given: Readonly<Record<string, num
   return out;
 }
 
-/** Exact-match correctness, the default for tasks with a single canonical answer. */
-export function exactMatch(answer: string | null, instance: TaskInstance): boolean {
-  return answer !== null && answer === instance.answer;
+/** Exact-match verification, the default for tasks with a single canonical answer. */
+export function exactMatch(answer: string | null, instance: TaskInstance): Verdict {
+  return exactMatchVerdict(answer, instance.answer);
 }
 
 /** The completion up to the first newline, trimmed: the answer of single-line tasks. */
