@@ -77,6 +77,25 @@ export interface AttentionMask {
   keyStart?: Tensor;
 }
 
+/**
+ * Key-axis zero padding of the MTA key-query convolution (methods.md §1.2 step 3b): 'both' pads (c_k−1)/2 on each
+ * side (c_k odd), 'left' pads c_k−1 before the first key, 'right' pads c_k−1 after the last one.
+ */
+export type MtaPadKey = 'both' | 'left' | 'right';
+
+/**
+ * Head mixing at every (b,i,j) of a [B,H,T,S] map, within groups of `groupSize` consecutive heads.
+ * weight is [H/groupSize, groupSize, groupSize] (or [H,H] when groupSize = H). For group g, with
+ * x_in = x[g·groupSize + in] and out_o = out[g·groupSize + o]:
+ * - 'linear' (nn.Linear, the pre-softmax `wpsm`): out_o = Σ_in weight[g, o, in] · x_in;
+ * - 'inOut' (the official post-softmax `head_kernel` K_g[in, out]): out_o = Σ_in weight[g, in, o] · x_in —
+ *   the TRANSPOSE of 'linear'.
+ */
+export interface HeadMixOptions {
+  groupSize: number;
+  layout: 'linear' | 'inOut';
+}
+
 export interface SampleOptions {
   /** Softmax temperature; ignored when greedy. */
   temperature: number;
@@ -231,9 +250,15 @@ export interface Kernels {
   policyLoss(inputs: PolicyLossInputs, outputs: PolicyLossOutputs, opts: PolicyLossOptions): void;
 
   // ---- optim.wgsl ----------------------------------------------------------------------------------
-  /** acc[0] += Σ x² (acc f32 [1]); call once per gradient tensor to build a global squared norm. */
+  /**
+   * acc[0] += Σ x² (acc f32 [1]); call once per gradient tensor to build a global squared norm. Deterministic
+   * (fixed summation order, no atomics) for any size of x.
+   */
   sumSquares(x: Tensor, acc: Tensor): void;
-  /** From sumsq [1]: stats[0] = ‖g‖ = sqrt(sumsq), stats[1] = min(1, maxNorm / (‖g‖ + 1e-6)) (the clip factor); stats f32 [2]. */
+  /**
+   * From sumsq [1]: stats[0] = ‖g‖ = sqrt(sumsq), stats[1] = min(1, maxNorm / (‖g‖ + 1e-6)) (the clip factor);
+   * stats f32 [2]. maxNorm must be > 0; Infinity disables clipping (factor 1) while still reporting the norm.
+   */
   clipFactor(sumsq: Tensor, stats: Tensor, maxNorm: number): void;
   /**
    * AdamW with decoupled weight decay and bias correction. The gradient is first multiplied by clipStats[1]
@@ -241,4 +266,29 @@ export interface Kernels {
    * v = β2·v + (1−β2)·g'²; p −= lr·(m/(1−β1^t) / (sqrt(v/(1−β2^t)) + eps) + wd·p).
    */
   adamw(param: Tensor, grad: Tensor, m: Tensor, v: Tensor, clipStats: Tensor, opts: AdamWOptions): void;
+
+  // ---- mta.wgsl ------------------------------------------------------------------------------------
+  /**
+   * Multi-Token Attention key-query convolution (methods.md §1.2 steps 3 and 6), depthwise per head over a map
+   * x [B,H,T,S] (S = mask.kLen; map row i is query position mask.qPos0 + i) with kernel [H, c_q, c_k]:
+   * out[b,h,i,j] = Σ_{a<c_q} Σ_{c<c_k} kernel[h,a,c] · x̃[b,h, i−(c_q−1)+a, j−pk+c], pk = (c_k−1)/2 | c_k−1 | 0
+   * for padKey 'both' | 'left' | 'right' (PyTorch cross-correlation order). x̃ is x with masked entries (future
+   * keys, keys before keyStart) and everything outside the map (rows above row 0 included) read as 0. Masked
+   * output entries are written as exactly 0 (no renormalisation). Identity: kernel[h, c_q−1, pk] = 1.
+   */
+  mtaConv(x: Tensor, kernel: Tensor, out: Tensor, mask: AttentionMask, padKey: MtaPadKey): void;
+  /** dx += ∂L/∂x (non-zero only at visible entries), dkernel += ∂L/∂kernel; dout at masked entries is ignored. */
+  mtaConvBackward(
+    dout: Tensor,
+    x: Tensor,
+    kernel: Tensor,
+    dx: Tensor,
+    dkernel: Tensor,
+    mask: AttentionMask,
+    padKey: MtaPadKey,
+  ): void;
+  /** Head mixing of x [B,H,T,S] into out [B,H,T,S] (see HeadMixOptions for the two weight layouts). */
+  headMix(x: Tensor, weight: Tensor, out: Tensor, opts: HeadMixOptions): void;
+  /** dx += ∂L/∂x, dweight += ∂L/∂weight (same layout as weight). */
+  headMixBackward(dout: Tensor, x: Tensor, weight: Tensor, dx: Tensor, dweight: Tensor, opts: HeadMixOptions): void;
 }

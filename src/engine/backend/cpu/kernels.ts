@@ -13,6 +13,7 @@ import { embeddingCpu } from './embedding';
 import { logprobCpu } from './logprob';
 import { sampleCpu } from './sample';
 import { optimCpu } from './optim';
+import { mtaCpu } from './mta';
 
 export const cpuKernels: Kernels = {
   ...elementwiseCpu,
@@ -28,4 +29,5 @@ export const cpuKernels: Kernels = {
   ...logprobCpu,
   ...sampleCpu,
   ...optimCpu,
+  ...mtaCpu,
 };

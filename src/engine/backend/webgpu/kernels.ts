@@ -14,6 +14,7 @@ import { embeddingGpu } from './embedding';
 import { logprobGpu } from './logprob';
 import { sampleGpu } from './sample';
 import { optimGpu } from './optim';
+import { mtaGpu } from './mta';
 
 export function gpuKernels(rt: GpuRuntime): Kernels {
   return {
@@ -30,5 +31,6 @@ export function gpuKernels(rt: GpuRuntime): Kernels {
     ...logprobGpu(rt),
     ...sampleGpu(rt),
     ...optimGpu(rt),
+    ...mtaGpu(rt),
   };
 }
