@@ -12,7 +12,8 @@
  */
 import type { Tensor } from './tensor';
 
-export type ActivationKind = 'relu' | 'silu' | 'gelu';
+/** FFN activations, plus sigmoid for gates (MTA's output gate). */
+export type ActivationKind = 'relu' | 'silu' | 'gelu' | 'sigmoid';
 
 /** Stochastic activation stochA(p) (methods.md §2): per element, SILU with probability p, else RELU. */
 export interface StochasticActivation {

@@ -4,7 +4,7 @@
  */
 import type { Backend } from '../engine/backend';
 import { assertValidConfig, type ModelConfig } from './config';
-import { parameterShapes, type Param } from './params';
+import { decays, parameterShapes, type Param } from './params';
 import { readSafetensors, writeSafetensors, type NamedArray } from './safetensors';
 import { CharTokenizer } from './tokenizer';
 import { Transformer } from './transformer';
@@ -67,7 +67,7 @@ export function loadCheckpoint(be: Backend, files: CheckpointFiles): { model: Tr
       name,
       value: be.fromArray(t.data, shape, 'f32', name),
       grad: be.zeros(shape, 'f32', `grad.${name}`),
-      decay: kind !== 'norm',
+      decay: decays(kind),
     });
   }
   const extra = [...tensors.keys()].filter((n) => !params.has(n));

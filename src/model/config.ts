@@ -24,7 +24,7 @@ export interface MtaConfig {
 }
 
 /** FFN activation: fixed, or stochA(p) = SILU with probability p, else RELU (methods.md §2). */
-export type FfnActivation = ActivationKind | 'stochA';
+export type FfnActivation = Exclude<ActivationKind, 'sigmoid'> | 'stochA';
 
 export interface ModelConfig {
   vocabSize: number;

@@ -16,7 +16,74 @@ export interface Param {
   decay: boolean;
 }
 
-export type ParamShapes = Array<{ name: string; shape: number[]; kind: 'matrix' | 'residualOut' | 'norm' }>;
+/** How a parameter is initialised (and whether it is decayed): see initParams. */
+export type ParamKind = 'matrix' | 'residualOut' | 'norm' | 'identityConv' | 'identityMix' | 'gate' | 'gateBias';
+export type ParamShapes = Array<{ name: string; shape: number[]; kind: ParamKind }>;
+
+/** The MTA layout of layer l: which pieces it has (methods.md §1.4). */
+export function mtaLayer(c: ModelConfig, l: number) {
+  const m = c.mta;
+  const conv = m !== null && (m.layers.length === 0 || m.layers.includes(l));
+  const mixing = m !== null && (m.headMixPre || m.headMixPost !== 'none');
+  return { conv, mixing, path: conv || mixing };
+}
+
+/** Key tap of the identity kernel for a padding mode: the tap that reads entry (i, j) itself. */
+export function identityKeyTap(padKey: 'both' | 'left' | 'right', ck: number): number {
+  return padKey === 'both' ? (ck - 1) / 2 : padKey === 'left' ? ck - 1 : 0;
+}
+
+function mtaShapes(c: ModelConfig, l: number): ParamShapes {
+  const m = c.mta;
+  if (!m) return [];
+  const H = c.nHead, D = c.nEmbd / c.nHead;
+  const p = `layers.${l}.attn.mta`;
+  const { conv, mixing, path } = mtaLayer(c, l);
+  const shapes: ParamShapes = [];
+  if (conv && m.preConv) shapes.push({ name: `${p}.kq_pre`, shape: [H, m.preConv.cq, m.preConv.ck], kind: 'identityConv' });
+  if (conv && m.postConv) shapes.push({ name: `${p}.kq_post`, shape: [H, m.postConv.cq, m.postConv.ck], kind: 'identityConv' });
+  if (mixing && m.headMixPre) shapes.push({ name: `${p}.head_mix_pre`, shape: [H, H], kind: 'identityMix' });
+  if (mixing && m.headMixPost === 'linear') shapes.push({ name: `${p}.head_mix_post`, shape: [H, H], kind: 'identityMix' });
+  if (mixing && typeof m.headMixPost === 'number') {
+    shapes.push({ name: `${p}.head_mix_post`, shape: [H / m.headMixPost, m.headMixPost, m.headMixPost], kind: 'identityMix' });
+  }
+  if (path && m.groupNorm) shapes.push({ name: `${p}.group_norm.weight`, shape: [D], kind: 'norm' });
+  if (path && m.gate !== 'none') {
+    const w = m.gate === '1d' ? 1 : D;
+    shapes.push({ name: `${p}.gate.weight`, shape: [w, D], kind: 'gate' }, { name: `${p}.gate.bias`, shape: [w], kind: 'gateBias' });
+  }
+  return shapes;
+}
+
+/** Initial values of one parameter (identity for MTA kernels and mixing, so untrained MTA equals plain attention). */
+function initialValues(c: ModelConfig, kind: ParamKind, shape: number[], rng: Rng): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n);
+  switch (kind) {
+    case 'norm':
+      return out.fill(1);
+    case 'identityConv': {
+      const [H, cq, ck] = shape;
+      const tap = identityKeyTap(c.mta!.padKey, ck);
+      for (let h = 0; h < H; h++) out[(h * cq + cq - 1) * ck + tap] = 1;
+      return out;
+    }
+    case 'identityMix': {
+      const size = shape[shape.length - 1];
+      for (let blk = 0; blk < n / (size * size); blk++) for (let i = 0; i < size; i++) out[blk * size * size + i * size + i] = 1;
+      return out;
+    }
+    case 'gate':
+      return rng.fillNormal(out, 1 / Math.sqrt(shape[1]));
+    case 'gateBias': {
+      // PyTorch Linear's default bias init: U(−1/sqrt(fan_in), 1/sqrt(fan_in)).
+      const bound = 1 / Math.sqrt(c.nEmbd / c.nHead);
+      return out.map(() => (2 * rng.uniform() - 1) * bound);
+    }
+    default:
+      return rng.fillNormal(out, kind === 'residualOut' ? 0.02 / Math.sqrt(2 * c.nLayer) : 0.02);
+  }
+}
 
 export function parameterShapes(c: ModelConfig): ParamShapes {
   const C = c.nEmbd;
@@ -29,6 +96,7 @@ export function parameterShapes(c: ModelConfig): ParamShapes {
       { name: `${p}.attn.wk.weight`, shape: [C, C], kind: 'matrix' },
       { name: `${p}.attn.wv.weight`, shape: [C, C], kind: 'matrix' },
       { name: `${p}.attn.wo.weight`, shape: [C, C], kind: 'residualOut' },
+      ...mtaShapes(c, l),
       { name: `${p}.ffn_norm.weight`, shape: [C], kind: 'norm' },
       { name: `${p}.ffn.w1.weight`, shape: [c.ffnHidden, C], kind: 'matrix' },
       { name: `${p}.ffn.w2.weight`, shape: [C, c.ffnHidden], kind: 'residualOut' },
@@ -45,17 +113,20 @@ export function initParams(be: Backend, c: ModelConfig, seed: number): Map<strin
   const rng = new Rng(seed, 0x1417);
   const params = new Map<string, Param>();
   for (const { name, shape, kind } of parameterShapes(c)) {
-    const n = shape.reduce((a, b) => a * b, 1);
-    const data =
-      kind === 'norm' ? new Float32Array(n).fill(1) : rng.fillNormal(new Float32Array(n), kind === 'residualOut' ? 0.02 / Math.sqrt(2 * c.nLayer) : 0.02);
+    const data = initialValues(c, kind, shape, rng);
     params.set(name, {
       name,
       value: be.fromArray(data, shape, 'f32', name),
       grad: be.zeros(shape, 'f32', `grad.${name}`),
-      decay: kind !== 'norm',
+      decay: decays(kind),
     });
   }
   return params;
+}
+
+/** Weight decay applies to matrices, not to gains, biases or the MTA kernels (they start as identities). */
+export function decays(kind: ParamKind): boolean {
+  return kind === 'matrix' || kind === 'residualOut' || kind === 'gate';
 }
 
 export function countParameters(params: Map<string, Param>): number {

@@ -1,32 +1,23 @@
 /**
  * The policy: a pre-norm decoder transformer on the engine's ops.
  *   x = embed(ids)
- *   per layer: x += Wo·attention(RoPE(Wq·n), RoPE(Wk·n), Wv·n) with n = RMSNorm(x)
+ *   per layer: x += Wo·attention(RoPE(Wq·n), RoPE(Wk·n), Wv·n) with n = RMSNorm(x), plain or MTA (attentionBlock.ts)
  *              x += FFN(RMSNorm(x))
  *   logits = head(RMSNorm(x))
  * Shapes: ids i32 [B,T]; activations [B·T, C]; q/k/v viewed as [B,T,H,D]; logits [B·T, V].
  */
 import type { Graph } from '../engine/autograd';
 import type { Backend } from '../engine/backend';
-import { attention, rope } from '../engine/ops/attention';
+import { rope } from '../engine/ops/attention';
 import { add, mul } from '../engine/ops/elementwise';
 import { activation, embedding, rmsnorm, stochActivation } from '../engine/ops/layers';
 import { linear } from '../engine/ops/matmul';
 import type { Tensor } from '../engine/tensor';
+import { attentionBlock, extraQueryRows, type KvCache } from './attentionBlock';
 import { assertValidConfig, type FfnActivation, type ModelConfig } from './config';
 import { initParams, type Param } from './params';
 
-/**
- * Per-layer key/value cache for incremental decoding: k[l], v[l] are [B, Smax, H, D]. `offset` is how many
- * positions are already cached; the forward appends the new tokens' keys/values there and attends over
- * [0, offset + T). `keyStart` (i32 [B]) masks the left padding of shorter prompts.
- */
-export interface KvCache {
-  k: Tensor[];
-  v: Tensor[];
-  offset: number;
-  keyStart?: Tensor;
-}
+export type { KvCache };
 
 export interface ForwardOptions {
   /** Decode incrementally against this cache (inference only). */
@@ -78,6 +69,7 @@ export class Transformer {
     return {
       k: layers.map((l) => be.zeros(shape, 'f32', `cache.k${l}`)),
       v: layers.map((l) => be.zeros(shape, 'f32', `cache.v${l}`)),
+      q: layers.map((l) => (extraQueryRows(c, l) > 0 ? be.zeros(shape, 'f32', `cache.q${l}`) : null)),
       offset: 0,
       keyStart,
     };
@@ -102,20 +94,11 @@ export class Transformer {
       const h = rmsnorm(g, x, w(`${p}.attn_norm.weight`), c.normEps);
       const heads = (t: Tensor) => g.view(t, [B, T, H, D]);
       const q = rope(g, heads(linear(g, h, w(`${p}.attn.wq.weight`))), positions, c.ropeTheta);
-      let k = rope(g, heads(linear(g, h, w(`${p}.attn.wk.weight`))), positions, c.ropeTheta);
-      let v = heads(linear(g, h, w(`${p}.attn.wv.weight`)));
-      let mask = { qPos0: 0, kLen: T, keyStart: undefined as Tensor | undefined };
-      if (cache) {
-        if (g.gradEnabled) throw new Error('transformer: KV-cache decoding is inference only (use a Graph with gradients off)');
-        const rows = (t: Tensor) => g.view(t, [t.shape[0], t.shape[1], c.nEmbd]);
-        g.be.writeRows(rows(k), rows(cache.k[l]), cache.offset);
-        g.be.writeRows(rows(v), rows(cache.v[l]), cache.offset);
-        [k, v] = [cache.k[l], cache.v[l]];
-        mask = { qPos0: cache.offset, kLen: cache.offset + T, keyStart: cache.keyStart };
-      }
-      const att = attention(g, q, k, v, mask);
+      const k = rope(g, heads(linear(g, h, w(`${p}.attn.wk.weight`))), positions, c.ropeTheta);
+      const v = heads(linear(g, h, w(`${p}.attn.wv.weight`)));
+      const att = attentionBlock(g, c, l, w, { q, k, v }, cache);
       maps.push(att.probs);
-      x = add(g, x, linear(g, g.view(att.out, [B * T, c.nEmbd]), w(`${p}.attn.wo.weight`)));
+      x = add(g, x, linear(g, att.out, w(`${p}.attn.wo.weight`)));
       const f = rmsnorm(g, x, w(`${p}.ffn_norm.weight`), c.normEps);
       const pre = linear(g, f, w(`${p}.ffn.w1.weight`));
       let hidden =

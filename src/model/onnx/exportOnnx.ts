@@ -5,8 +5,9 @@
  * stochA, the paper's sparse inference mode; SILU/GELU/RELU models keep theirs).
  */
 import type { Backend } from '../../engine/backend';
-import type { ActivationKind } from '../../engine/kernels';
-import type { ModelConfig } from '../config';
+import type { FfnActivation, ModelConfig } from '../config';
+
+type ActivationKind = Exclude<FfnActivation, 'stochA'>;
 import type { Transformer } from '../transformer';
 import { GraphBuilder, valueInfo } from './graphBuilder';
 

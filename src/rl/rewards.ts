@@ -1,0 +1,62 @@
+/**
+ * Composite reward: a weighted sum of named components, each logged separately (TRL's rewards/{name}/mean|std).
+ *   correct   the task's rule verifier (1 when the extracted answer is correct)
+ *   format    1 when an answer can be extracted at all
+ *   length    −(completion length / max length), a push toward short answers
+ *   overlong  DAPO's soft overlong punishment over the last `overlongCache` tokens
+ *   judge     the (biased) judge's score, for reward-hacking demos
+ */
+import { biasedScore, type BiasedJudgeSettings } from './judges/biased';
+import { lengthPenalty, softOverlong } from './judges/rules';
+import { verdict, type Verdict } from './judges/verdict';
+import type { Task, TaskInstance } from './tasks/types';
+
+export type RewardName = 'correct' | 'format' | 'length' | 'overlong' | 'judge';
+export const REWARD_NAMES: readonly RewardName[] = ['correct', 'format', 'length', 'overlong', 'judge'];
+
+export interface RewardConfig {
+  /** Weight per component; components with weight 0 are not computed. */
+  weights: Partial<Record<RewardName, number>>;
+  overlongCache: number;
+  judge: BiasedJudgeSettings;
+}
+
+export interface ScoredCompletion {
+  answer: string | null;
+  correct: boolean;
+  /** Weighted sum of the components. */
+  reward: number;
+  /** Unweighted component values. */
+  parts: Partial<Record<RewardName, number>>;
+  verdicts: Partial<Record<RewardName, Verdict>>;
+}
+
+export function scoreCompletion(
+  task: Task,
+  instance: TaskInstance,
+  completion: string,
+  length: number,
+  maxLength: number,
+  cfg: RewardConfig,
+  call = 0,
+): ScoredCompletion {
+  const answer = task.extractAnswer(completion);
+  const check = task.verify(answer, instance);
+  const correct = check.score === 1;
+  const verdicts: Partial<Record<RewardName, Verdict>> = {};
+  for (const name of REWARD_NAMES) {
+    if (!cfg.weights[name]) continue;
+    if (name === 'correct') verdicts.correct = check;
+    else if (name === 'format') verdicts.format = answer === null ? verdict(0, 'no answer', 'nothing to extract') : verdict(1, 'answer found', `extracted "${answer}"`);
+    else if (name === 'length') verdicts.length = lengthPenalty(length, maxLength, 1);
+    else if (name === 'overlong') verdicts.overlong = softOverlong(length, maxLength, cfg.overlongCache);
+    else verdicts.judge = biasedScore(completion, correct, cfg.judge, call);
+  }
+  const parts: Partial<Record<RewardName, number>> = {};
+  let reward = 0;
+  for (const [name, v] of Object.entries(verdicts) as Array<[RewardName, Verdict]>) {
+    parts[name] = v.score;
+    reward += (cfg.weights[name] ?? 0) * v.score;
+  }
+  return { answer, correct, reward, parts, verdicts };
+}
