@@ -1,0 +1,68 @@
+/**
+ * Teacher-forced training batches of (prompt, completion) sequences for the policy loss: inputs are
+ * BOS+prompt+completion without the last token, targets are shifted by one, and only rows that predict a
+ * completion token carry a weight and an advantage. Positions start at 0 at BOS, as in generation.
+ */
+import { BOS, PAD } from '../../model/tokenizer';
+
+export interface TrainSequence {
+  /** Prompt token ids without BOS. */
+  prompt: number[];
+  /** Completion token ids (including EOS when the policy emitted it). */
+  completion: number[];
+  advantage: number;
+  /** Seed of the stochastic-activation draws used when the completion was sampled. */
+  actSeed: number;
+}
+
+export interface PolicyBatch {
+  B: number;
+  T: number;
+  ids: Int32Array;
+  targets: Int32Array;
+  positions: Int32Array;
+  advantages: Float32Array;
+  weights: Float32Array;
+  actSeeds: Int32Array;
+  /** Row of each completion token, per sequence (to read per-token values back). */
+  completionRows: number[][];
+}
+
+/** `tokenWeights` are the per-completion-token loss weights, concatenated over sequences in order. */
+export function buildPolicyBatch(seqs: readonly TrainSequence[], tokenWeights: readonly number[]): PolicyBatch {
+  const full = seqs.map((s) => [BOS, ...s.prompt, ...s.completion]);
+  const T = Math.max(...full.map((f) => f.length)) - 1;
+  const B = seqs.length;
+  const batch: PolicyBatch = {
+    B,
+    T,
+    ids: new Int32Array(B * T).fill(PAD),
+    targets: new Int32Array(B * T).fill(PAD),
+    positions: new Int32Array(B * T),
+    advantages: new Float32Array(B * T),
+    weights: new Float32Array(B * T),
+    actSeeds: Int32Array.from(seqs.map((s) => s.actSeed)),
+    completionRows: [],
+  };
+  let w = 0;
+  seqs.forEach((s, b) => {
+    const seq = full[b];
+    const first = s.prompt.length; // row predicting the first completion token (input index of its predecessor)
+    const rows: number[] = [];
+    for (let t = 0; t < T; t++) {
+      const r = b * T + t;
+      batch.positions[r] = t;
+      if (t + 1 >= seq.length) continue;
+      batch.ids[r] = seq[t];
+      batch.targets[r] = seq[t + 1];
+      if (t >= first) {
+        batch.weights[r] = tokenWeights[w++];
+        batch.advantages[r] = s.advantage;
+        rows.push(r);
+      }
+    }
+    batch.completionRows.push(rows);
+  });
+  if (w !== tokenWeights.length) throw new Error(`policy batch: ${tokenWeights.length} token weights for ${w} completion tokens`);
+  return batch;
+}

@@ -1,0 +1,347 @@
+/**
+ * The GRPO loop (methods.md §3, §7.2 order). One iteration:
+ *   1. sample P prompts × G completions on the device (one submission, one read);
+ *   2. score them (verifier, judges, shaping) and compute advantages — gold, TTRL or RESTRAIN — with DAPO
+ *      dynamic sampling replacing zero-variance groups for a bounded number of rounds;
+ *   3. μ passes × minibatches of: forward (replaying each rollout's stochastic-activation draws) → token
+ *      log-probs at the sampling temperature → clipped surrogate + KL + entropy bonus → backward → AdamW,
+ *      each optimizer step one submission whose statistics are read after it.
+ * Every rollout is kept with its per-token values, reward parts, verdicts, advantage and group id.
+ */
+import { Graph } from '../../engine/autograd';
+import type { Backend } from '../../engine/backend';
+import { tokenLogprobs } from '../../engine/ops/loss';
+import { policyLoss } from '../../engine/ops/policyLoss';
+import { AdamW } from '../../engine/optim';
+import { Rng } from '../../engine/rng';
+import { warmupCosine } from '../../engine/schedule';
+import type { Tensor } from '../../engine/tensor';
+import { generate, type Rollout } from '../../model/generate';
+import { BOS, type CharTokenizer } from '../../model/tokenizer';
+import { Transformer } from '../../model/transformer';
+import type { Verdict } from '../judges/verdict';
+import { REWARD_NAMES, scoreCompletion, type RewardConfig, type RewardName, type ScoredCompletion } from '../rewards';
+import type { Task, TaskInstance } from '../tasks/types';
+import { groupAdvantages, sampleStd } from './advantages';
+import { buildPolicyBatch, type PolicyBatch, type TrainSequence } from './batch';
+import { grpoProblems, type GrpoConfig } from './config';
+import { tokenWeights } from './lossWeights';
+import { restrainGroup, ttrlGroup, type LabelFreeGroup } from './restrain';
+
+/** RNG stream of training prompts (the held-out set uses EVAL_STREAM). */
+const TRAIN_STREAM = 0x7a1;
+
+export interface RolloutRecord {
+  iteration: number;
+  group: number;
+  prompt: string;
+  gold: string;
+  completion: string;
+  tokens: number[];
+  logprobs: number[];
+  /** Log-probs under the frozen reference policy (when beta > 0). */
+  refLogprobs: number[] | null;
+  entropies: number[];
+  truncated: boolean;
+  answer: string | null;
+  correct: boolean;
+  reward: number;
+  parts: Partial<Record<RewardName, number>>;
+  verdicts: Partial<Record<RewardName, Verdict>>;
+  advantage: number;
+  actSeed: number;
+  /** Label-free modes: the pseudo-label this rollout's group trained toward (majority answer). */
+  pseudoLabel: string | null;
+}
+
+export type Metrics = Record<string, number>;
+
+export interface IterationResult {
+  metrics: Metrics;
+  rollouts: RolloutRecord[];
+}
+
+interface Group {
+  instance: TaskInstance;
+  rollouts: Rollout[];
+  scored: ScoredCompletion[];
+  completions: string[];
+  labelFree: LabelFreeGroup | null;
+  advantages: number[];
+  zeroStd: boolean;
+}
+
+export class GrpoTrainer {
+  readonly opt: AdamW;
+  readonly reference: Transformer | null;
+  iteration = 0;
+  private optimizerSteps = 0;
+  private readonly rng: Rng;
+
+  constructor(
+    readonly be: Backend,
+    readonly policy: Transformer,
+    readonly tokenizer: CharTokenizer,
+    readonly task: Task,
+    readonly difficulty: Record<string, number>,
+    readonly cfg: GrpoConfig,
+    readonly rewards: RewardConfig,
+    readonly seed: number,
+    /** Total iterations planned (for the learning-rate schedule). */
+    readonly totalIterations: number,
+  ) {
+    const problems = grpoProblems(cfg);
+    if (problems.length) throw new Error(`invalid GRPO config: ${problems.join('; ')}`);
+    this.rng = new Rng(seed, TRAIN_STREAM);
+    this.opt = new AdamW(
+      be,
+      [...policy.params.values()].map((p) => ({ name: p.name, param: p.value, grad: p.grad, decay: p.decay })),
+      { weightDecay: cfg.weight_decay },
+    );
+    this.reference = cfg.beta > 0 ? cloneFrozen(be, policy) : null;
+  }
+
+  private async sampleGroups(count: number, round: number): Promise<Group[]> {
+    const { cfg, tokenizer: tok } = this;
+    const G = cfg.num_generations;
+    const instances = Array.from({ length: count }, () => this.task.generate(this.rng, this.difficulty));
+    const prompts = instances.flatMap((inst) => Array.from({ length: G }, () => [BOS, ...tok.encode(inst.prompt)]));
+    const rollouts = await generate(this.be, this.policy, prompts, {
+      maxNewTokens: cfg.max_completion_length,
+      temperature: cfg.temperature,
+      topK: cfg.top_k,
+      topP: cfg.top_p,
+      greedy: false,
+      seed: this.seed,
+      stream: this.iteration * 64 + round,
+    });
+    return instances.map((instance, gi) => {
+      const rs = rollouts.slice(gi * G, (gi + 1) * G);
+      const completions = rs.map((r) => tok.decode(r.tokens));
+      const scored = rs.map((r, i) =>
+        scoreCompletion(this.task, instance, completions[i], r.tokens.length, cfg.max_completion_length, this.rewards, this.iteration * 4096 + gi * G + i),
+      );
+      return { instance, rollouts: rs, scored, completions, labelFree: null, advantages: [], zeroStd: false };
+    });
+  }
+
+  /** Advantages of one group according to the label mode. */
+  private advantagesOf(group: Group): void {
+    const { cfg } = this;
+    if (cfg.label_mode === 'gold') {
+      const a = groupAdvantages(group.scored.map((s) => s.reward), cfg.num_generations, cfg.scale_rewards);
+      group.advantages = a.advantages;
+      group.zeroStd = a.zeroStd[0];
+      return;
+    }
+    const answers = group.scored.map((s) => s.answer);
+    group.labelFree = cfg.label_mode === 'ttrl' ? ttrlGroup(answers, cfg.scale_rewards) : restrainGroup(answers, cfg.scale_rewards, cfg.restrain);
+    group.advantages = group.labelFree.advantages;
+    group.zeroStd = group.advantages.every((a) => a === 0);
+  }
+
+  /** Sample P groups; with dynamic sampling, replace zero-variance groups for up to the configured rounds. */
+  private async collect(): Promise<{ groups: Group[]; sampled: Group[] }> {
+    const P = this.cfg.prompts_per_step;
+    const sampled: Group[] = [];
+    let kept: Group[] = [];
+    for (let round = 0; round <= this.cfg.dynamic_sampling_rounds && kept.length < P; round++) {
+      const fresh = await this.sampleGroups(round === 0 ? P : P - kept.length, round);
+      fresh.forEach((g) => this.advantagesOf(g));
+      sampled.push(...fresh);
+      kept = this.cfg.dynamic_sampling_rounds > 0 ? [...kept, ...fresh.filter((g) => !g.zeroStd)] : fresh;
+    }
+    // Not enough informative groups after the last round: fill up with zero-variance ones (they add no gradient).
+    for (const g of sampled) if (kept.length < P && !kept.includes(g)) kept.push(g);
+    return { groups: kept, sampled };
+  }
+
+  async step(): Promise<IterationResult> {
+    const t0 = performance.now();
+    const { cfg } = this;
+    const { groups, sampled } = await this.collect();
+    const tRollout = performance.now();
+
+    const seqs = groups.flatMap((g) =>
+      g.rollouts.map((r, i): TrainSequence => ({ prompt: r.prompt.slice(1), completion: r.tokens, advantage: g.advantages[i], actSeed: r.actSeed })),
+    );
+    const infos = groups.flatMap((g) => g.rollouts.map((r) => ({ length: r.tokens.length, truncated: r.truncated })));
+    const globalTokens = infos.reduce((a, s) => a + (cfg.mask_truncated_completions && s.truncated ? 0 : s.length), 0);
+    const perMb = seqs.length / cfg.minibatches;
+    const batches: PolicyBatch[] = [];
+    for (let m = 0; m < cfg.minibatches; m++) {
+      const part = infos.slice(m * perMb, (m + 1) * perMb);
+      const w = tokenWeights(part, cfg.loss_type, {
+        maxCompletionLength: cfg.max_completion_length,
+        maskTruncated: cfg.mask_truncated_completions,
+        globalTokens: Math.max(1, globalTokens),
+      });
+      batches.push(buildPolicyBatch(seqs.slice(m * perMb, (m + 1) * perMb), w));
+    }
+    const tScore = performance.now();
+
+    const olds = cfg.num_iterations > 1 ? await Promise.all(batches.map((b) => this.logprobsOf(this.policy, b))) : null;
+    const refs = this.reference ? await Promise.all(batches.map((b) => this.logprobsOf(this.reference!, b))) : null;
+    const stepStats: Metrics[] = [];
+    for (let pass = 0; pass < cfg.num_iterations; pass++) {
+      for (let m = 0; m < batches.length; m++) stepStats.push(await this.optimize(batches[m], olds?.[m] ?? null, refs?.[m] ?? null));
+    }
+    const tTrain = performance.now();
+
+    const rollouts = this.records(groups, batches, refs);
+    const metrics = this.metrics(groups, sampled, stepStats);
+    metrics.step_time = (tTrain - t0) / 1000;
+    metrics['time/rollout'] = (tRollout - t0) / 1000;
+    metrics['time/scoring'] = (tScore - tRollout) / 1000;
+    metrics['time/optimization'] = (tTrain - tScore) / 1000;
+    this.iteration++;
+    return { metrics, rollouts };
+  }
+
+  /** Per-row log-probs of a batch's targets under a model (no gradient), at the sampling temperature. */
+  private async logprobsOf(model: Transformer, b: PolicyBatch): Promise<Float32Array> {
+    const g = new Graph(this.be, false);
+    const { logits } = model.forward(g, g.input(b.ids, [b.B, b.T], 'i32'), g.input(b.positions, [b.B, b.T], 'i32'), {
+      actSeeds: g.input(b.actSeeds, [b.B], 'i32'),
+    });
+    const { logp } = tokenLogprobs(g, logits, g.input(b.targets, [b.B * b.T], 'i32'), this.cfg.temperature);
+    const out = (await this.be.read(logp)) as Float32Array;
+    g.dispose();
+    return out;
+  }
+
+  private async optimize(b: PolicyBatch, old: Float32Array | null, ref: Float32Array | null): Promise<Metrics> {
+    const { be, cfg } = this;
+    const g = new Graph(be);
+    this.policy.zeroGrads(be);
+    const N = b.B * b.T;
+    const { logits } = this.policy.forward(g, g.input(b.ids, [b.B, b.T], 'i32'), g.input(b.positions, [b.B, b.T], 'i32'), {
+      actSeeds: g.input(b.actSeeds, [b.B], 'i32'),
+    });
+    const { logp, entropy } = tokenLogprobs(g, logits, g.input(b.targets, [N], 'i32'), cfg.temperature);
+    const weights = g.input(b.weights, [N]);
+    // μ = 1 is on-policy: the ratio is exactly 1 (TRL uses the detached current log-probs as π_old).
+    const oldT: Tensor = old ? g.input(old, [N]) : logp;
+    const refT: Tensor = ref ? g.input(ref, [N]) : logp;
+    const stats = policyLoss(g, logp, entropy, { oldLogp: oldT, refLogp: refT, advantages: g.input(b.advantages, [N]), weights }, {
+      epsLow: cfg.epsilon,
+      epsHigh: cfg.epsilon_high,
+      beta: cfg.beta,
+      entropyCoef: cfg.entropy_coef,
+    });
+    g.backward(stats);
+    const lr = warmupCosine(this.optimizerSteps, {
+      lr: cfg.learning_rate,
+      warmupSteps: cfg.warmup_steps,
+      totalSteps: Math.max(1, this.totalIterations * cfg.num_iterations * cfg.minibatches),
+      minLrRatio: 0.1,
+    });
+    this.opt.step({ lr, maxGradNorm: cfg.max_grad_norm });
+    this.optimizerSteps++;
+    const [s, ent, norm] = await Promise.all([be.read(stats), be.read(entropy), be.read(this.opt.stats)]);
+    g.dispose();
+    let loss = 0, kl = 0, low = 0, high = 0, entSum = 0, tokens = 0;
+    for (let i = 0; i < N; i++) {
+      loss += s[i];
+      if (b.weights[i] === 0) continue;
+      tokens++;
+      kl += s[N + i];
+      entSum += ent[i];
+      if (s[2 * N + i] < 0) low++;
+      if (s[2 * N + i] > 0) high++;
+    }
+    const t = Math.max(1, tokens);
+    loss -= cfg.entropy_coef * Array.from(b.weights).reduce((a, w, i) => a + w * ent[i], 0);
+    return { loss, kl: kl / t, entropy: entSum / t, low: low / t, high: high / t, grad_norm: norm[0], learning_rate: lr };
+  }
+
+  private records(groups: Group[], batches: PolicyBatch[], refs: Float32Array[] | null): RolloutRecord[] {
+    const perMb = batches[0].B;
+    const out: RolloutRecord[] = [];
+    let s = 0;
+    groups.forEach((g, gi) =>
+      g.rollouts.forEach((r, i) => {
+        const m = Math.floor(s / perMb), local = s % perMb;
+        s++;
+        const rows = batches[m].completionRows[local];
+        out.push({
+          iteration: this.iteration,
+          group: gi,
+          prompt: g.instance.prompt,
+          gold: g.instance.answer,
+          completion: g.completions[i],
+          tokens: r.tokens,
+          logprobs: r.logprobs,
+          refLogprobs: refs ? rows.map((row) => refs[m][row]) : null,
+          entropies: r.entropies,
+          truncated: r.truncated,
+          answer: g.scored[i].answer,
+          correct: g.scored[i].correct,
+          reward: g.scored[i].reward,
+          parts: g.scored[i].parts,
+          verdicts: g.scored[i].verdicts,
+          advantage: g.advantages[i],
+          actSeed: r.actSeed,
+          pseudoLabel: g.labelFree?.majority ?? null,
+        });
+      }),
+    );
+    return out;
+  }
+
+  private metrics(groups: Group[], sampled: Group[], steps: Metrics[]): Metrics {
+    const scored = groups.flatMap((g) => g.scored);
+    const rewards = scored.map((s) => s.reward);
+    const lengths = groups.flatMap((g) => g.rollouts.map((r) => r.tokens.length));
+    const truncated = groups.flatMap((g) => g.rollouts.map((r) => r.truncated));
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+    const avg = (k: string) => mean(steps.map((s) => s[k]));
+    const m: Metrics = {
+      step: this.iteration + 1,
+      reward: mean(rewards),
+      reward_std: sampleStd(rewards),
+      frac_reward_zero_std: mean(sampled.map((g) => (g.zeroStd ? 1 : 0))),
+      'completions/mean_length': mean(lengths),
+      'completions/min_length': Math.min(...lengths),
+      'completions/max_length': Math.max(...lengths),
+      'completions/clipped_ratio': mean(truncated.map((t) => (t ? 1 : 0))),
+      'completions/mean_length_correct': mean(lengths.filter((_, i) => scored[i].correct)),
+      'completions/mean_length_incorrect': mean(lengths.filter((_, i) => !scored[i].correct)),
+      kl: avg('kl'),
+      entropy: avg('entropy'),
+      'clip_ratio/low_mean': avg('low'),
+      'clip_ratio/high_mean': avg('high'),
+      'clip_ratio/region_mean': avg('low') + avg('high'),
+      loss: avg('loss'),
+      grad_norm: avg('grad_norm'),
+      learning_rate: steps[steps.length - 1].learning_rate,
+      accuracy_train: mean(scored.map((s) => (s.correct ? 1 : 0))),
+      groups_resampled: sampled.length - groups.length,
+    };
+    for (const name of REWARD_NAMES) {
+      const vals = scored.map((s) => s.parts[name]).filter((v): v is number => v !== undefined);
+      if (!vals.length) continue;
+      m[`rewards/${name}/mean`] = mean(vals);
+      m[`rewards/${name}/std`] = sampleStd(vals);
+    }
+    if (this.cfg.label_mode !== 'gold') {
+      const labelled = groups.filter((g) => g.labelFree?.majority !== null);
+      m.pseudo_label_accuracy = mean(labelled.map((g) => (this.task.verify(g.labelFree!.majority, g.instance).score === 1 ? 1 : 0)));
+      m.frac_penalised = mean(groups.map((g) => (g.labelFree?.penalised ? 1 : 0)));
+    }
+    return m;
+  }
+}
+
+/** A frozen copy of the policy's current parameters (the KL reference). */
+function cloneFrozen(be: Backend, model: Transformer): Transformer {
+  const params = new Map(
+    [...model.params].map(([name, p]) => {
+      const value = be.zeros(p.value.shape, 'f32', `ref.${name}`);
+      be.copy(p.value, value);
+      return [name, { ...p, value, grad: be.zeros(p.value.shape, 'f32', `ref.grad.${name}`) }];
+    }),
+  );
+  return Transformer.fromParams(model.config, params);
+}
+
