@@ -143,13 +143,14 @@ export interface Kernels {
   /**
    * out[b] = alpha · op(A[b]) · op(B[b]). A is [M,K] or [Bt,M,K] (transA: [K,M] / [Bt,K,M]); B is [K,N] or
    * [Bt,K,N] (transB: [N,K] / [Bt,N,K]); out is [M,N] or [Bt,M,N]. A 2-D operand is broadcast over the batch.
+   * out must not share memory with a or b.
    */
   matmul(a: Tensor, b: Tensor, out: Tensor, opts?: MatmulOptions): void;
 
   // ---- reduce.wgsl ---------------------------------------------------------------------------------
   /** Sum over `axis`: x viewed as [outer, n, inner] → out [outer, inner] (out shape = x shape without axis). */
   sum(x: Tensor, axis: number, out: Tensor): void;
-  /** Mean over `axis` (same shapes as sum). */
+  /** Mean over `axis` (same shapes as sum; the axis must be non-empty, as for max). */
   mean(x: Tensor, axis: number, out: Tensor): void;
   /** Max over `axis`; argmax (i32, same shape as out) receives the first index of the maximum. */
   max(x: Tensor, axis: number, out: Tensor, argmax: Tensor): void;

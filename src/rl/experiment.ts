@@ -1,0 +1,114 @@
+/**
+ * One experiment from a RunConfig: the policy, SFT warm-start on task demonstrations, GRPO iterations and
+ * held-out evaluation. The CLI, the Web Worker and the tests drive it the same way.
+ */
+import type { Backend } from '../engine/backend';
+import { Rng } from '../engine/rng';
+import { generate } from '../model/generate';
+import { DEFAULT_SFT, SftTrainer, type SftStepMetrics } from '../model/sft';
+import { BOS, CharTokenizer } from '../model/tokenizer';
+import { Transformer } from '../model/transformer';
+import { evaluate, heldOutInstances } from './evaluate';
+import { GrpoTrainer, type IterationResult } from './grpo/trainer';
+import { runModelConfig, type RunConfig } from './runConfig';
+import { getTask } from './tasks/registry';
+import { isCorrect, type Task, type TaskInstance } from './tasks/types';
+
+/** RNG stream of SFT demonstrations. */
+const SFT_STREAM = 0x5f7;
+
+export interface EvalMetrics {
+  accuracy: number;
+  /** Fraction of held-out prompts with at least one correct answer among k sampled completions. */
+  pass_at_k: number;
+  k: number;
+}
+
+export class Experiment {
+  readonly task: Task;
+  readonly tokenizer: CharTokenizer;
+  readonly policy: Transformer;
+  readonly heldOut: TaskInstance[];
+  private trainer: GrpoTrainer | null = null;
+  private sftRng: Rng;
+
+  constructor(
+    readonly be: Backend,
+    readonly run: RunConfig,
+    policy?: Transformer,
+  ) {
+    this.task = getTask(run.task);
+    this.tokenizer = new CharTokenizer(this.task.alphabet);
+    this.policy = policy ?? Transformer.init(be, runModelConfig(run), run.seed);
+    this.heldOut = heldOutInstances(this.task, run.difficulty, run.eval.n, run.seed);
+    this.sftRng = new Rng(run.seed, SFT_STREAM);
+  }
+
+  /** SFT warm-start; calls onStep after every step. */
+  async warmStart(onStep?: (m: SftStepMetrics) => void | Promise<void>): Promise<SftStepMetrics[]> {
+    const { sft } = this.run;
+    const trainer = new SftTrainer(this.be, this.policy, this.tokenizer, { ...DEFAULT_SFT, steps: sft.steps, lr: sft.lr });
+    const out: SftStepMetrics[] = [];
+    for (let s = 0; s < sft.steps; s++) {
+      const demos = Array.from({ length: sft.batch }, () => {
+        const inst = this.task.generate(this.sftRng, this.run.difficulty);
+        return { prompt: inst.prompt, completion: inst.demonstration };
+      });
+      const m = await trainer.step(demos);
+      out.push(m);
+      await onStep?.(m);
+    }
+    return out;
+  }
+
+  private grpo(): GrpoTrainer {
+    this.trainer ??= new GrpoTrainer(
+      this.be,
+      this.policy,
+      this.tokenizer,
+      this.task,
+      this.run.difficulty,
+      this.run.grpo,
+      this.run.rewards,
+      this.run.seed,
+      this.run.iterations,
+    );
+    return this.trainer;
+  }
+
+  /** One GRPO iteration; held-out metrics are added every eval.every iterations. */
+  async grpoStep(): Promise<IterationResult & { eval: EvalMetrics | null }> {
+    const trainer = this.grpo();
+    const result = await trainer.step();
+    const due = trainer.iteration % this.run.eval.every === 0 || trainer.iteration === this.run.iterations;
+    const ev = due ? await this.evaluate() : null;
+    if (ev) {
+      result.metrics.accuracy = ev.accuracy;
+      result.metrics[`pass@${ev.k}`] = ev.pass_at_k;
+    }
+    return { ...result, eval: ev };
+  }
+
+  /** Greedy accuracy and sampled pass@k (k = num_generations) on the fixed held-out set. */
+  async evaluate(): Promise<EvalMetrics> {
+    const maxNew = this.run.grpo.max_completion_length;
+    const greedy = await evaluate(this.be, this.policy, this.tokenizer, this.task, this.heldOut, { maxNewTokens: maxNew });
+    const k = this.run.grpo.num_generations;
+    const prompts = this.heldOut.flatMap((inst) => Array.from({ length: k }, () => [BOS, ...this.tokenizer.encode(inst.prompt)]));
+    const rollouts = await generate(this.be, this.policy, prompts, {
+      maxNewTokens: maxNew,
+      temperature: this.run.grpo.temperature,
+      topK: this.run.grpo.top_k,
+      topP: this.run.grpo.top_p,
+      greedy: false,
+      seed: this.run.seed,
+      stream: 0xe7a1,
+    });
+    let passed = 0;
+    this.heldOut.forEach((inst, i) => {
+      const any = rollouts.slice(i * k, (i + 1) * k).some((r) => isCorrect(this.task, this.task.extractAnswer(this.tokenizer.decode(r.tokens)), inst));
+      if (any) passed++;
+    });
+    return { accuracy: greedy.accuracy, pass_at_k: passed / Math.max(1, this.heldOut.length), k };
+  }
+}
