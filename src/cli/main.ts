@@ -4,8 +4,18 @@
  */
 import { Flags, UsageError } from './args';
 import { gen, init, logits, sft } from './commands';
+import { evalCommand, exportOnnxCommand, exportTrl, train } from './trainCommands';
 
-const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = { init, logits, sft, generate: gen };
+const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
+  init,
+  logits,
+  sft,
+  generate: gen,
+  'export-onnx': exportOnnxCommand,
+  train,
+  eval: evalCommand,
+  'export-trl': exportTrl,
+};
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv[0] === '--' ? argv.slice(1) : argv;
