@@ -175,20 +175,24 @@ export interface Kernels {
   // ---- attention.wgsl ------------------------------------------------------------------------------
   /**
    * scores[b,h,i,j] = scale · q[b,i,h,:]·k[b,j,h,:] for visible (i,j), 0 where masked (the MTA "Mask_0" form).
-   * q [B,T,H,D], k [B,Smax,H,D] (only the first mask.kLen keys are read), scores [B,H,T,kLen].
+   * q [B,T,H,D], k [B,Smax,H,D] (only the first mask.kLen keys are read), scores [B,H,T,kLen]. Key j is visible
+   * from query row i iff keyStart[b] ≤ j ≤ qPos0 + i. Requires kLen ≤ Smax and qPos0 + T ≤ kLen.
    */
   attnScores(q: Tensor, k: Tensor, scores: Tensor, scale: number, mask: AttentionMask): void;
-  /** dq += scale · dS·k, dk += scale · dSᵀ·q over visible entries only. */
+  /** dq += scale · dS·k, dk += scale · dSᵀ·q over visible entries only (dk rows ≥ kLen are left untouched). */
   attnScoresBackward(dscores: Tensor, q: Tensor, k: Tensor, dq: Tensor, dk: Tensor, scale: number, mask: AttentionMask): void;
-  /** Row softmax of scores [B,H,T,S] over visible keys; masked probabilities are exactly 0. */
+  /**
+   * Row softmax of scores [B,H,T,S] (S = mask.kLen) over visible keys; masked probabilities are exactly 0 and a
+   * row with no visible key (keyStart past its position) is all 0. Score values at masked entries are ignored.
+   */
   attnSoftmax(scores: Tensor, probs: Tensor, mask: AttentionMask): void;
-  /** dscores += p ⊙ (dp − Σ_j p·dp) (masked entries get 0). */
+  /** dscores += p ⊙ (dp − Σ_j p·dp) (masked entries, where p = 0, get 0). */
   attnSoftmaxBackward(probs: Tensor, dprobs: Tensor, dscores: Tensor): void;
-  /** out[b,i,h,:] = Σ_j probs[b,h,i,j] · v[b,j,h,:]. probs [B,H,T,S], v [B,Smax,H,D], out [B,T,H,D]. */
+  /** out[b,i,h,:] = Σ_{j<S} probs[b,h,i,j] · v[b,j,h,:]. probs [B,H,T,S], v [B,Smax,H,D] (S ≤ Smax), out [B,T,H,D]. */
   attnValues(probs: Tensor, v: Tensor, out: Tensor): void;
-  /** dprobs += dout·vᵀ, dv += probsᵀ·dout. */
+  /** dprobs += dout·vᵀ, dv += probsᵀ·dout (dv rows ≥ S are left untouched). */
   attnValuesBackward(dout: Tensor, probs: Tensor, v: Tensor, dprobs: Tensor, dv: Tensor): void;
-  /** KV-cache append: cache[b, offset + t, :] = src[b, t, :]. src [B,T,C], cache [B,Smax,C]. */
+  /** KV-cache append: cache[b, offset + t, :] = src[b, t, :]. src [B,T,C], cache [B,Smax,C] (f32), offset + T ≤ Smax. */
   writeRows(src: Tensor, cache: Tensor, offset: number): void;
 
   // ---- activation.wgsl -----------------------------------------------------------------------------
@@ -216,7 +220,7 @@ export interface Kernels {
   // ---- logprob.wgsl --------------------------------------------------------------------------------
   /**
    * Per row of logits [N,V] at temperature T (z = logits/T): logp[n] = log_softmax(z)[targets[n]] and
-   * entropy[n] = −Σ p log p. targets i32 [N]; logp, entropy [N]; entropy may be null.
+   * entropy[n] = −Σ p log p. targets i32 [N] with values in [0,V); logp, entropy [N]; entropy may be null.
    */
   tokenLogprobs(logits: Tensor, targets: Tensor, logp: Tensor, entropy: Tensor | null, temperature: number): void;
   /** dlogits += ∂(Σ dlogp·logp + Σ dentropy·entropy)/∂logits. dentropy may be null. */
@@ -237,9 +241,11 @@ export interface Kernels {
 
   // ---- sample.wgsl ---------------------------------------------------------------------------------
   /**
-   * One categorical draw per row of logits [N,V] → ids i32 [N] with uniforms from the counter RNG at
-   * key.counter + n. Top-k, then top-p on the tempered distribution (ties broken by lower index);
-   * greedy takes the first argmax.
+   * One categorical draw per row of logits [N,V] → ids i32 [N] (overwritten). Greedy takes the first argmax.
+   * Otherwise p = softmax(logits / temperature), tokens are ranked by p descending (ties to the lower index),
+   * top-k keeps rank < topK and top-p keeps a token when the mass of p ranked strictly before it is < topP (so
+   * the filters intersect and the top token always survives). With u = uniformAt(seed, stream, key.counter + n),
+   * row n draws the first kept token in index order whose cumulative kept mass exceeds u · (total kept mass).
    */
   sample(logits: Tensor, ids: Tensor, opts: SampleOptions, key: RngKey): void;
 
