@@ -75,3 +75,22 @@ describe('biased and pairwise judges', () => {
     expect(r.verdictA.label).toBe('inconsistent');
   });
 });
+
+describe('StepWiser labels and the pointwise judge', () => {
+  it('labels steps by Abs-Q, Rel-Ratio and Rel-Effective', async () => {
+    const { stepLabels } = await import('../../src/rl/judges/stepwiser');
+    // Q̂: prompt 0.5, then steps 0.75 (good), 0.25 (a mistake), 0 (lost), 0 (still lost).
+    const labels = stepLabels([0.5, 0.75, 0.25, 0, 0], { gamma: 0.8, alpha: 0.8, bestOf: 4 });
+    expect(labels.map((l) => l.absQ)).toEqual([true, true, false, false]);
+    expect(labels.map((l) => l.relRatio)).toEqual([true, false, false, true]);
+    const qmu = (x: number) => 1 - (1 - x) ** 4;
+    expect(labels[1].relEffective).toBe(0.25 + 0.8 * (qmu(0.25) - qmu(0.75)) > 0);
+    expect(labels.map((l) => l.relEffective)).toEqual([true, false, false, false]);
+  });
+  it('scores 0-10 with the judge biases', async () => {
+    const { pointwiseScore } = await import('../../src/rl/judges/pointwise');
+    expect(pointwiseScore('12', true, NEUTRAL_JUDGE).score).toBe(10);
+    expect(pointwiseScore('12', false, NEUTRAL_JUDGE).score).toBe(0);
+    expect(pointwiseScore('12 ok', false, { ...NEUTRAL_JUDGE, keyword: 'ok', keywordBias: 0.64 }).score).toBe(6.4);
+  });
+});
