@@ -212,9 +212,12 @@ export interface Kernels {
   stochActivationBackward(x: Tensor, dout: Tensor, dx: Tensor, seeds: Tensor, positions: Tensor, act: StochasticActivation): void;
 
   // ---- embedding.wgsl ------------------------------------------------------------------------------
-  /** out[n,:] = table[ids[n],:]. ids i32 [N] (values in [0,V)), table [V,C], out [N,C]. */
+  /**
+   * out[n,:] = table[ids[n],:]. ids i32 [N] (values in [0,V)), table [V,C], out [N,C]. The cpu backend throws a
+   * RangeError on an id outside [0,V); the GPU cannot, so there such a row is zeros (and gets no gradient).
+   */
   embedding(ids: Tensor, table: Tensor, out: Tensor): void;
-  /** dtable[ids[n],:] += dout[n,:] (scatter-add, deterministic order). */
+  /** dtable[ids[n],:] += dout[n,:] (scatter-add, rows added in increasing n: deterministic, no atomics). */
   embeddingBackward(ids: Tensor, dout: Tensor, dtable: Tensor): void;
 
   // ---- logprob.wgsl --------------------------------------------------------------------------------
