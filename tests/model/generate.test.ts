@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Graph } from '../../src/engine/autograd';
 import type { Backend } from '../../src/engine/backend';
 import { createCpuBackend } from '../../src/engine/backend/cpu';
-import { presetConfig } from '../../src/model/config';
+import { defaultMta, presetConfig } from '../../src/model/config';
 import { generate, type GenerateOptions } from '../../src/model/generate';
 import { BOS } from '../../src/model/tokenizer';
 import { Transformer } from '../../src/model/transformer';
@@ -38,12 +38,29 @@ async function cachedLogits(be: Backend, model: Transformer, seq: number[], pref
   return Float32Array.from(rows.flatMap((r) => Array.from(r)));
 }
 
+/** MTA with both convolutions (c_q = 3 and 2: four earlier query rows to recompute) and every extra. */
+const mtaConfig = {
+  ...config,
+  nHead: 4,
+  mta: defaultMta({ preConv: { cq: 3, ck: 3 }, postConv: { cq: 2, ck: 3 }, headMixPre: true, headMixPost: 2, groupNorm: true, gate: '1d' as const }),
+};
+
+/** Move every MTA parameter off its identity init so the convolutions really mix rows. */
+async function perturbMta(be: Backend, model: Transformer) {
+  for (const p of model.params.values()) {
+    if (!p.name.includes('.mta.')) continue;
+    const data = (await be.read(p.value)) as Float32Array;
+    be.write(p.value, data.map((v, i) => v + 0.4 * Math.cos(3 * i + 1)));
+  }
+}
+
 describe('KV-cache decoding', () => {
   const seq = [BOS, 4, 7, 3, 9, 5, 6, 8];
-  for (const name of ['cpu', 'webgpu'] as const) {
-    it(`equals full-sequence logits on ${name}`, async () => {
+  for (const [name, mta] of [['cpu', false], ['webgpu', false], ['cpu', true], ['webgpu', true]] as const) {
+    it(`equals full-sequence logits on ${name}${mta ? ' with MTA' : ''}`, async () => {
       const be = name === 'cpu' ? createCpuBackend() : await gpuBackend();
-      const model = Transformer.init(be, config, 3);
+      const model = Transformer.init(be, mta ? mtaConfig : config, 3);
+      if (mta) await perturbMta(be, model);
       const full = await fullLogits(be, model, seq);
       assertClose('cached (prefill 3) vs full', await cachedLogits(be, model, seq, 3), full, { atol: 1e-5, rtol: 1e-4 });
       assertClose('cached (token by token) vs full', await cachedLogits(be, model, seq, 1), full, { atol: 1e-5, rtol: 1e-4 });
