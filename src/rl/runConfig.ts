@@ -91,9 +91,11 @@ export function parseRunConfig(input: string | object): RunConfig {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('run config must be a JSON object');
   const partial = raw as Json;
-  // A task change resets the difficulty to that task's defaults unless the config gives one.
-  const base = partial.task && partial.task !== DEFAULT_RUN.task && !partial.difficulty ? { ...DEFAULT_RUN, difficulty: {} } : DEFAULT_RUN;
-  const run = merge(base, partial);
+  const run = merge(DEFAULT_RUN, partial);
+  // Difficulty knobs belong to one task: a given difficulty replaces the default whole, and another task
+  // without one starts from that task's own defaults.
+  const sameTask = (partial.task ?? DEFAULT_RUN.task) === DEFAULT_RUN.task;
+  run.difficulty = (partial.difficulty as Record<string, number> | undefined) ?? (sameTask ? DEFAULT_RUN.difficulty : {});
   const problems = runProblems(run);
   if (problems.length) throw new Error(`invalid run config:\n- ${problems.join('\n- ')}`);
   return { ...run, difficulty: resolveDifficulty(getTask(run.task), run.difficulty) };

@@ -41,7 +41,7 @@ async function train(be: Backend): Promise<number[]> {
     g.backward(rows);
     opt.step({ lr: 1e-2, maxGradNorm: 1 });
     const perRow = await be.read(rows);
-    losses.push(perRow.reduce((a, b) => a + b, 0));
+    losses.push(Array.from(perRow).reduce((a, b) => a + b, 0));
     g.dispose();
   }
   return losses;
