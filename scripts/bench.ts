@@ -2,7 +2,9 @@
  * Engine benchmark: `npm run bench -- --backend webgpu|cpu [--large] [--reps N]` prints one JSON object.
  *   matmul     GFLOP/s for square sizes (2·n³ flops per product)
  *   attention  causal scores → softmax → values forward, GFLOP/s (4·B·H·T²·D flops, counting masked work)
- *   step       one full forward + backward + AdamW step of the policy transformer per preset, ms and tokens/s
+ *   step       one full forward + backward + AdamW step (an SFT step) of the policy per preset, ms and tokens/s
+ *   rollout    batched on-device generation (KV cache, sampling) per preset, new tokens/s
+ *   grpo       one GRPO iteration per preset split by phase (rollout, scoring, fwd+bwd+update), medians
  * Timing: warm-up, then `reps` timed rounds; each round records `iters` calls, flushes once and waits for a
  * one-element read-back (so GPU time is included); medians are reported. Speed targets live here, never in tests.
  */
@@ -14,7 +16,10 @@ import { AdamW } from '../src/engine/optim';
 import { Rng } from '../src/engine/rng';
 import type { Tensor } from '../src/engine/tensor';
 import { presetConfig, type PresetName } from '../src/model/config';
+import { generate } from '../src/model/generate';
 import { Transformer } from '../src/model/transformer';
+import { Experiment } from '../src/rl/experiment';
+import { parseRunConfig } from '../src/rl/runConfig';
 import { createNodeWebGpuBackend } from '../src/node/gpu';
 
 interface Args {
@@ -126,6 +131,46 @@ async function benchStep(be: Backend, preset: PresetName, reps: number) {
   return { preset, batch: B, seq: T, params: nParams, ms: +ms.toFixed(3), tokensPerSec: Math.round((B * T) / (ms / 1000)) };
 }
 
+async function benchRollout(be: Backend, preset: PresetName, reps: number) {
+  const B = 16, P = 8, N = 32, V = 32;
+  const model = Transformer.init(be, presetConfig(preset, V, { contextLength: P + N }), 1);
+  const prompts = Array.from({ length: B }, (_, b) => Array.from({ length: P }, (_, t) => 3 + ((b + t) % (V - 3))));
+  const opts = { maxNewTokens: N, temperature: 1, topK: 0, topP: 1, greedy: false, seed: 1 };
+  await generate(be, model, prompts, opts);
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    await generate(be, model, prompts, { ...opts, stream: r });
+    times.push(performance.now() - t0);
+  }
+  const ms = median(times);
+  return { preset, batch: B, promptLength: P, newTokens: N, ms: +ms.toFixed(2), tokensPerSec: Math.round((B * N) / (ms / 1000)) };
+}
+
+async function benchGrpo(be: Backend, preset: PresetName, reps: number) {
+  const run = parseRunConfig({
+    task: 'addition',
+    difficulty: { digits: 2 },
+    model: { preset, contextLength: 16 },
+    sft: { steps: 0, batch: 1, lr: 1e-3 },
+    grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
+    iterations: reps + 1,
+    eval: { n: 0, every: 1000 },
+  });
+  const exp = new Experiment(be, run);
+  await exp.grpoStep();
+  const phases: Record<string, number[]> = { total: [], rollout: [], scoring: [], optimization: [] };
+  for (let r = 0; r < reps; r++) {
+    const { metrics } = await exp.grpoStep();
+    phases.total.push(metrics.step_time * 1000);
+    phases.rollout.push(metrics['time/rollout'] * 1000);
+    phases.scoring.push(metrics['time/scoring'] * 1000);
+    phases.optimization.push(metrics['time/optimization'] * 1000);
+  }
+  const ms = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, +median(v).toFixed(2)]));
+  return { preset, prompts: 8, generations: 8, newTokens: 4, ms };
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const be = args.backend === 'cpu' ? createCpuBackend() : await createNodeWebGpuBackend();
@@ -140,8 +185,14 @@ async function main() {
     matmul: await benchMatmul(be, sizes, args.reps),
     attention: await benchAttention(be, args.large ? { B: 8, H: 8, T: 256, D: 32 } : { B: 2, H: 2, T: 64, D: 16 }, args.reps),
     step: [] as Array<Awaited<ReturnType<typeof benchStep>>>,
+    rollout: [] as Array<Awaited<ReturnType<typeof benchRollout>>>,
+    grpo: [] as Array<Awaited<ReturnType<typeof benchGrpo>>>,
   };
-  for (const p of presets) report.step.push(await benchStep(be, p, args.reps));
+  for (const p of presets) {
+    report.step.push(await benchStep(be, p, args.reps));
+    report.rollout.push(await benchRollout(be, p, args.reps));
+    report.grpo.push(await benchGrpo(be, p, args.reps));
+  }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   be.dispose();
 }

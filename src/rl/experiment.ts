@@ -18,7 +18,10 @@ import { isCorrect, type Task, type TaskInstance } from './tasks/types';
 const SFT_STREAM = 0x5f7;
 
 export interface EvalMetrics {
+  /** Greedy-decoding accuracy. */
   accuracy: number;
+  /** Mean correctness of k sampled completions per prompt (pass@1 at the sampling temperature). */
+  pass_at_1: number;
   /** Fraction of held-out prompts with at least one correct answer among k sampled completions. */
   pass_at_k: number;
   k: number;
@@ -84,6 +87,7 @@ export class Experiment {
     const ev = due ? await this.evaluate() : null;
     if (ev) {
       result.metrics.accuracy = ev.accuracy;
+      result.metrics['pass@1'] = ev.pass_at_1;
       result.metrics[`pass@${ev.k}`] = ev.pass_at_k;
     }
     return { ...result, eval: ev };
@@ -104,11 +108,13 @@ export class Experiment {
       seed: this.run.seed,
       stream: 0xe7a1,
     });
-    let passed = 0;
+    let passed = 0, correct = 0;
     this.heldOut.forEach((inst, i) => {
-      const any = rollouts.slice(i * k, (i + 1) * k).some((r) => isCorrect(this.task, this.task.extractAnswer(this.tokenizer.decode(r.tokens)), inst));
-      if (any) passed++;
+      const hits = rollouts.slice(i * k, (i + 1) * k).filter((r) => isCorrect(this.task, this.task.extractAnswer(this.tokenizer.decode(r.tokens)), inst)).length;
+      correct += hits;
+      if (hits > 0) passed++;
     });
-    return { accuracy: greedy.accuracy, pass_at_k: passed / Math.max(1, this.heldOut.length), k };
+    const n = Math.max(1, this.heldOut.length);
+    return { accuracy: greedy.accuracy, pass_at_1: correct / (n * k), pass_at_k: passed / n, k };
   }
 }
