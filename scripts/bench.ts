@@ -1,5 +1,6 @@
 /**
- * Engine benchmark: `npm run bench -- --backend webgpu|cpu [--large] [--reps N]` prints one JSON object.
+ * Engine benchmark: `npm run -s bench -- --backend webgpu|cpu [--large] [--reps N] [--out FILE]` prints one JSON
+ * object (also written to FILE; `-s` keeps npm's banner out of stdout).
  *   matmul     GFLOP/s for square sizes (2·n³ flops per product)
  *   attention  causal scores → softmax → values forward, GFLOP/s (4·B·H·T²·D flops, counting masked work)
  *   step       one full forward + backward + AdamW step (an SFT step) of the policy per preset, ms and tokens/s
@@ -8,6 +9,7 @@
  * Timing: warm-up, then `reps` timed rounds; each round records `iters` calls, flushes once and waits for a
  * one-element read-back (so GPU time is included); medians are reported. Speed targets live here, never in tests.
  */
+import { writeFile } from 'node:fs/promises';
 import type { Backend } from '../src/engine/backend';
 import { createCpuBackend } from '../src/engine/backend/cpu';
 import { Graph } from '../src/engine/autograd';
@@ -26,10 +28,11 @@ interface Args {
   backend: 'webgpu' | 'cpu';
   large: boolean;
   reps: number;
+  out: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { backend: 'webgpu', large: false, reps: 5 };
+  const args: Args = { backend: 'webgpu', large: false, reps: 5, out: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--backend') {
@@ -40,6 +43,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--reps') {
       args.reps = Number(argv[++i]);
       if (!Number.isInteger(args.reps) || args.reps < 1) fail('--reps must be a positive integer');
+    } else if (a === '--out') {
+      args.out = argv[++i] ?? fail('--out needs a file name');
     } else if (a !== '--') fail(`unknown argument ${a}`);
   }
   return args;
@@ -193,7 +198,9 @@ async function main() {
     report.rollout.push(await benchRollout(be, p, args.reps));
     report.grpo.push(await benchGrpo(be, p, args.reps));
   }
-  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  process.stdout.write(json);
+  if (args.out) await writeFile(args.out, json);
   be.dispose();
 }
 
