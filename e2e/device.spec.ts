@@ -1,25 +1,7 @@
 /** The header's device badge against the production build: WebGPU (SwiftShader) and the CPU fallback. */
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
-
-/** Console errors, uncaught page errors and requests leaving the app's origin, gathered while a test runs. */
-function watch(page: Page, origin: string) {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  // Context-level so requests from the engine worker are seen too.
-  page.context().on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin) problems.push(`other origin: ${r.url()}`);
-  });
-  return problems;
-}
-
-async function attachScreenshot(page: Page, testInfo: TestInfo, name: string) {
-  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
-}
+import { attachScreenshot, watch } from './helpers';
 
 test('device badge shows the SwiftShader WebGPU adapter; no console errors, no other origins', async ({ page, baseURL }, testInfo) => {
   const problems = watch(page, new URL(baseURL!).origin);

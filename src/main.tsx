@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { runStore } from './store/appStore';
 import { useDeviceStore } from './store/deviceStore';
 import { App } from './ui/App';
 import './ui/styles.css';
@@ -7,10 +8,10 @@ import './ui/styles.css';
 declare global {
   interface Window {
     /** Read-only handles for e2e tests and the devtools console. */
-    __pg: { device: typeof useDeviceStore };
+    __pg: { device: typeof useDeviceStore; run: ReturnType<typeof runStore> };
   }
 }
-window.__pg = { device: useDeviceStore };
+window.__pg = { device: useDeviceStore, run: runStore() };
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

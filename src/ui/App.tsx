@@ -1,22 +1,55 @@
 import { useEffect } from 'react';
+import { runStore, useRun } from '../store/appStore';
 import { useDeviceStore } from '../store/deviceStore';
 import { engineClient } from '../store/engineClient';
 import { DeviceBadge } from './DeviceBadge';
+import { CurvesPanel } from './panels/CurvesPanel';
+import { DistributionPanel } from './panels/DistributionPanel';
+import { ExperimentPanel } from './panels/ExperimentPanel';
+import { GroupView } from './panels/GroupView';
+import { Notices } from './panels/Notices';
+import { WatchNote } from './panels/PresetPicker';
+import { RolloutInspector } from './panels/RolloutInspector';
+import { RunControls } from './panels/RunControls';
+
+let started = false;
 
 export function App() {
+  const embed = useRun((s) => s.embed);
   useEffect(() => {
-    // The store ignores repeat calls, so React's double-run of effects in StrictMode starts one probe.
+    // The stores ignore repeat calls, and `started` guards init, so StrictMode's double effect starts one of each.
     void useDeviceStore.getState().probe(() => engineClient().probe());
+    if (!started) {
+      started = true;
+      void runStore().getState().init(location.hash);
+    }
+    const onHash = () => runStore().getState().loadHash(location.hash);
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
   }, []);
   return (
     <>
       <header className="app-header">
-        <h1>GRPO Playground</h1>
+        <div>
+          <h1>GRPO Playground</h1>
+          <p className="tagline">A tiny transformer policy trained with GRPO in your browser, on hand-written WGSL kernels.</p>
+        </div>
         <DeviceBadge />
       </header>
-      <main className="app-main">
-        <p>The engine runs in a Web Worker on the compute device shown above.</p>
-      </main>
+      <div className="app-body" data-embed={embed || undefined}>
+        {!embed && <ExperimentPanel />}
+        <main className="app-main">
+          <Notices />
+          <RunControls />
+          <WatchNote />
+          <CurvesPanel />
+          <DistributionPanel />
+          <div className="inspect-grid">
+            <GroupView />
+            <RolloutInspector />
+          </div>
+        </main>
+      </div>
     </>
   );
 }

@@ -1,32 +1,53 @@
 /// <reference lib="webworker" />
 /**
- * The engine's home off the main thread. `navigator.gpu` exists in dedicated workers, so the WebGPU backend is
- * created here; the backend is chosen once and kept for the worker's lifetime (training will reuse it).
+ * The engine's home off the main thread and the only place the engine runs. `navigator.gpu` exists in dedicated
+ * workers, so the WebGPU backend is created here; a reset disposes it and selects a fresh one.
  */
-import type { EngineReply, EngineRequest } from './protocol';
+import type { EngineMessage, EngineRequest, RunEvent } from './protocol';
+import { RunHost } from './runHost';
 import { selectBackend, type SelectedBackend } from './selectBackend';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 let selected: Promise<SelectedBackend> | undefined;
 
-async function handle(req: EngineRequest): Promise<EngineReply> {
-  switch (req.type) {
-    case 'probe': {
-      selected ??= selectBackend(self.navigator.gpu);
-      const { device, fallbackReason } = await selected;
-      return { id: req.id, type: 'probe', ok: true, result: { device, fallbackReason } };
+const backends = {
+  current: () => (selected ??= selectBackend(self.navigator.gpu)),
+  async renew() {
+    const old = selected;
+    selected = undefined;
+    if (old) {
+      try {
+        (await old).backend.dispose();
+      } catch {
+        // A lost device can fail to dispose; the fresh backend below replaces it either way.
+      }
     }
-    default:
-      throw new Error(`engine worker: unknown request ${JSON.stringify(req)}`);
+    return backends.current();
+  },
+};
+
+const post = (msg: EngineMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
+const host = new RunHost(backends, (event: RunEvent) => post({ type: 'event', event }));
+
+async function handle(req: EngineRequest): Promise<unknown> {
+  if (req.type === 'probe') {
+    const { device, fallbackReason } = await backends.current();
+    return { device, fallbackReason };
   }
+  const { id: _id, ...cmd } = req;
+  void _id;
+  return host.handle(cmd);
 }
 
 self.onmessage = (ev: MessageEvent<EngineRequest>) => {
   const req = ev.data;
   handle(req).then(
-    (reply) => self.postMessage(reply),
-    (err: unknown) =>
-      self.postMessage({ id: req.id, type: req.type, ok: false, error: err instanceof Error ? err.message : String(err) }),
+    (result) => {
+      // Checkpoint weights can be large: hand the buffer over instead of copying it.
+      const weights = (result as { weights?: unknown } | null)?.weights;
+      post({ id: req.id, type: req.type, ok: true, result }, weights instanceof Uint8Array ? [weights.buffer] : []);
+    },
+    (err: unknown) => post({ id: req.id, type: req.type, ok: false, error: err instanceof Error ? err.message : String(err) }),
   );
 };

@@ -1,0 +1,48 @@
+/** Shared e2e helpers: problem watching, screenshots, and run-config links. */
+import type { Page, TestInfo } from '@playwright/test';
+
+/** Console errors, uncaught page errors and requests leaving the app's origin, gathered while a test runs. */
+export function watch(page: Page, origin: string): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  // Context-level so requests from the engine worker are seen too.
+  page.context().on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== origin) problems.push(`other origin: ${r.url()}`);
+  });
+  return problems;
+}
+
+export async function attachScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+}
+
+/**
+ * A config small enough for SwiftShader at ~0.1 GFLOP/s on a 2-core CI box: 1-digit addition, a 1-layer width-16
+ * model, 2 prompts × 4 completions of at most 3 tokens, 5 SFT steps, 2 GRPO iterations, 8 held-out prompts.
+ */
+export const TINY_RUN = {
+  task: 'addition',
+  difficulty: { digits: 1 },
+  seed: 3,
+  model: { preset: 'tiny', nLayer: 1, nEmbd: 16, nHead: 2, contextLength: 16 },
+  sft: { steps: 5, batch: 8, lr: 3e-3 },
+  grpo: { num_generations: 4, prompts_per_step: 2, max_completion_length: 3 },
+  iterations: 2,
+  eval: { n: 8, every: 1 },
+};
+
+/** The app's URL hash for a (partial) run config: base64url JSON under `run`. */
+export function runHash(config: object, extra = ''): string {
+  return `#run=${Buffer.from(JSON.stringify(config)).toString('base64url')}${extra}`;
+}
+
+/** Decode the run config from a page URL's hash. */
+export function configFromUrl(url: string): Record<string, unknown> {
+  const code = new URLSearchParams(new URL(url).hash.slice(1)).get('run');
+  if (!code) throw new Error(`no run= in ${url}`);
+  return JSON.parse(Buffer.from(code, 'base64url').toString('utf8')) as Record<string, unknown>;
+}

@@ -1,0 +1,109 @@
+/**
+ * Ready-made experiments, each with what to look at. They are partial configs on top of the defaults, checked
+ * with parseRunConfig like any other config (tests/store/presets.test.ts keeps them valid).
+ */
+import { defaultMta } from '../model/config';
+import { parseRunConfig, type RunConfig } from '../rl/runConfig';
+
+export interface Preset {
+  id: string;
+  title: string;
+  /** What to watch while it trains. */
+  watch: string;
+  config: object;
+}
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'zero-variance',
+    title: 'Zero-variance groups',
+    watch:
+      'A long warm-start on 1-digit addition makes most groups all-correct. Their rewards are equal, so every advantage is 0: frac_reward_zero_std climbs toward 1 while loss and grad_norm sink. The group view flags those groups. Raise "dynamic sampling rounds" to resample them.',
+    config: {
+      task: 'addition',
+      difficulty: { digits: 1 },
+      sft: { steps: 150, batch: 32, lr: 3e-3 },
+      grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
+      iterations: 20,
+      eval: { n: 32, every: 5 },
+    },
+  },
+  {
+    id: 'mta-find-block',
+    title: 'MTA vs plain attention on find-block',
+    watch:
+      'Find-block needs several query letters at once, which Multi-Token Attention’s key-query convolution can combine. Compare held-out accuracy with the same seed and MTA switched off in the model settings: only the attention differs.',
+    config: {
+      task: 'find-block',
+      difficulty: { blocks: 4, blockLength: 3, queryLength: 2 },
+      model: { preset: 'tiny', contextLength: 40, mta: defaultMta() },
+      sft: { steps: 120, batch: 32, lr: 3e-3 },
+      grpo: { num_generations: 8, prompts_per_step: 4, max_completion_length: 5 },
+      iterations: 20,
+      eval: { n: 32, every: 5 },
+    },
+  },
+  {
+    id: 'stocha-diversity',
+    title: 'stochA vs temperature for diversity',
+    watch:
+      'stochA (SILU with probability p, else RELU) makes each rollout a slightly different network, so a group explores even at a low sampling temperature. Watch entropy, frac_reward_zero_std and the distinct answers in the group view; then set the activation to silu and raise the temperature instead.',
+    config: {
+      task: 'addition',
+      difficulty: { digits: 2 },
+      model: { preset: 'tiny', contextLength: 32, activation: 'stochA', stochP: 0.5 },
+      sft: { steps: 80, batch: 32, lr: 3e-3 },
+      grpo: { temperature: 0.6, num_generations: 8, prompts_per_step: 4, max_completion_length: 5 },
+      iterations: 20,
+      eval: { n: 32, every: 5 },
+    },
+  },
+  {
+    id: 'restrain-vs-ttrl',
+    title: 'RESTRAIN vs TTRL (no gold labels)',
+    watch:
+      'Without gold answers, TTRL trains toward each group’s majority answer; RESTRAIN spreads weight over all answers by vote share and penalises groups with a weak majority (below κ). Watch pseudo_label_accuracy and frac_penalised, then switch the label mode to ttrl and compare held-out accuracy.',
+    config: {
+      task: 'addition',
+      difficulty: { digits: 2 },
+      sft: { steps: 80, batch: 32, lr: 3e-3 },
+      grpo: { label_mode: 'restrain', num_generations: 8, prompts_per_step: 4, max_completion_length: 5, restrain: { center: 1, sigma: 0.3, kappa: 3, delta: 0.3 } },
+      iterations: 20,
+      eval: { n: 32, every: 5 },
+    },
+  },
+  {
+    id: 'judge-hacking',
+    title: 'A biased judge gets hacked',
+    watch:
+      'The only reward is a judge that adds +1 whenever the answer contains the digit 9. Watch rewards/judge/mean climb while held-out accuracy stays flat or falls, and the rollout inspector fill up with 9s: the policy optimises the judge, not the task.',
+    config: {
+      task: 'addition',
+      difficulty: { digits: 2 },
+      sft: { steps: 80, batch: 32, lr: 3e-3 },
+      grpo: { num_generations: 8, prompts_per_step: 4, max_completion_length: 5 },
+      rewards: { weights: { correct: 0, judge: 1 }, judge: { keyword: '9', keywordBias: 1 } },
+      iterations: 20,
+      eval: { n: 32, every: 5 },
+    },
+  },
+  {
+    id: 'quick',
+    title: 'Quick look (CPU-friendly)',
+    watch:
+      'A one-layer model on 1-digit addition that trains in under a minute even on the CPU backend. The warm-start already gets most held-out sums right greedily; with sampling at temperature 1 the groups still disagree, so GRPO has signal: watch reward, frac_reward_zero_std, and greedy accuracy against pass@1.',
+    config: {
+      task: 'addition',
+      difficulty: { digits: 1 },
+      model: { preset: 'tiny', nLayer: 1, nEmbd: 32, nHead: 2, contextLength: 24 },
+      sft: { steps: 150, batch: 32, lr: 1e-2 },
+      grpo: { num_generations: 4, prompts_per_step: 4, max_completion_length: 3 },
+      iterations: 10,
+      eval: { n: 16, every: 2 },
+    },
+  },
+];
+
+export function presetRun(preset: Preset): RunConfig {
+  return parseRunConfig(preset.config);
+}

@@ -1,0 +1,89 @@
+/**
+ * How run events from the engine become app state; pure so tests can feed it event sequences. Histories are
+ * appended immutably: a chart subscribed to one metric re-renders when (and only when) that metric's array changes.
+ */
+import type { RolloutRecord } from '../rl/grpo/trainer';
+import type { RunEvent, RunStatus } from '../worker/protocol';
+
+export interface MetricPoint {
+  step: number;
+  value: number;
+}
+
+export interface SftProgress {
+  step: number;
+  total: number;
+  elapsedMs: number;
+  loss: number[];
+}
+
+export interface RunData {
+  status: RunStatus;
+  iteration: number;
+  total: number;
+  sftDone: boolean;
+  sft: SftProgress | null;
+  /** Every metric by TRL name; held-out accuracy starts at step 0 (right after warm-start). */
+  metrics: Record<string, MetricPoint[]>;
+  /** All rollouts of the latest iteration. */
+  rollouts: RolloutRecord[];
+  /** Per iteration (index = iteration − 1): every rollout's reward and advantage, for the distributions. */
+  rewardHistory: number[][];
+  advantageHistory: number[][];
+  error: { message: string; deviceLost: boolean } | null;
+}
+
+export const EMPTY_RUN: RunData = {
+  status: 'idle',
+  iteration: 0,
+  total: 0,
+  sftDone: false,
+  sft: null,
+  metrics: {},
+  rollouts: [],
+  rewardHistory: [],
+  advantageHistory: [],
+  error: null,
+};
+
+function appendMetrics(metrics: Record<string, MetricPoint[]>, step: number, values: Record<string, number>): Record<string, MetricPoint[]> {
+  const out = { ...metrics };
+  for (const [name, value] of Object.entries(values)) {
+    if (name === 'step' || !Number.isFinite(value)) continue;
+    out[name] = [...(out[name] ?? []), { step, value }];
+  }
+  return out;
+}
+
+/** SFT estimated time left: the mean step time so far times the steps still to run. */
+export function sftEtaMs(p: SftProgress): number {
+  return p.step > 0 ? (p.elapsedMs / p.step) * (p.total - p.step) : Number.NaN;
+}
+
+export function reduceRunEvent(s: RunData, e: RunEvent): Partial<RunData> {
+  switch (e.kind) {
+    case 'status':
+      // 'idle' is only ever reported for a fresh run (after a reset or a new config): start empty.
+      if (e.status === 'idle') return { ...EMPTY_RUN, total: s.total };
+      return { status: e.status, iteration: e.iteration, sftDone: e.sftDone, error: e.status === 'error' ? s.error : null };
+    case 'sft':
+      return {
+        sft: { step: e.metrics.step, total: e.total, elapsedMs: e.elapsedMs, loss: [...(s.sft?.loss ?? []), e.metrics.loss] },
+      };
+    case 'baseline':
+      return {
+        metrics: appendMetrics(s.metrics, 0, { accuracy: e.eval.accuracy, 'pass@1': e.eval.pass_at_1, [`pass@${e.eval.k}`]: e.eval.pass_at_k }),
+      };
+    case 'iteration':
+      return {
+        iteration: e.iteration,
+        total: e.total,
+        metrics: appendMetrics(s.metrics, e.iteration, e.metrics),
+        rollouts: e.rollouts,
+        rewardHistory: [...s.rewardHistory, e.rollouts.map((r) => r.reward)],
+        advantageHistory: [...s.advantageHistory, e.rollouts.map((r) => r.advantage)],
+      };
+    case 'error':
+      return { error: { message: e.message, deviceLost: e.deviceLost } };
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The playground's run state: the settings being edited (draft), the settings the engine runs (applied), the
+ * run's progress and histories, and the selection in the group view / rollout inspector. Commands go to an
+ * EnginePort; failures become a visible notice and never drop the user's settings or the run's history.
+ *
+ * Settings rule: while nothing has trained (status idle), a valid edit is applied at once. Once a run has
+ * progress, edits wait as "pending" until the user applies them, which starts a new run — so a stray click never
+ * throws away a training run.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { RunConfig } from '../rl/runConfig';
+import type { CheckpointBytes } from '../worker/protocol';
+import { hasProblems, problemsBySection, setIn, type Section } from './configEdit';
+import type { EnginePort } from './engineClient';
+import { EMPTY_RUN, reduceRunEvent, type RunData } from './runReducer';
+import { decodeHash, encodeHash } from './urlState';
+
+export interface Selection {
+  group: number;
+  /** Index into the latest iteration's rollouts. */
+  rollout: number;
+}
+
+export interface RunStoreState extends RunData {
+  draft: RunConfig;
+  applied: RunConfig;
+  problems: Record<Section, string[]>;
+  /** The draft differs from the applied config and waits for applyDraft(). */
+  pending: boolean;
+  embed: boolean;
+  /** Why the URL's settings were not used. */
+  hashError: string | null;
+  /** The last command that failed, in words. */
+  notice: string | null;
+  busyCommand: string | null;
+  presetId: string | null;
+  selection: Selection;
+}
+
+export interface RunActions {
+  /** Read the URL hash, connect to the engine and configure it; call once. */
+  init(hash: string): Promise<void>;
+  /** The user edited the hash by hand (or followed a link): load its settings like a preset. */
+  loadHash(hash: string): void;
+  edit(path: string, value: unknown): void;
+  setDraft(config: RunConfig, presetId?: string | null): void;
+  applyDraft(): Promise<void>;
+  discardDraft(): void;
+  warmStart(): Promise<void>;
+  train(): Promise<void>;
+  pause(): Promise<void>;
+  step(): Promise<void>;
+  reset(): Promise<void>;
+  exportCheckpoint(): Promise<CheckpointBytes | null>;
+  importCheckpoint(files: CheckpointBytes): Promise<void>;
+  select(sel: Partial<Selection>): void;
+  dismissNotice(): void;
+}
+
+export type RunStore = RunStoreState & RunActions;
+
+export interface UrlSink {
+  /** Replace the hash without adding a history entry. */
+  write(hash: string): void;
+}
+
+const same = (a: RunConfig, b: RunConfig) => JSON.stringify(a) === JSON.stringify(b);
+
+export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfig): StoreApi<RunStore> {
+  return createStore<RunStore>()((set, get) => {
+    /** Send a command; a rejection becomes the notice. Returns null on failure. */
+    async function command<T>(name: string, run: () => Promise<T>): Promise<T | null> {
+      set({ busyCommand: name, notice: null });
+      try {
+        return await run();
+      } catch (e) {
+        set({ notice: `${name} failed: ${(e as Error).message}` });
+        return null;
+      } finally {
+        if (get().busyCommand === name) set({ busyCommand: null });
+      }
+    }
+
+    /**
+     * The engine now runs `config` (normalised by the worker). The draft follows only when it is still what was
+     * sent, so an edit typed while the reply was on its way is kept.
+     */
+    function applyConfigured(sent: RunConfig | null, config: RunConfig) {
+      const follow = sent === null || same(get().draft, sent);
+      const draft = follow ? config : get().draft;
+      set({ applied: config, draft, pending: !same(draft, config) && !hasProblems(get().problems) && get().status !== 'idle', selection: { group: 0, rollout: 0 } });
+      if (follow) set({ problems: problemsBySection(config) });
+      // Edits wrote the URL already; only settings that came from elsewhere (a checkpoint) are written here, so a
+      // link the user opened stays in the address bar, even a broken one, until they change something.
+      if (sent === null) url.write(encodeHash(config, get().embed));
+    }
+
+    async function configure(config: RunConfig) {
+      const r = await command('Apply settings', () => port.send({ type: 'configure', config: JSON.stringify(config) }));
+      if (r) applyConfigured(config, r.config);
+    }
+
+    function afterDraftChange(draft: RunConfig, presetId: string | null) {
+      const problems = problemsBySection(draft);
+      const valid = !hasProblems(problems);
+      const changed = !same(draft, get().applied);
+      set({ draft, problems, presetId, pending: valid && changed && get().status !== 'idle' });
+      if (!valid) return;
+      url.write(encodeHash(draft, get().embed));
+      if (changed && get().status === 'idle') void configure(draft);
+    }
+
+    return {
+      ...EMPTY_RUN,
+      draft: initial,
+      applied: initial,
+      problems: problemsBySection(initial),
+      pending: false,
+      embed: false,
+      hashError: null,
+      notice: null,
+      busyCommand: null,
+      presetId: null,
+      selection: { group: 0, rollout: 0 },
+
+      async init(hash) {
+        const h = decodeHash(hash);
+        set({ embed: h.embed, hashError: h.error, draft: h.config, applied: h.config, problems: problemsBySection(h.config) });
+        port.onEvent((e) => {
+          const patch = reduceRunEvent(get(), e);
+          // New rollouts: keep the selected group when it still exists, else go back to the first.
+          if (patch.rollouts) {
+            const groups = new Set(patch.rollouts.map((r) => r.group));
+            const group = groups.has(get().selection.group) ? get().selection.group : 0;
+            const rollout = Math.max(0, patch.rollouts.findIndex((r) => r.group === group));
+            set({ ...patch, selection: { group, rollout } });
+          } else set(patch);
+        });
+        await configure(h.config);
+      },
+
+      loadHash(hash) {
+        const h = decodeHash(hash);
+        set({ embed: h.embed, hashError: h.error });
+        if (!h.error && !same(h.config, get().draft)) afterDraftChange(h.config, null);
+      },
+
+      edit(path, value) {
+        afterDraftChange(setIn(get().draft, path, value), null);
+      },
+
+      setDraft(config, presetId = null) {
+        afterDraftChange(config, presetId);
+      },
+
+      async applyDraft() {
+        if (hasProblems(get().problems)) return;
+        await configure(get().draft);
+      },
+
+      discardDraft() {
+        const { applied } = get();
+        set({ draft: applied, problems: problemsBySection(applied), pending: false });
+        url.write(encodeHash(applied, get().embed));
+      },
+
+      async warmStart() {
+        await command('Warm-start', () => port.send({ type: 'warmStart' }));
+      },
+      async train() {
+        await command('Train', () => port.send({ type: 'train' }));
+      },
+      async pause() {
+        await command('Pause', () => port.send({ type: 'pause' }));
+      },
+      async step() {
+        await command('Step', () => port.send({ type: 'step' }));
+      },
+      async reset() {
+        const ok = await command('Reset', () => port.send({ type: 'reset' }));
+        // A reset is also the moment to pick up settings that were waiting for the run to end.
+        if (ok !== null && get().pending) await configure(get().draft);
+      },
+      async exportCheckpoint() {
+        return command('Export checkpoint', () => port.send({ type: 'exportCheckpoint' }));
+      },
+      async importCheckpoint(files) {
+        const r = await command('Import checkpoint', () => port.send({ type: 'importCheckpoint', checkpoint: files }));
+        if (r) applyConfigured(null, r.config);
+      },
+
+      select(sel) {
+        const { selection, rollouts } = get();
+        const next = { ...selection, ...sel };
+        // Picking a group moves the inspector to that group's first rollout.
+        if (sel.group !== undefined && sel.rollout === undefined) next.rollout = Math.max(0, rollouts.findIndex((r) => r.group === sel.group));
+        set({ selection: next });
+      },
+
+      dismissNotice() {
+        set({ notice: null });
+      },
+    };
+  });
+}

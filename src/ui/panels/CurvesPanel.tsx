@@ -1,0 +1,53 @@
+/** Small multiples of the training curves (TRL metric names), with one EMA smoothing slider for all of them. */
+import { useId, useState } from 'react';
+import { LineChart, type ChartSpec } from '../charts/LineChart';
+
+const CHARTS: ChartSpec[] = [
+  { title: 'reward', metrics: ['reward'] },
+  { title: 'held-out accuracy', metrics: (n) => n === 'accuracy' || n.startsWith('pass@'), labels: { accuracy: 'greedy' }, dots: true, unit: true },
+  { title: 'train accuracy', metrics: ['accuracy_train'], unit: true },
+  { title: 'kl', metrics: ['kl'] },
+  { title: 'entropy', metrics: ['entropy'] },
+  { title: 'loss', metrics: ['loss'] },
+  { title: 'grad_norm', metrics: ['grad_norm'] },
+  { title: 'clip ratio', metrics: ['clip_ratio/low_mean', 'clip_ratio/high_mean'], labels: { 'clip_ratio/low_mean': 'low', 'clip_ratio/high_mean': 'high' } },
+  { title: 'frac_reward_zero_std', metrics: ['frac_reward_zero_std'], unit: true },
+  {
+    title: 'completion length',
+    metrics: ['completions/mean_length_correct', 'completions/mean_length_incorrect'],
+    labels: { 'completions/mean_length_correct': 'correct', 'completions/mean_length_incorrect': 'incorrect' },
+  },
+  {
+    title: 'reward parts',
+    metrics: (n) => n.startsWith('rewards/') && n.endsWith('/mean'),
+    labels: Object.fromEntries(['correct', 'format', 'length', 'overlong', 'judge'].map((k) => [`rewards/${k}/mean`, k])),
+  },
+  {
+    title: 'label-free',
+    optional: true,
+    metrics: ['pseudo_label_accuracy', 'frac_penalised'],
+    labels: { pseudo_label_accuracy: 'pseudo-label acc', frac_penalised: 'penalised' },
+  },
+];
+
+export function CurvesPanel() {
+  const id = useId();
+  const [smoothing, setSmoothing] = useState(0);
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <header className="panel-header">
+        <h2 id={`${id}-title`}>Curves</h2>
+        <label className="inline-control">
+          EMA smoothing
+          <input type="range" min={0} max={0.95} step={0.05} value={smoothing} onChange={(e) => setSmoothing(Number(e.target.value))} />
+          <span className="mono">{smoothing.toFixed(2)}</span>
+        </label>
+      </header>
+      <div className="chart-grid">
+        {CHARTS.map((c) => (
+          <LineChart key={c.title} spec={c} smoothing={smoothing} />
+        ))}
+      </div>
+    </section>
+  );
+}

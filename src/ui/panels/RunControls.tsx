@@ -1,0 +1,94 @@
+/** Warm-start, train/pause, single step, reset; progress with the SFT ETA; checkpoint export/import. */
+import { sftEtaMs } from '../../store/runReducer';
+import { runStore, useRun } from '../../store/appStore';
+import { CheckpointButtons } from './CheckpointButtons';
+
+function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
+
+function SftProgressBar() {
+  const sft = useRun((s) => s.sft);
+  const status = useRun((s) => s.status);
+  if (!sft) return null;
+  const last = sft.loss[sft.loss.length - 1];
+  return (
+    <div className="progress-row">
+      <label>
+        SFT warm-start {sft.step}/{sft.total}
+        <progress max={sft.total} value={sft.step} aria-label="SFT progress" />
+      </label>
+      <span className="mono">
+        loss {last.toFixed(3)}
+        {status === 'warming' ? ` · ETA ${formatMs(sftEtaMs(sft))}` : ` · took ${formatMs(sft.elapsedMs)}`}
+      </span>
+    </div>
+  );
+}
+
+function IterationProgress() {
+  const iteration = useRun((s) => s.iteration);
+  const total = useRun((s) => s.applied.iterations);
+  return (
+    <div className="progress-row">
+      <label>
+        GRPO iteration {iteration}/{total}
+        <progress max={Math.max(1, total)} value={iteration} aria-label="GRPO progress" />
+      </label>
+    </div>
+  );
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  idle: 'ready',
+  warming: 'warm-starting…',
+  running: 'training…',
+  stepping: 'one step…',
+  paused: 'paused',
+  done: 'done',
+  error: 'error',
+};
+
+export function RunControls() {
+  const status = useRun((s) => s.status);
+  const sftDone = useRun((s) => s.sftDone);
+  const iteration = useRun((s) => s.iteration);
+  const total = useRun((s) => s.applied.iterations);
+  const sftSteps = useRun((s) => s.applied.sft.steps);
+  const error = useRun((s) => s.error);
+  const a = runStore().getState();
+  const busy = status === 'warming' || status === 'running' || status === 'stepping';
+  const canIterate = !busy && status !== 'error' && iteration < total;
+  return (
+    <section className="run-controls" aria-label="Run controls">
+      <div className="button-row">
+        <button type="button" onClick={() => void a.warmStart()} disabled={busy || status === 'error' || sftDone || iteration > 0 || sftSteps === 0}>
+          SFT warm-start
+        </button>
+        {status === 'running' ? (
+          <button type="button" className="primary" onClick={() => void a.pause()}>
+            Pause
+          </button>
+        ) : (
+          <button type="button" className="primary" onClick={() => void a.train()} disabled={!canIterate}>
+            Train
+          </button>
+        )}
+        <button type="button" onClick={() => void a.step()} disabled={!canIterate}>
+          Step
+        </button>
+        <button type="button" onClick={() => void a.reset()} disabled={status === 'idle' && !error}>
+          Reset
+        </button>
+        <span className="status-pill" data-status={status} role="status" aria-label="Run status">
+          {STATUS_TEXT[status]}
+        </span>
+        <CheckpointButtons disabled={busy || status === 'error'} />
+      </div>
+      <SftProgressBar />
+      <IterationProgress />
+    </section>
+  );
+}

@@ -1,0 +1,230 @@
+/**
+ * One playground run inside the engine worker: config, SFT warm-start, the GRPO loop, checkpoints. Commands are
+ * answered by promises; progress goes out through `emit`. Kept apart from the worker file so Node tests drive the
+ * same code on the CPU backend.
+ *
+ * Concurrency: at most one long operation (SFT, the loop, one step) runs at a time. Pause and reset only set
+ * flags that the operation checks between SFT steps / GRPO iterations, after yielding to the event loop so the
+ * worker can receive them at all (the CPU backend resolves reads synchronously).
+ */
+import { GpuError } from '../engine/backend/webgpu/errors';
+import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
+import type { ModelConfig } from '../model/config';
+import { CharTokenizer } from '../model/tokenizer';
+import { Experiment } from '../rl/experiment';
+import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
+import { getTask } from '../rl/tasks/registry';
+import type { CheckpointBytes, ResultOf, RunCommand, RunEvent, RunStatus } from './protocol';
+import type { SelectedBackend } from './selectBackend';
+
+/** Thrown inside an operation when a reset asked it to stop; never reported as an error. */
+class Stopped extends Error {}
+
+const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export interface BackendSource {
+  /** The current backend (selected once). */
+  current(): Promise<SelectedBackend>;
+  /** Dispose the current backend and select a fresh one (frees every tensor of the discarded run, recovers a lost device). */
+  renew(): Promise<SelectedBackend>;
+}
+
+export class RunHost {
+  private run: RunConfig = DEFAULT_RUN;
+  private exp: Experiment | null = null;
+  private status: RunStatus = 'idle';
+  private iteration = 0;
+  private sftDone = false;
+  private busy: Promise<void> | null = null;
+  private pauseRequested = false;
+  private stopRequested = false;
+
+  constructor(
+    private readonly backends: BackendSource,
+    private readonly emit: (e: RunEvent) => void,
+  ) {}
+
+  get config(): RunConfig {
+    return this.run;
+  }
+
+  async handle<C extends RunCommand>(cmd: C): Promise<ResultOf[C['type']]> {
+    return (await this.dispatch(cmd)) as ResultOf[C['type']];
+  }
+
+  private async dispatch(cmd: RunCommand): Promise<unknown> {
+    switch (cmd.type) {
+      case 'configure':
+        return this.configure(cmd.config);
+      case 'warmStart':
+        return this.warmStart();
+      case 'train':
+        return this.train();
+      case 'pause':
+        if (this.status === 'running') this.pauseRequested = true;
+        return null;
+      case 'step':
+        return this.step();
+      case 'reset':
+        await this.reset();
+        return null;
+      case 'exportCheckpoint':
+        return this.exportCheckpoint();
+      case 'importCheckpoint':
+        return this.importCheckpoint(cmd.checkpoint);
+    }
+  }
+
+  private setStatus(status: RunStatus): void {
+    this.status = status;
+    this.emit({ kind: 'status', status, iteration: this.iteration, sftDone: this.sftDone });
+  }
+
+  private assertIdle(what: string): void {
+    if (this.busy) throw new Error(`cannot ${what} while the run is ${this.status}: pause it first`);
+    if (this.status === 'error') throw new Error(`cannot ${what}: the engine hit an error; reset to continue`);
+  }
+
+  /** Validate first: a bad config is answered with every problem and leaves the current run untouched. */
+  private async configure(json: string): Promise<{ config: RunConfig }> {
+    const run = parseRunConfig(json);
+    if (this.busy) throw new Error(`cannot change the settings while the run is ${this.status}: pause it first`);
+    await this.reset();
+    this.run = run;
+    return { config: run };
+  }
+
+  private async experiment(): Promise<Experiment> {
+    if (!this.exp) {
+      const { backend } = await this.backends.current();
+      this.exp = new Experiment(backend, this.run);
+    }
+    return this.exp;
+  }
+
+  private async warmStart(): Promise<null> {
+    this.assertIdle('warm-start');
+    if (this.sftDone) throw new Error('this run is already warm-started; reset to start again');
+    if (this.iteration > 0) throw new Error('warm-start comes before GRPO; reset to start again');
+    await this.operation('warming', async () => {
+      const exp = await this.experiment();
+      const t0 = performance.now();
+      await exp.warmStart(async (metrics) => {
+        this.emit({ kind: 'sft', total: this.run.sft.steps, elapsedMs: performance.now() - t0, metrics });
+        await yieldToEvents();
+        if (this.stopRequested) throw new Stopped();
+      });
+      this.sftDone = true;
+      this.emit({ kind: 'baseline', eval: await exp.evaluate() });
+    });
+    return null;
+  }
+
+  private assertCanIterate(): void {
+    this.assertIdle('train');
+    if (this.iteration >= this.run.iterations) {
+      throw new Error(`all ${this.run.iterations} iterations have run; reset, or raise the iteration count`);
+    }
+  }
+
+  private async train(): Promise<null> {
+    if (this.status === 'running') return null;
+    this.assertCanIterate();
+    this.pauseRequested = false;
+    await this.operation('running', async () => {
+      while (this.iteration < this.run.iterations && !this.pauseRequested) await this.iterate();
+    });
+    return null;
+  }
+
+  private async step(): Promise<null> {
+    this.assertCanIterate();
+    await this.operation('stepping', () => this.iterate());
+    return null;
+  }
+
+  private async iterate(): Promise<void> {
+    const exp = await this.experiment();
+    const r = await exp.grpoStep();
+    this.iteration++;
+    this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, eval: r.eval });
+    await yieldToEvents();
+    if (this.stopRequested) throw new Stopped();
+  }
+
+  /** Run one long operation: status while it runs, then paused/done, or error with the message. */
+  private async operation(status: RunStatus, body: () => Promise<void>): Promise<void> {
+    this.setStatus(status);
+    const work = (async () => {
+      try {
+        await body();
+        this.setStatus(this.iteration >= this.run.iterations ? 'done' : this.sftDone || this.iteration > 0 ? 'paused' : 'idle');
+      } catch (err) {
+        if (err instanceof Stopped) return;
+        const deviceLost = err instanceof GpuError && err.kind === 'device-lost';
+        this.emit({ kind: 'error', message: err instanceof Error ? err.message : String(err), deviceLost });
+        this.setStatus('error');
+      }
+    })();
+    this.busy = work;
+    try {
+      await work;
+    } finally {
+      this.busy = null;
+      this.pauseRequested = false;
+    }
+  }
+
+  /** Stop whatever runs, drop the run's state and start from a fresh backend (the old one may be lost or full). */
+  private async reset(): Promise<void> {
+    if (this.busy) {
+      this.stopRequested = true;
+      await this.busy;
+    }
+    this.stopRequested = false;
+    const hadState = this.exp !== null || this.status === 'error';
+    this.exp = null;
+    this.iteration = 0;
+    this.sftDone = false;
+    if (hadState) await this.backends.renew();
+    this.setStatus('idle');
+  }
+
+  private async exportCheckpoint(): Promise<CheckpointBytes> {
+    this.assertIdle('export a checkpoint');
+    const exp = await this.experiment();
+    const { backend } = await this.backends.current();
+    return saveCheckpoint(backend, exp.policy, exp.tokenizer);
+  }
+
+  /**
+   * Load weights as a new run's policy. The checkpoint's model settings replace the run's (so the settings shown
+   * describe the model that trains); its alphabet must be the current task's, since prompts are encoded with it.
+   */
+  private async importCheckpoint(files: CheckpointBytes): Promise<{ config: RunConfig }> {
+    this.assertIdle('import a checkpoint');
+    const { backend: probeBackend } = await this.backends.current();
+    // Parse and check against a throwaway load first, so a bad file leaves the current run untouched.
+    const trial = loadCheckpoint(probeBackend, files);
+    for (const p of trial.model.params.values()) {
+      probeBackend.release(p.value);
+      probeBackend.release(p.grad);
+    }
+    const alphabet = new CharTokenizer(getTask(this.run.task).alphabet).alphabet;
+    if (trial.tokenizer.alphabet !== alphabet) {
+      throw new Error(`checkpoint's alphabet ${JSON.stringify(trial.tokenizer.alphabet)} does not match task "${this.run.task}" (${JSON.stringify(alphabet)}); pick the task it was trained on first`);
+    }
+    const model: Partial<ModelConfig> = { ...trial.model.config };
+    delete model.vocabSize;
+    const run = parseRunConfig({ ...this.run, model: { preset: this.run.model.preset, ...model } });
+    await this.reset();
+    this.run = run;
+    const { backend } = await this.backends.current();
+    const { model: policy } = loadCheckpoint(backend, files);
+    this.exp = new Experiment(backend, run, policy);
+    // Loaded weights stand in for the warm-start.
+    this.sftDone = true;
+    this.setStatus('paused');
+    return { config: run };
+  }
+}

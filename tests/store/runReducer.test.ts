@@ -1,0 +1,38 @@
+/** Run events → state: appended histories (new arrays, so narrow selectors see changes), ETA, errors, reset. */
+import { describe, expect, it } from 'vitest';
+import { EMPTY_RUN, reduceRunEvent, sftEtaMs, type RunData } from '../../src/store/runReducer';
+import type { RunEvent } from '../../src/worker/protocol';
+
+const apply = (s: RunData, ...events: RunEvent[]) => events.reduce((acc, e) => ({ ...acc, ...reduceRunEvent(acc, e) }), s);
+
+describe('reduceRunEvent', () => {
+  it('collects SFT progress and computes the ETA from the mean step time', () => {
+    const s = apply(
+      EMPTY_RUN,
+      { kind: 'sft', total: 10, elapsedMs: 100, metrics: { step: 1, loss: 3, gradNorm: 1, lr: 1e-3 } },
+      { kind: 'sft', total: 10, elapsedMs: 200, metrics: { step: 2, loss: 2.5, gradNorm: 1, lr: 1e-3 } },
+    );
+    expect(s.sft).toEqual({ step: 2, total: 10, elapsedMs: 200, loss: [3, 2.5] });
+    expect(sftEtaMs(s.sft!)).toBe(800);
+  });
+
+  it('appends metric points per name and leaves other series untouched', () => {
+    const base = apply(EMPTY_RUN, { kind: 'baseline', eval: { accuracy: 0.25, pass_at_1: 0.2, pass_at_k: 0.5, k: 4 } });
+    expect(base.metrics).toEqual({ accuracy: [{ step: 0, value: 0.25 }], 'pass@1': [{ step: 0, value: 0.2 }], 'pass@4': [{ step: 0, value: 0.5 }] });
+    const it1 = apply(base, { kind: 'iteration', iteration: 1, total: 5, metrics: { step: 1, reward: 0.5, kl: Number.NaN }, rollouts: [], eval: null });
+    expect(it1.metrics.reward).toEqual([{ step: 1, value: 0.5 }]);
+    expect(it1.metrics).not.toHaveProperty('kl');
+    expect(it1.metrics).not.toHaveProperty('step');
+    expect(it1.metrics.accuracy).toBe(base.metrics.accuracy);
+    expect(it1.rewardHistory).toEqual([[]]);
+  });
+
+  it('keeps the error message until a fresh run starts', () => {
+    let s = apply(EMPTY_RUN, { kind: 'error', message: 'WebGPU device-lost: destroyed', deviceLost: true });
+    s = apply(s, { kind: 'status', status: 'error', iteration: 0, sftDone: false });
+    expect(s.error).toEqual({ message: 'WebGPU device-lost: destroyed', deviceLost: true });
+    s = apply(s, { kind: 'status', status: 'idle', iteration: 0, sftDone: false });
+    expect(s.error).toBeNull();
+    expect(s.status).toBe('idle');
+  });
+});

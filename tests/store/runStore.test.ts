@@ -1,0 +1,105 @@
+/**
+ * The run store against the real engine (the worker's run host on the CPU backend, in-process): settings flow,
+ * pending edits during a run, histories, selection, and failures turned into notices.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RUN, parseRunConfig } from '../../src/rl/runConfig';
+import { createRunStore } from '../../src/store/runStore';
+import { decodeHash, encodeHash } from '../../src/store/urlState';
+import { cpuHarness, TINY_RUN } from '../worker/engineHarness';
+
+async function setup(hash = encodeHash(parseRunConfig(TINY_RUN), false)) {
+  const engine = cpuHarness();
+  const written: string[] = [];
+  const store = createRunStore(engine, { write: (h) => written.push(h) }, DEFAULT_RUN);
+  await store.getState().init(hash);
+  return { engine, store, written };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('run store', () => {
+  it('loads the URL settings into the engine without rewriting the link', async () => {
+    const { store, engine, written } = await setup();
+    expect(store.getState().applied).toEqual(parseRunConfig(TINY_RUN));
+    expect(engine.host.config).toEqual(parseRunConfig(TINY_RUN));
+    expect(written).toEqual([]);
+  });
+
+  it('keeps a broken link explained and runs the defaults', async () => {
+    const { store, engine } = await setup('#run=!!');
+    expect(store.getState().hashError).toMatch(/could not be used/);
+    expect(engine.host.config).toEqual(DEFAULT_RUN);
+  });
+
+  it('applies a valid edit at once while idle and writes the URL; an invalid one is only explained', async () => {
+    const { store, engine, written } = await setup();
+    store.getState().edit('seed', 11);
+    await settle();
+    expect(engine.host.config.seed).toBe(11);
+    expect(decodeHash(written.at(-1)!).config.seed).toBe(11);
+    store.getState().edit('model.nHead', 3);
+    await settle();
+    expect(store.getState().problems.model).toEqual([expect.stringMatching(/heads \(3\) must divide/)]);
+    expect(engine.host.config.model.nHead).toBe(2);
+    expect(written).toHaveLength(1);
+  });
+
+  it('fills progress, metrics, distributions and rollouts; edits during a run wait until applied', async () => {
+    const { store, engine } = await setup();
+    await store.getState().warmStart();
+    let s = store.getState();
+    expect(s.sft).toMatchObject({ step: 5, total: 5 });
+    expect(s.sft!.loss).toHaveLength(5);
+    expect(s.metrics.accuracy.map((p) => p.step)).toEqual([0]);
+    expect(s.status).toBe('paused');
+
+    await store.getState().step();
+    await store.getState().step();
+    s = store.getState();
+    expect(s.iteration).toBe(2);
+    expect(s.metrics.reward.map((p) => p.step)).toEqual([1, 2]);
+    expect(s.metrics.accuracy.map((p) => p.step)).toEqual([0, 1, 2]);
+    expect(s.rewardHistory).toHaveLength(2);
+    expect(s.advantageHistory[1]).toHaveLength(8);
+    expect(s.rollouts).toHaveLength(8);
+    expect(s.rollouts.every((r) => r.iteration === 1)).toBe(true);
+
+    store.getState().select({ group: 1 });
+    expect(store.getState().selection).toEqual({ group: 1, rollout: 4 });
+
+    // A change now must not throw the run away.
+    store.getState().edit('grpo.temperature', 0.5);
+    await settle();
+    s = store.getState();
+    expect(s.pending).toBe(true);
+    expect(engine.host.config.grpo.temperature).toBe(1);
+    expect(s.rollouts).toHaveLength(8);
+
+    await store.getState().applyDraft();
+    s = store.getState();
+    expect(engine.host.config.grpo.temperature).toBe(0.5);
+    expect(s.pending).toBe(false);
+    expect(s.status).toBe('idle');
+    expect(s.metrics).toEqual({});
+    expect(s.rollouts).toEqual([]);
+  });
+
+  it('turns a refused command into a notice and keeps the run', async () => {
+    const { store } = await setup();
+    await store.getState().warmStart();
+    await store.getState().warmStart();
+    expect(store.getState().notice).toMatch(/Warm-start failed: .*already warm-started/);
+    expect(store.getState().sft?.step).toBe(5);
+    store.getState().dismissNotice();
+    expect(store.getState().notice).toBeNull();
+  });
+
+  it('trains to the end and reset empties the run', async () => {
+    const { store } = await setup();
+    await store.getState().train();
+    expect(store.getState()).toMatchObject({ status: 'done', iteration: 3 });
+    await store.getState().reset();
+    expect(store.getState()).toMatchObject({ status: 'idle', iteration: 0, rollouts: [], rewardHistory: [] });
+  });
+});

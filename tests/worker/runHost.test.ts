@@ -1,0 +1,110 @@
+/** The worker's run host on the CPU backend: validation, warm-start, the GRPO loop with pause, reset, checkpoints. */
+import { describe, expect, it } from 'vitest';
+import { cpuHarness, TINY_RUN } from './engineHarness';
+
+const configure = (h: ReturnType<typeof cpuHarness>, cfg: object) => h.send({ type: 'configure', config: JSON.stringify(cfg) });
+
+describe('RunHost', () => {
+  it('rejects a bad config listing every problem and keeps the current one', async () => {
+    const h = cpuHarness();
+    await configure(h, TINY_RUN);
+    const bad = { ...TINY_RUN, model: { ...TINY_RUN.model, nHead: 3 }, grpo: { ...TINY_RUN.grpo, temperature: 0 } };
+    await expect(configure(h, bad)).rejects.toThrow(/heads \(3\) must divide the width \(16\)[\s\S]*temperature must be > 0/);
+    await expect(h.send({ type: 'configure', config: '{not json' })).rejects.toThrow(/not valid JSON/);
+    expect(h.host.config.model.nHead).toBe(2);
+    expect(h.host.config.grpo.num_generations).toBe(4);
+  });
+
+  it('warm-starts with progress events, then trains every iteration with metrics, rollouts and eval', async () => {
+    const h = cpuHarness();
+    await configure(h, TINY_RUN);
+    await h.send({ type: 'warmStart' });
+    const sft = h.events.filter((e) => e.kind === 'sft');
+    expect(sft.map((e) => e.kind === 'sft' && e.metrics.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(sft.every((e) => e.kind === 'sft' && e.total === 5 && Number.isFinite(e.metrics.loss) && e.elapsedMs >= 0)).toBe(true);
+    expect(h.events.some((e) => e.kind === 'baseline')).toBe(true);
+    await expect(h.send({ type: 'warmStart' })).rejects.toThrow(/already warm-started/);
+
+    await h.send({ type: 'train' });
+    const its = h.events.filter((e) => e.kind === 'iteration');
+    expect(its).toHaveLength(3);
+    for (const e of its) {
+      if (e.kind !== 'iteration') continue;
+      expect(e.rollouts).toHaveLength(8);
+      expect(e.metrics).toHaveProperty('reward');
+      expect(e.metrics).toHaveProperty('frac_reward_zero_std');
+      expect(e.eval).not.toBeNull();
+      expect(e.rollouts[0].logprobs.length).toBe(e.rollouts[0].tokens.length);
+    }
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'done', iteration: 3 });
+    await expect(h.send({ type: 'step' })).rejects.toThrow(/all 3 iterations have run/);
+  });
+
+  it('pauses between iterations and resumes; a settings change is refused while running', async () => {
+    const h = cpuHarness();
+    await configure(h, { ...TINY_RUN, iterations: 50 });
+    const training = h.send({ type: 'train' });
+    // Let the first iteration start, then ask to pause; the loop stops at the next iteration boundary.
+    await new Promise((r) => setTimeout(r, 0));
+    await expect(configure(h, TINY_RUN)).rejects.toThrow(/pause it first/);
+    await h.send({ type: 'pause' });
+    await training;
+    const done = h.events.filter((e) => e.kind === 'iteration').length;
+    expect(done).toBeGreaterThanOrEqual(1);
+    expect(done).toBeLessThan(50);
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', iteration: done });
+    await h.send({ type: 'step' });
+    expect(h.events.filter((e) => e.kind === 'iteration').length).toBe(done + 1);
+  });
+
+  it('reset stops a running loop, clears the run and renews the backend', async () => {
+    const h = cpuHarness();
+    await configure(h, { ...TINY_RUN, iterations: 50 });
+    const training = h.send({ type: 'train' });
+    await new Promise((r) => setTimeout(r, 0));
+    await h.send({ type: 'reset' });
+    await training;
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'idle', iteration: 0, sftDone: false });
+    expect(h.events.some((e) => e.kind === 'error')).toBe(false);
+    expect(h.backendsCreated()).toBe(2);
+    await h.send({ type: 'step' });
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', iteration: 1 });
+  });
+
+  it('exports a checkpoint and imports it into a fresh run; a foreign alphabet is refused', async () => {
+    const h = cpuHarness();
+    await configure(h, TINY_RUN);
+    await h.send({ type: 'warmStart' });
+    const ckpt = await h.send({ type: 'exportCheckpoint' });
+    expect(ckpt.weights.byteLength).toBeGreaterThan(1000);
+
+    const other = cpuHarness();
+    await configure(other, { ...TINY_RUN, model: { preset: 'tiny' } });
+    const { config } = await other.send({ type: 'importCheckpoint', checkpoint: ckpt });
+    expect(config.model).toMatchObject({ nLayer: 1, nEmbd: 16, nHead: 2 });
+    expect(other.events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', sftDone: true });
+    const again = await other.send({ type: 'exportCheckpoint' });
+    expect(again.weights).toEqual(ckpt.weights);
+
+    const reversal = cpuHarness();
+    await configure(reversal, { ...TINY_RUN, task: 'reversal', difficulty: {} });
+    await expect(reversal.send({ type: 'importCheckpoint', checkpoint: ckpt })).rejects.toThrow(/does not match task "reversal"/);
+    expect(reversal.host.config.task).toBe('reversal');
+  });
+});
+
+describe('RunHost errors', () => {
+  it('reports an engine error as an event, refuses to go on, and recovers on reset', async () => {
+    const h = cpuHarness();
+    // Prompts like "7+5=" plus BOS and 3 new tokens do not fit a 4-token context: the model throws mid-step.
+    await configure(h, { ...TINY_RUN, model: { ...TINY_RUN.model, contextLength: 4 } });
+    await h.send({ type: 'step' });
+    const err = h.events.find((e) => e.kind === 'error');
+    expect(err).toMatchObject({ kind: 'error', deviceLost: false, message: expect.any(String) });
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'error' });
+    await expect(h.send({ type: 'step' })).rejects.toThrow(/reset to continue/);
+    await configure(h, TINY_RUN);
+    await h.send({ type: 'step' });
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', iteration: 1 });
+  });
+});
