@@ -106,7 +106,11 @@ def activation(x, kind, cfg, layer, seeds, pos):
     assert kind == 'stochA', kind
     # Per element: SILU with probability p, else RELU; draws keyed by (sequence seed, layer, position, unit).
     Fh = x.shape[-1]
-    counter = pos.to(torch.int64)[..., None] * Fh + torch.arange(Fh, dtype=torch.int64)
+    granularity = cfg.get('stochGranularity', 'element')
+    unit = torch.arange(Fh, dtype=torch.int64) if granularity == 'element' else torch.zeros(Fh, dtype=torch.int64)
+    counter = pos.to(torch.int64)[..., None] * Fh + unit
+    if granularity == 'layer':
+        counter = torch.zeros_like(counter)
     u = uniform_at(seeds.to(torch.int64)[:, None, None], torch.tensor(layer, dtype=torch.int64), counter)
     use_silu = u < cfg['stochP']
     if cfg.get('stochRegion', 'negOnly') == 'negOnly':

@@ -2,9 +2,10 @@
 // (methods.md §2). The Bernoulli draw of element (n, f) is uniform_at(seeds[n / T], stream, positions[n]·F + f) < p,
 // the same counter RNG as src/engine/rng.ts, so the CPU oracle and a replay in the training forward see the
 // exact draws of the rollout. With region 'negOnly' (negOnly = 1) only x < 0 is drawn; for x ≥ 0 both equal x.
+// granularity: 0 one draw per element (counter positions[n]·F + f), 1 per token (positions[n]·F), 2 per layer (0).
 //
 // Shapes: x, out, dout, dx [N, F] with N = B·T rows; seeds i32 [B]; positions i32 [N].
-// Bindings (params {n, F, T, p, negOnly, stream}):
+// Bindings (params {n, F, T, p, negOnly, stream, granularity}):
 //   stoch_forward   1 x, 2 seeds, 3 positions (read), 4 out (write)    out = act(x)
 //   stoch_backward  1 x, 2 seeds, 3 positions, 4 dout (read), 5 dx (write)   dx += act'(x)·dout (accumulates)
 // Dispatch: groups1d(N·F), workgroup 256.
@@ -16,6 +17,7 @@ struct Params {
   p: f32,
   negOnly: u32,
   stream: u32,
+  granularity: u32,
 }
 
 @group(0) @binding(0) var<uniform> prm: Params;
@@ -27,7 +29,9 @@ fn draws_silu(i: u32, v: f32) -> bool {
   let row = i / prm.F;
   let unit = i % prm.F;
   let seed = u32(seeds[row / prm.T]);
-  let counter = u32(positions[row]) * prm.F + unit;
+  var counter = 0u;
+  if (prm.granularity == 0u) { counter = u32(positions[row]) * prm.F + unit; }
+  if (prm.granularity == 1u) { counter = u32(positions[row]) * prm.F; }
   let chosen = uniform_at(seed, prm.stream, counter) < prm.p;
   return chosen && (prm.negOnly == 0u || v < 0.0);
 }

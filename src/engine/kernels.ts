@@ -23,7 +23,15 @@ export interface StochasticActivation {
   region: 'negOnly' | 'all';
   /** RNG stream of the draws (the layer index), so layers draw independently. */
   stream: number;
+  /**
+   * What one Bernoulli draw covers: 'element' (each unit of each token, the default), 'token' (all units of a
+   * token share it) or 'layer' (the whole sequence shares one draw per layer).
+   */
+  granularity: 'element' | 'token' | 'layer';
 }
+
+/** Codes of the draw granularities in the WGSL params (see shaders/stochastic.wgsl). */
+export const GRANULARITY_CODE = { element: 0, token: 1, layer: 2 } as const;
 
 /** Per-token inputs of the clipped policy-gradient loss (all f32 [N], one entry per completion token). */
 export interface PolicyLossInputs {
@@ -203,7 +211,8 @@ export interface Kernels {
 
   // ---- stochastic.wgsl ----------------------------------------------------------------------------
   /**
-   * stochA on x, out [B·T, F]. The draw of element (n, f) is uniformAt(seeds[b], act.stream, positions[n]·F + f)
+   * stochA on x, out [B·T, F]. The draw of element (n, f) is uniformAt(seeds[b], act.stream, c) with
+   * c = positions[n]·F + f ('element'), positions[n]·F ('token') or 0 ('layer'),
    * < p with b = n / T: keyed by (sequence seed, layer, position, unit), so a rollout's masks replay exactly
    * when the trainer recomputes its log-probs. seeds i32 [B], positions i32 [B·T] (or [B,T]).
    */

@@ -3,7 +3,7 @@
  * the names of params.ts). Format documented in docs/checkpoint.md; readable by scripts/reference_model.py.
  */
 import type { Backend } from '../engine/backend';
-import { assertValidConfig, type ModelConfig } from './config';
+import { assertValidConfig, presetConfig, type ModelConfig } from './config';
 import { decays, parameterShapes, type Param } from './params';
 import { readSafetensors, writeSafetensors, type NamedArray } from './safetensors';
 import { CharTokenizer } from './tokenizer';
@@ -43,8 +43,11 @@ export function parseCheckpointConfig(configJson: string): CheckpointConfig {
     throw new Error(`checkpoint config.json has format ${JSON.stringify(parsed.format)}, expected ${CHECKPOINT_FORMAT}`);
   }
   if (typeof parsed.alphabet !== 'string') throw new Error('checkpoint config.json has no tokenizer alphabet');
-  assertValidConfig(parsed.model as ModelConfig);
-  return parsed as CheckpointConfig;
+  if (typeof parsed.model !== 'object' || parsed.model === null) throw new Error('checkpoint config.json has no model config');
+  // Settings added after a checkpoint was written take their defaults (they change nothing the file describes).
+  const model = { ...presetConfig('tiny', parsed.model.vocabSize), ...parsed.model };
+  assertValidConfig(model);
+  return { ...(parsed as CheckpointConfig), model };
 }
 
 /** Load a checkpoint onto a backend; names and shapes must match the config exactly. */

@@ -43,6 +43,13 @@ export interface ModelConfig {
   stochP: number;
   /** stochA: draw only where x < 0 (for x ≥ 0 both branches equal x) or everywhere. */
   stochRegion: 'negOnly' | 'all';
+  /** stochA: one draw per element (default), per token, or per layer and sequence. */
+  stochGranularity: 'element' | 'token' | 'layer';
+  /**
+   * Swi+FT: train with the configured activation, then RELU for this final fraction of training steps
+   * (0 = off). Trainers apply it; inference picks its activation separately.
+   */
+  swiFtFraction: number;
   /** Multi-Token Attention, or null for plain attention. */
   mta: MtaConfig | null;
   /** Share the embedding matrix with the LM head. */
@@ -69,6 +76,8 @@ export function presetConfig(preset: PresetName, vocabSize: number, overrides: P
     activation: 'silu',
     stochP: 0.5,
     stochRegion: 'negOnly',
+    stochGranularity: 'element',
+    swiFtFraction: 0,
     mta: null,
     tiedEmbeddings: false,
     ropeTheta: 10000,
@@ -91,6 +100,8 @@ export function configProblems(c: ModelConfig): string[] {
   else if ((c.nEmbd / c.nHead) % 2 !== 0) problems.push(`head size ${c.nEmbd / c.nHead} must be even for rotary embeddings`);
   if (!['relu', 'silu', 'gelu', 'stochA'].includes(c.activation)) problems.push(`unknown activation ${String(c.activation)}`);
   if (!(c.stochP >= 0 && c.stochP <= 1)) problems.push(`stochA p must be in [0, 1] (got ${c.stochP})`);
+  if (!['element', 'token', 'layer'].includes(c.stochGranularity)) problems.push(`unknown stochA granularity ${String(c.stochGranularity)}`);
+  if (!(c.swiFtFraction >= 0 && c.swiFtFraction < 1)) problems.push(`Swi+FT fraction must be in [0, 1) (got ${c.swiFtFraction})`);
   if (c.mta) problems.push(...mtaProblems(c.mta, c));
   if (!['mlp', 'gated'].includes(c.ffn)) problems.push(`unknown ffn kind ${String(c.ffn)}`);
   if (!(c.ropeTheta > 0)) problems.push(`ropeTheta must be positive (got ${c.ropeTheta})`);
@@ -135,4 +146,9 @@ function mtaProblems(m: MtaConfig, c: ModelConfig): string[] {
     problems.push(`MTA post-softmax head group size ${m.headMixPost} must divide the number of heads (${c.nHead})`);
   }
   return problems;
+}
+
+/** The FFN activation a trainer uses at step `step` of `total`: RELU for the final Swi+FT fraction, else the config's. */
+export function scheduledActivation(c: ModelConfig, step: number, total: number): FfnActivation {
+  return c.swiFtFraction > 0 && step >= Math.ceil((1 - c.swiFtFraction) * total) ? 'relu' : c.activation;
 }

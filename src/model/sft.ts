@@ -9,7 +9,7 @@ import type { Backend } from '../engine/backend';
 import { crossEntropy } from '../engine/ops/loss';
 import { AdamW } from '../engine/optim';
 import { warmupCosine } from '../engine/schedule';
-import type { FfnActivation } from './config';
+import { scheduledActivation, type FfnActivation } from './config';
 import { BOS, EOS, PAD, type CharTokenizer } from './tokenizer';
 import type { Transformer } from './transformer';
 
@@ -79,7 +79,7 @@ export class SftTrainer {
     readonly model: Transformer,
     readonly tokenizer: CharTokenizer,
     readonly opts: SftOptions = DEFAULT_SFT,
-    /** FFN activation during SFT (e.g. the Swi+FT schedule's RELU phase); defaults to the model's. */
+    /** FFN activation for every step; by default the model's, switched to RELU for its Swi+FT fraction. */
     readonly activation?: FfnActivation,
   ) {
     this.opt = new AdamW(
@@ -96,7 +96,7 @@ export class SftTrainer {
     const g = new Graph(be);
     model.zeroGrads(be);
     const { logits } = model.forward(g, g.input(batch.ids, [batch.B, batch.T], 'i32'), g.input(batch.positions, [batch.B, batch.T], 'i32'), {
-      activation: this.activation,
+      activation: this.activation ?? scheduledActivation(model.config, this.stepCount, this.opts.steps),
     });
     const rows = crossEntropy(g, logits, g.input(batch.targets, [batch.B * batch.T], 'i32'), g.input(batch.weights, [batch.B * batch.T]));
     g.backward(rows);

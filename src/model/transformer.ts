@@ -33,6 +33,8 @@ export interface ForwardResult {
   logits: Tensor;
   /** Attention probabilities per layer, [B,H,T,T] each (for the model inspector). */
   attention: Tensor[];
+  /** FFN hidden activations per layer, [B·T, ffnHidden] after the activation (for the sparsity readout). */
+  ffnHidden: Tensor[];
 }
 
 export class Transformer {
@@ -89,6 +91,7 @@ export class Transformer {
     const w = this.bind(g);
     let x = embedding(g, g.view(ids, [B * T]), w('embed.weight'));
     const maps: Tensor[] = [];
+    const ffnHidden: Tensor[] = [];
     for (let l = 0; l < c.nLayer; l++) {
       const p = `layers.${l}`;
       const h = rmsnorm(g, x, w(`${p}.attn_norm.weight`), c.normEps);
@@ -107,14 +110,16 @@ export class Transformer {
               p: c.stochP,
               region: c.stochRegion,
               stream: l,
+              granularity: c.stochGranularity,
             })
           : activation(g, pre, act);
+      ffnHidden.push(hidden);
       if (c.ffn === 'gated') hidden = mul(g, hidden, linear(g, f, w(`${p}.ffn.w3.weight`)));
       x = add(g, x, linear(g, hidden, w(`${p}.ffn.w2.weight`)));
     }
     const n = rmsnorm(g, x, w('norm.weight'), c.normEps);
     const logits = linear(g, n, w(c.tiedEmbeddings ? 'embed.weight' : 'lm_head.weight'));
-    return { logits, attention: maps };
+    return { logits, attention: maps, ffnHidden };
   }
 
   /** Zero every parameter gradient (once per optimizer step, before backward). */

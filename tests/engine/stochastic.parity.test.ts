@@ -17,8 +17,9 @@ describe('stochastic activation: webgpu vs cpu oracle', () => {
         const positions = be.fromArray(Array.from({ length: B * T }, (_, n) => (n % T) + 5), [B * T], 'i32');
         const outs: Record<string, ReturnType<typeof be.zeros>> = {};
         for (const [name, act] of [
-          ['neg', { p: 0.3, region: 'negOnly', stream: 2 }],
-          ['all', { p: 0.7, region: 'all', stream: 5 }],
+          ['neg', { p: 0.3, region: 'negOnly', stream: 2, granularity: 'element' }],
+          ['all', { p: 0.7, region: 'all', stream: 5, granularity: 'token' }],
+          ['layer', { p: 0.5, region: 'negOnly', stream: 1, granularity: 'layer' }],
         ] as const) {
           const out = be.zeros([B * T, F]), dx = be.fromArray(randn(rng, B * T * F), [B * T, F]);
           be.stochActivation(x, out, seeds, positions, act);

@@ -21,32 +21,45 @@ describe('stochastic activation oracle', () => {
 
   it('p=0 is RELU and p=1 (all) is SILU; p=1 negOnly is SILU below 0 and identity above', async () => {
     const { x, seeds, positions, out } = setup(2, 3, 8, data);
-    be.stochActivation(x, out, seeds, positions, { p: 0, region: 'all', stream: 0 });
+    be.stochActivation(x, out, seeds, positions, { p: 0, region: 'all', stream: 0, granularity: 'element' });
     expect(Array.from(await be.read(out))).toEqual(Array.from(data, (v) => Math.max(v, 0)));
-    be.stochActivation(x, out, seeds, positions, { p: 1, region: 'all', stream: 0 });
+    be.stochActivation(x, out, seeds, positions, { p: 1, region: 'all', stream: 0, granularity: 'element' });
     Array.from(await be.read(out)).forEach((v, i) => expect(v).toBeCloseTo(silu(data[i]), 6));
-    be.stochActivation(x, out, seeds, positions, { p: 1, region: 'negOnly', stream: 0 });
+    be.stochActivation(x, out, seeds, positions, { p: 1, region: 'negOnly', stream: 0, granularity: 'element' });
     Array.from(await be.read(out)).forEach((v, i) => expect(v).toBeCloseTo(data[i] < 0 ? silu(data[i]) : data[i], 6));
   });
 
   it('draws SILU for a fraction p of elements (p = 0.3 within 2%)', async () => {
     const n = 200_000;
     const { x, seeds, positions, out } = setup(4, 50, n / 200, new Float32Array(n).fill(-1));
-    be.stochActivation(x, out, seeds, positions, { p: 0.3, region: 'negOnly', stream: 3 });
+    be.stochActivation(x, out, seeds, positions, { p: 0.3, region: 'negOnly', stream: 3, granularity: 'element' });
     const frac = (await be.read(out)).filter((v) => v !== 0).length / n;
     expect(Math.abs(frac - 0.3) / 0.3).toBeLessThan(0.02);
   });
 
   it('replays exactly for the same (seed, layer, position) and differs otherwise', async () => {
-    const act: StochasticActivation = { p: 0.5, region: 'all', stream: 1 };
+    const act: StochasticActivation = { p: 0.5, region: 'all', stream: 1, granularity: 'element' };
     const a = setup(2, 3, 8, data), b = setup(2, 3, 8, data), c = setup(2, 3, 8, data, 99);
     be.stochActivation(a.x, a.out, a.seeds, a.positions, act);
     be.stochActivation(b.x, b.out, b.seeds, b.positions, act);
     be.stochActivation(c.x, c.out, c.seeds, c.positions, act);
     expect(Array.from(await be.read(b.out))).toEqual(Array.from(await be.read(a.out)));
     expect(Array.from(await be.read(c.out))).not.toEqual(Array.from(await be.read(a.out)));
-    be.stochActivation(a.x, a.out, a.seeds, a.positions, { ...act, stream: 2 });
+    be.stochActivation(a.x, a.out, a.seeds, a.positions, { ...act, stream: 2, granularity: 'element' });
     expect(Array.from(await be.read(a.out))).not.toEqual(Array.from(await be.read(b.out)));
+  });
+
+  it('token granularity shares a draw across units, layer granularity across the whole sequence', async () => {
+    const B = 3, T = 5, F = 16;
+    for (const granularity of ['token', 'layer'] as const) {
+      const { x, seeds, positions, out } = setup(B, T, F, new Float32Array(B * T * F).fill(-1));
+      be.stochActivation(x, out, seeds, positions, { p: 0.5, region: 'negOnly', stream: 2, granularity });
+      const o = await be.read(out);
+      const chosen = (n: number, f: number) => o[n * F + f] !== 0;
+      for (let n = 0; n < B * T; n++) for (let f = 1; f < F; f++) expect(chosen(n, f)).toBe(chosen(n, 0));
+      if (granularity === 'layer') for (let n = 0; n < B * T; n++) expect(chosen(n, 0)).toBe(chosen(Math.floor(n / T) * T, 0));
+      else expect(new Set(Array.from({ length: B * T }, (_, n) => chosen(n, 0))).size).toBe(2);
+    }
   });
 
   it('backward matches finite differences through the drawn branch', () => {
@@ -54,7 +67,7 @@ describe('stochastic activation oracle', () => {
     const xs = Float32Array.from(data, (v) => (v < 0 ? v - 0.2 : v + 0.2));
     for (const region of ['all', 'negOnly'] as const) {
       const { x, seeds, positions, out } = setup(2, 3, 8, xs);
-      const act: StochasticActivation = { p: 0.5, region, stream: 4 };
+      const act: StochasticActivation = { p: 0.5, region, stream: 4, granularity: 'element' };
       gradcheck({
         be,
         wrt: { x },
@@ -70,8 +83,8 @@ describe('stochastic activation oracle', () => {
 
   it('rejects misshapen inputs and p outside [0, 1]', () => {
     const { x, seeds, positions, out } = setup(2, 3, 8, data);
-    expect(() => be.stochActivation(x, out, seeds, positions, { p: 1.5, region: 'all', stream: 0 })).toThrow(/p must be in \[0, 1\]/);
-    expect(() => be.stochActivation(x, out, be.zeros([4], 'i32'), positions, { p: 0.5, region: 'all', stream: 0 })).toThrow(/do not split into 4 sequences/);
-    expect(() => be.stochActivation(x, be.zeros([6, 7]), seeds, positions, { p: 0.5, region: 'all', stream: 0 })).toThrow(/stochActivation/);
+    expect(() => be.stochActivation(x, out, seeds, positions, { p: 1.5, region: 'all', stream: 0, granularity: 'element' })).toThrow(/p must be in \[0, 1\]/);
+    expect(() => be.stochActivation(x, out, be.zeros([4], 'i32'), positions, { p: 0.5, region: 'all', stream: 0, granularity: 'element' })).toThrow(/do not split into 4 sequences/);
+    expect(() => be.stochActivation(x, be.zeros([6, 7]), seeds, positions, { p: 0.5, region: 'all', stream: 0, granularity: 'element' })).toThrow(/stochActivation/);
   });
 });

@@ -1,5 +1,5 @@
 /** Shape checks of the stochastic activation, shared by both backends. */
-import type { StochasticActivation } from '../kernels';
+import { GRANULARITY_CODE, type StochasticActivation } from '../kernels';
 import { ShapeError } from '../shape';
 import { expectSameShape, expectTensor, type Tensor } from '../tensor';
 
@@ -16,5 +16,6 @@ export function checkStochastic(op: string, x: Tensor, out: Tensor, seeds: Tenso
   const B = seeds.numel;
   if (B === 0 || N % B !== 0) throw new ShapeError(`${op}: ${N} rows do not split into ${B} sequences`);
   if (!(act.p >= 0 && act.p <= 1)) throw new ShapeError(`${op}: p must be in [0, 1], got ${act.p}`);
+  if (!(act.granularity in GRANULARITY_CODE)) throw new ShapeError(`${op}: unknown granularity ${String(act.granularity)}`);
   return { N, F, T: N / B };
 }

@@ -18,6 +18,7 @@ import { warmupCosine } from '../../engine/schedule';
 import type { Tensor } from '../../engine/tensor';
 import { generate, type Rollout } from '../../model/generate';
 import { BOS, type CharTokenizer } from '../../model/tokenizer';
+import { scheduledActivation } from '../../model/config';
 import { Transformer } from '../../model/transformer';
 import type { Verdict } from '../judges/verdict';
 import { REWARD_NAMES, scoreCompletion, type RewardConfig, type RewardName, type ScoredCompletion } from '../rewards';
@@ -114,6 +115,7 @@ export class GrpoTrainer {
       greedy: false,
       seed: this.seed,
       stream: this.iteration * 64 + round,
+      activation: this.activation(),
     });
     return instances.map((instance, gi) => {
       const rs = rollouts.slice(gi * G, (gi + 1) * G);
@@ -123,6 +125,11 @@ export class GrpoTrainer {
       );
       return { instance, rollouts: rs, scored, completions, labelFree: null, advantages: [], zeroStd: false };
     });
+  }
+
+  /** The FFN activation of this iteration (Swi+FT switches to RELU for the final fraction of iterations). */
+  private activation() {
+    return scheduledActivation(this.policy.config, this.iteration, this.totalIterations);
   }
 
   /** Advantages of one group according to the label mode. */
@@ -203,6 +210,7 @@ export class GrpoTrainer {
     const g = new Graph(this.be, false);
     const { logits } = model.forward(g, g.input(b.ids, [b.B, b.T], 'i32'), g.input(b.positions, [b.B, b.T], 'i32'), {
       actSeeds: g.input(b.actSeeds, [b.B], 'i32'),
+      activation: this.activation(),
     });
     const { logp } = tokenLogprobs(g, logits, g.input(b.targets, [b.B * b.T], 'i32'), this.cfg.temperature);
     const out = (await this.be.read(logp)) as Float32Array;
@@ -217,6 +225,7 @@ export class GrpoTrainer {
     const N = b.B * b.T;
     const { logits } = this.policy.forward(g, g.input(b.ids, [b.B, b.T], 'i32'), g.input(b.positions, [b.B, b.T], 'i32'), {
       actSeeds: g.input(b.actSeeds, [b.B], 'i32'),
+      activation: this.activation(),
     });
     const { logp, entropy } = tokenLogprobs(g, logits, g.input(b.targets, [N], 'i32'), cfg.temperature);
     const weights = g.input(b.weights, [N]);

@@ -18,7 +18,8 @@ function drawMask(x: Tensor, seeds: Tensor, positions: Tensor, act: StochasticAc
   for (let i = 0; i < xs.length; i++) {
     const row = Math.floor(i / F);
     if (act.region === 'negOnly' && !(xs[i] < 0)) continue;
-    const u = uniformAt(sd[Math.floor(row / T)] >>> 0, act.stream >>> 0, (pos[row] * F + (i % F)) >>> 0);
+    const counter = act.granularity === 'element' ? pos[row] * F + (i % F) : act.granularity === 'token' ? pos[row] * F : 0;
+    const u = uniformAt(sd[Math.floor(row / T)] >>> 0, act.stream >>> 0, counter >>> 0);
     mask[i] = Math.fround(u) < Math.fround(act.p) ? 1 : 0;
   }
   return mask;

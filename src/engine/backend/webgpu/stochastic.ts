@@ -1,12 +1,12 @@
 /** Stochastic activation (stochA) on WebGPU (shaders/stochastic.wgsl). */
 import stochasticWGSL from '../../../../shaders/stochastic.wgsl?raw';
-import type { Kernels, StochasticActivation } from '../../kernels';
+import { GRANULARITY_CODE, type Kernels, type StochasticActivation } from '../../kernels';
 import { checkStochastic } from '../../shapes/stochastic';
 import { gpuBuffer as buf, kernelFamily } from './kernelDef';
 import { groups1d, type GpuRuntime } from './runtime';
 
 const def = kernelFamily('Stochastic', stochasticWGSL);
-const P = [['n', 'u32'], ['F', 'u32'], ['T', 'u32'], ['p', 'f32'], ['negOnly', 'u32'], ['stream', 'u32']] as const;
+const P = [['n', 'u32'], ['F', 'u32'], ['T', 'u32'], ['p', 'f32'], ['negOnly', 'u32'], ['stream', 'u32'], ['granularity', 'u32']] as const;
 const forward = def('stoch_forward', P, ['read', 'read', 'read', 'write']);
 const backward = def('stoch_backward', P, ['read', 'read', 'read', 'read', 'write']);
 
@@ -17,6 +17,7 @@ const params = (n: number, F: number, T: number, act: StochasticActivation) => (
   p: act.p,
   negOnly: act.region === 'negOnly' ? 1 : 0,
   stream: act.stream >>> 0,
+  granularity: GRANULARITY_CODE[act.granularity],
 });
 
 export function stochasticGpu(rt: GpuRuntime): Pick<Kernels, 'stochActivation' | 'stochActivationBackward'> {
