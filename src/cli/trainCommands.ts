@@ -8,6 +8,7 @@ import { parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
 import { readCheckpointDir, writeCheckpointDir } from './files';
+import { loadJudge } from './judge';
 
 async function runFrom(flags: Flags): Promise<RunConfig> {
   const path = flags.string('config');
@@ -24,12 +25,18 @@ async function runFrom(flags: Flags): Promise<RunConfig> {
   }
 }
 
-/** train --config run.json --out DIR [--backend] → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json} */
+/**
+ * train --config run.json --out DIR [--backend] [--judge public/models/reversal-judge]
+ *   → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}
+ */
 export async function train(flags: Flags): Promise<void> {
   const run = await runFrom(flags);
   const dir = flags.string('out');
+  const judgePath = flags.optional('judge');
   const be = await backendFrom(flags);
   flags.assertAllUsed();
+  const judge = judgePath === undefined ? undefined : await loadJudge(judgePath);
+  if (run.rewards.weights.model_judge && !judge) throw new UsageError('rewards.weights.model_judge is set: pass --judge PATH');
   await mkdir(dir, { recursive: true });
   const metricsPath = join(dir, 'metrics.jsonl'), rolloutsPath = join(dir, 'rollouts.jsonl');
   await writeFile(metricsPath, '');
@@ -39,7 +46,7 @@ export async function train(flags: Flags): Promise<void> {
     process.stdout.write(`${JSON.stringify(obj)}\n`);
     await appendFile(metricsPath, `${JSON.stringify(obj)}\n`);
   };
-  const exp = new Experiment(be, run);
+  const exp = new Experiment(be, run, undefined, judge);
   await exp.warmStart((m) => log({ phase: 'sft', ...m }));
   const before = await exp.evaluate();
   await log({ phase: 'eval', step: 0, accuracy: before.accuracy, [`pass@${before.k}`]: before.pass_at_k });

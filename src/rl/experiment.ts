@@ -10,6 +10,7 @@ import { BOS, CharTokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
 import { evaluate, heldOutInstances } from './evaluate';
 import { GrpoTrainer, type IterationResult } from './grpo/trainer';
+import type { AsyncJudge } from './rewards';
 import { runModelConfig, type RunConfig } from './runConfig';
 import { getTask } from './tasks/registry';
 import { isCorrect, type Task, type TaskInstance } from './tasks/types';
@@ -39,6 +40,8 @@ export class Experiment {
     readonly be: Backend,
     readonly run: RunConfig,
     policy?: Transformer,
+    /** A loaded ONNX judge for the model_judge reward (see src/rl/judges/modelJudge.ts). */
+    readonly modelJudge?: AsyncJudge,
   ) {
     this.task = getTask(run.task);
     this.tokenizer = new CharTokenizer(this.task.alphabet);
@@ -75,6 +78,7 @@ export class Experiment {
       this.run.rewards,
       this.run.seed,
       this.run.iterations,
+      this.modelJudge,
     );
     return this.trainer;
   }

@@ -5,14 +5,18 @@
  *   length    −(completion length / max length), a push toward short answers
  *   overlong  DAPO's soft overlong punishment over the last `overlongCache` tokens
  *   judge     the (biased) judge's score, for reward-hacking demos
+ *   model_judge  P(yes) of a frozen ONNX judge model (src/rl/judges/modelJudge.ts), when one is loaded
  */
 import { biasedScore, type BiasedJudgeSettings } from './judges/biased';
 import { lengthPenalty, softOverlong } from './judges/rules';
 import { verdict, type Verdict } from './judges/verdict';
 import type { Task, TaskInstance } from './tasks/types';
 
-export type RewardName = 'correct' | 'format' | 'length' | 'overlong' | 'judge';
-export const REWARD_NAMES: readonly RewardName[] = ['correct', 'format', 'length', 'overlong', 'judge'];
+export type RewardName = 'correct' | 'format' | 'length' | 'overlong' | 'judge' | 'model_judge';
+export const REWARD_NAMES: readonly RewardName[] = ['correct', 'format', 'length', 'overlong', 'judge', 'model_judge'];
+
+/** Scores a prompt + completion asynchronously (an ONNX judge model). */
+export type AsyncJudge = (prompt: string, completion: string) => Promise<Verdict>;
 
 export interface RewardConfig {
   /** Weight per component; components with weight 0 are not computed. */
@@ -31,7 +35,7 @@ export interface ScoredCompletion {
   verdicts: Partial<Record<RewardName, Verdict>>;
 }
 
-export function scoreCompletion(
+export async function scoreCompletion(
   task: Task,
   instance: TaskInstance,
   completion: string,
@@ -39,7 +43,8 @@ export function scoreCompletion(
   maxLength: number,
   cfg: RewardConfig,
   call = 0,
-): ScoredCompletion {
+  modelJudge?: AsyncJudge,
+): Promise<ScoredCompletion> {
   const answer = task.extractAnswer(completion);
   const check = task.verify(answer, instance);
   const correct = check.score === 1;
@@ -50,7 +55,9 @@ export function scoreCompletion(
     else if (name === 'format') verdicts.format = answer === null ? verdict(0, 'no answer', 'nothing to extract') : verdict(1, 'answer found', `extracted "${answer}"`);
     else if (name === 'length') verdicts.length = lengthPenalty(length, maxLength, 1);
     else if (name === 'overlong') verdicts.overlong = softOverlong(length, maxLength, cfg.overlongCache);
-    else verdicts.judge = biasedScore(completion, correct, cfg.judge, call);
+    else if (name === 'judge') verdicts.judge = biasedScore(completion, correct, cfg.judge, call);
+    else if (!modelJudge) throw new Error('rewards: model_judge has a weight but no judge model is loaded');
+    else verdicts.model_judge = await modelJudge(instance.prompt, completion);
   }
   const parts: Partial<Record<RewardName, number>> = {};
   let reward = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupAdvantages, sampleStd } from '../../src/rl/grpo/advantages';
 import { tokenWeights } from '../../src/rl/grpo/lossWeights';
-import { promptWeight, restrainGroup, ttrlGroup } from '../../src/rl/grpo/restrain';
+import { majorityShare, promptWeight, restrainGroup, ttrlGroup } from '../../src/rl/grpo/restrain';
 
 const close = (got: number[], want: number[], digits = 6) => got.forEach((g, i) => expect(g).toBeCloseTo(want[i], digits));
 
@@ -73,5 +73,7 @@ describe('label-free advantages', () => {
     expect(g.penalised).toBe(true);
     expect(g.advantages).toEqual([-0.4, -0.4, -0.4, -0.4]);
     expect(promptWeight(0.5, { center: 1, sigma: 0.5 })).toBeCloseTo(Math.exp(-0.5), 9);
+    expect(majorityShare(['7', '7', null, '5'])).toBe(0.5);
+    expect(majorityShare([null, null])).toBe(0);
   });
 });

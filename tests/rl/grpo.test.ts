@@ -32,7 +32,7 @@ describe('GRPO', () => {
   });
 
   it('runs label-free RESTRAIN and logs pseudo-label accuracy against the hidden gold answers', async () => {
-    const run = parseRunConfig({ ...base, iterations: 3, grpo: { ...base.grpo, label_mode: 'restrain', restrain: { center: 1, sigma: 0.3, kappa: 3, delta: 0.2 } } });
+    const run = parseRunConfig({ ...base, iterations: 3, grpo: { ...base.grpo, label_mode: 'restrain', restrain: { center: 1, sigma: 0.3, kappa: 3, delta: 0.2, promptWeights: true } } });
     const exp = new Experiment(createCpuBackend(), run);
     await exp.warmStart();
     for (let i = 0; i < run.iterations; i++) {
@@ -40,6 +40,8 @@ describe('GRPO', () => {
       expect(metrics.pseudo_label_accuracy).toBeGreaterThanOrEqual(0);
       expect(metrics.pseudo_label_accuracy).toBeLessThanOrEqual(1);
       expect(metrics.frac_penalised).toBeGreaterThanOrEqual(0);
+      expect(metrics.prompt_weight_mean).toBeGreaterThan(0);
+      expect(metrics.prompt_weight_mean).toBeLessThanOrEqual(1);
       // Every rollout records the majority pseudo-label its group trained toward; the advantage of a penalised
       // group is exactly −δ.
       for (const r of rollouts) expect(r.pseudoLabel === null || typeof r.pseudoLabel === 'string').toBe(true);

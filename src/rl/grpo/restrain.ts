@@ -16,6 +16,8 @@ export interface RestrainOptions {
   kappa: number;
   /** Advantage offset δ for penalised groups. */
   delta: number;
+  /** Scale each prompt's advantages by u_x = g(majority share of the frozen initial policy's answers). */
+  promptWeights?: boolean;
 }
 
 export interface LabelFreeGroup {
@@ -71,6 +73,12 @@ export function restrainGroup(answers: ReadonlyArray<string | null>, scale: Scal
     }
   }
   return { candidates, majority: cands[0]?.answer ?? null, majorityCount, penalised, advantages };
+}
+
+/** Majority share c/n of a list of answers (null answers count in n but vote for nothing). */
+export function majorityShare(answers: ReadonlyArray<string | null>): number {
+  const top = votes(answers)[0];
+  return top ? top.votes / answers.length : 0;
 }
 
 /** Prompt weight u_x = g(c_ref / n) from the frozen reference policy's majority share. */

@@ -21,13 +21,13 @@ import { BOS, type CharTokenizer } from '../../model/tokenizer';
 import { scheduledActivation } from '../../model/config';
 import { Transformer } from '../../model/transformer';
 import type { Verdict } from '../judges/verdict';
-import { REWARD_NAMES, scoreCompletion, type RewardConfig, type RewardName, type ScoredCompletion } from '../rewards';
+import { REWARD_NAMES, scoreCompletion, type AsyncJudge, type RewardConfig, type RewardName, type ScoredCompletion } from '../rewards';
 import type { Task, TaskInstance } from '../tasks/types';
 import { groupAdvantages, sampleStd } from './advantages';
 import { buildPolicyBatch, type PolicyBatch, type TrainSequence } from './batch';
 import { grpoProblems, type GrpoConfig } from './config';
 import { tokenWeights } from './lossWeights';
-import { restrainGroup, ttrlGroup, type LabelFreeGroup } from './restrain';
+import { majorityShare, promptWeight, restrainGroup, ttrlGroup, type LabelFreeGroup } from './restrain';
 
 /** RNG stream of training prompts (the held-out set uses EVAL_STREAM). */
 const TRAIN_STREAM = 0x7a1;
@@ -64,6 +64,8 @@ export interface IterationResult {
 
 interface Group {
   instance: TaskInstance;
+  /** RESTRAIN prompt weight u_x (1 when prompt weighting is off). */
+  promptWeight: number;
   rollouts: Rollout[];
   scored: ScoredCompletion[];
   completions: string[];
@@ -75,6 +77,8 @@ interface Group {
 export class GrpoTrainer {
   readonly opt: AdamW;
   readonly reference: Transformer | null;
+  /** RESTRAIN prompt weights: the frozen initial policy whose answer consistency weights each prompt. */
+  private readonly promptReference: Transformer | null;
   iteration = 0;
   private optimizerSteps = 0;
   private readonly rng: Rng;
@@ -90,6 +94,8 @@ export class GrpoTrainer {
     readonly seed: number,
     /** Total iterations planned (for the learning-rate schedule). */
     readonly totalIterations: number,
+    /** A loaded judge model for the model_judge reward component. */
+    readonly modelJudge?: AsyncJudge,
   ) {
     const problems = grpoProblems(cfg);
     if (problems.length) throw new Error(`invalid GRPO config: ${problems.join('; ')}`);
@@ -100,6 +106,8 @@ export class GrpoTrainer {
       { weightDecay: cfg.weight_decay },
     );
     this.reference = cfg.beta > 0 ? cloneFrozen(be, policy) : null;
+    const weighted = cfg.label_mode === 'restrain' && cfg.restrain.promptWeights === true;
+    this.promptReference = weighted ? (this.reference ?? cloneFrozen(be, policy)) : null;
   }
 
   private async sampleGroups(count: number, round: number): Promise<Group[]> {
@@ -117,14 +125,18 @@ export class GrpoTrainer {
       stream: this.iteration * 64 + round,
       activation: this.activation(),
     });
-    return instances.map((instance, gi) => {
-      const rs = rollouts.slice(gi * G, (gi + 1) * G);
-      const completions = rs.map((r) => tok.decode(r.tokens));
-      const scored = rs.map((r, i) =>
-        scoreCompletion(this.task, instance, completions[i], r.tokens.length, cfg.max_completion_length, this.rewards, this.iteration * 4096 + gi * G + i),
-      );
-      return { instance, rollouts: rs, scored, completions, labelFree: null, advantages: [], zeroStd: false };
-    });
+    return Promise.all(
+      instances.map(async (instance, gi) => {
+        const rs = rollouts.slice(gi * G, (gi + 1) * G);
+        const completions = rs.map((r) => tok.decode(r.tokens));
+        const scored = await Promise.all(
+          rs.map((r, i) =>
+            scoreCompletion(this.task, instance, completions[i], r.tokens.length, cfg.max_completion_length, this.rewards, this.iteration * 4096 + gi * G + i, this.modelJudge),
+          ),
+        );
+        return { instance, promptWeight: 1, rollouts: rs, scored, completions, labelFree: null, advantages: [], zeroStd: false };
+      }),
+    );
   }
 
   /** The FFN activation of this iteration (Swi+FT switches to RELU for the final fraction of iterations). */
@@ -143,8 +155,28 @@ export class GrpoTrainer {
     }
     const answers = group.scored.map((s) => s.answer);
     group.labelFree = cfg.label_mode === 'ttrl' ? ttrlGroup(answers, cfg.scale_rewards) : restrainGroup(answers, cfg.scale_rewards, cfg.restrain);
-    group.advantages = group.labelFree.advantages;
+    group.advantages = group.labelFree.advantages.map((a) => a * group.promptWeight);
     group.zeroStd = group.advantages.every((a) => a === 0);
+  }
+
+  /** u_x per group from G answers of the frozen initial policy to the same prompt (methods.md §4.4). */
+  private async weighPrompts(groups: Group[], round: number): Promise<void> {
+    const { cfg, tokenizer: tok } = this;
+    const G = cfg.num_generations;
+    const prompts = groups.flatMap((g) => Array.from({ length: G }, () => [BOS, ...tok.encode(g.instance.prompt)]));
+    const rollouts = await generate(this.be, this.promptReference!, prompts, {
+      maxNewTokens: cfg.max_completion_length,
+      temperature: cfg.temperature,
+      topK: cfg.top_k,
+      topP: cfg.top_p,
+      greedy: false,
+      seed: this.seed ^ 0x5e7,
+      stream: this.iteration * 64 + round,
+    });
+    groups.forEach((g, gi) => {
+      const answers = rollouts.slice(gi * G, (gi + 1) * G).map((r) => this.task.extractAnswer(tok.decode(r.tokens)));
+      g.promptWeight = promptWeight(majorityShare(answers), cfg.restrain);
+    });
   }
 
   /** Sample P groups; with dynamic sampling, replace zero-variance groups for up to the configured rounds. */
@@ -154,6 +186,7 @@ export class GrpoTrainer {
     let kept: Group[] = [];
     for (let round = 0; round <= this.cfg.dynamic_sampling_rounds && kept.length < P; round++) {
       const fresh = await this.sampleGroups(round === 0 ? P : P - kept.length, round);
+      if (this.promptReference) await this.weighPrompts(fresh, round);
       fresh.forEach((g) => this.advantagesOf(g));
       sampled.push(...fresh);
       kept = this.cfg.dynamic_sampling_rounds > 0 ? [...kept, ...fresh.filter((g) => !g.zeroStd)] : fresh;
@@ -337,6 +370,7 @@ export class GrpoTrainer {
       const labelled = groups.filter((g) => g.labelFree?.majority !== null);
       m.pseudo_label_accuracy = mean(labelled.map((g) => (this.task.verify(g.labelFree!.majority, g.instance).score === 1 ? 1 : 0)));
       m.frac_penalised = mean(groups.map((g) => (g.labelFree?.penalised ? 1 : 0)));
+      m.prompt_weight_mean = mean(groups.map((g) => g.promptWeight));
     }
     return m;
   }

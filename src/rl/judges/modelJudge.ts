@@ -1,0 +1,88 @@
+/**
+ * A frozen ONNX model as a judge. The I/O contract (docs/judges.md):
+ *   input  `input_ids`  int64 [1, seq]: BOS, then the judge text `prompt + completion + "?"` in the judge's
+ *                       alphabet, followed by what the judge has written so far
+ *   output `logits`     float32 [1, seq, vocab]
+ * The judge decodes greedily (at most `maxThought` tokens of reasoning, J1-style) until its most likely next
+ * token is the `yes` or `no` character; the score is P(yes) from a two-way softmax of those two logits there,
+ * and the reasoning it wrote is the rationale. A JSON sidecar {format, alphabet, yes, no} names the alphabet
+ * (ids 0..2 are PAD/BOS/EOS) and the verdict characters. Any model exported by `cli export-onnx` and
+ * fine-tuned to end its judgement with Y/N satisfies it.
+ * The runtime is injected (onnxruntime-web in the browser, onnxruntime-node in Node), so this file has no
+ * dependency on either.
+ */
+import { BOS, CharTokenizer } from '../../model/tokenizer';
+import { verdict, type Verdict } from './verdict';
+
+export const JUDGE_FORMAT = 'grpo-playground/onnx-judge@1';
+
+export interface JudgeSpec {
+  format: typeof JUDGE_FORMAT;
+  alphabet: string;
+  yes: string;
+  no: string;
+  /** What the judge was trained to recognise (shown in the UI). */
+  description?: string;
+  /** Most reasoning tokens before the verdict (default 16). */
+  maxThought?: number;
+}
+
+/** Run the ONNX model on one id sequence; returns the flat logits [seq · vocab] and the vocabulary size. */
+export type RunLogits = (ids: number[]) => Promise<{ logits: Float32Array; vocab: number }>;
+
+export function parseJudgeSpec(json: string): JudgeSpec {
+  let spec: Partial<JudgeSpec>;
+  try {
+    spec = JSON.parse(json) as Partial<JudgeSpec>;
+  } catch (e) {
+    throw new Error(`judge spec is not valid JSON (${(e as Error).message})`);
+  }
+  if (spec.format !== JUDGE_FORMAT) throw new Error(`judge spec has format ${JSON.stringify(spec.format)}, expected ${JUDGE_FORMAT}`);
+  if (typeof spec.alphabet !== 'string' || typeof spec.yes !== 'string' || typeof spec.no !== 'string') {
+    throw new Error('judge spec needs string fields alphabet, yes and no');
+  }
+  if (![...spec.alphabet].includes(spec.yes) || ![...spec.alphabet].includes(spec.no)) {
+    throw new Error(`judge spec: the verdict characters "${spec.yes}"/"${spec.no}" are not in its alphabet`);
+  }
+  return spec as JudgeSpec;
+}
+
+export class ModelJudge {
+  private readonly tok: CharTokenizer;
+  private readonly yesId: number;
+  private readonly noId: number;
+
+  constructor(
+    readonly spec: JudgeSpec,
+    private readonly run: RunLogits,
+  ) {
+    this.tok = new CharTokenizer(spec.alphabet);
+    [this.yesId] = this.tok.encode(spec.yes);
+    [this.noId] = this.tok.encode(spec.no);
+  }
+
+  /** P(yes) for a prompt and completion; characters outside the judge's alphabet are a clear error. */
+  async score(prompt: string, completion: string): Promise<Verdict> {
+    const text = `${prompt}${completion}?`;
+    const ids = [BOS, ...this.tok.encode(text)];
+    const thought: number[] = [];
+    for (let step = 0; step <= (this.spec.maxThought ?? 16); step++) {
+      const { logits, vocab } = await this.run(ids);
+      if (vocab !== this.tok.vocabSize) {
+        throw new Error(`judge model has ${vocab} output tokens but its spec's alphabet gives ${this.tok.vocabSize}: wrong model or spec`);
+      }
+      if (logits.length !== ids.length * vocab) throw new Error(`judge model returned ${logits.length} logits for ${ids.length} tokens × ${vocab}`);
+      const row = logits.subarray((ids.length - 1) * vocab, ids.length * vocab);
+      let best = 0;
+      for (let v = 1; v < vocab; v++) if (row[v] > row[best]) best = v;
+      if (best === this.yesId || best === this.noId) {
+        const p = 1 / (1 + Math.exp(row[this.noId] - row[this.yesId]));
+        const why = `model judge wrote "${this.tok.decode(thought)}", then P(${this.spec.yes}) = ${p.toFixed(3)}`;
+        return verdict(p, p >= 0.5 ? 'accept' : 'reject', why, { pYes: p, thoughtTokens: thought.length });
+      }
+      thought.push(best);
+      ids.push(best);
+    }
+    return verdict(0, 'no verdict', `model judge wrote "${this.tok.decode(thought)}" without reaching a verdict`, { thoughtTokens: thought.length });
+  }
+}
