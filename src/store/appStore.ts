@@ -1,18 +1,57 @@
-/** The app's run store, wired to the engine worker and the page URL, and the React hook to read it. */
+/** The app's stores, wired to the engine worker, the page URL and IndexedDB, and the React hooks to read them. */
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { DEFAULT_RUN } from '../rl/runConfig';
+import { createAttentionStore, type AttentionState } from './attentionStore';
+import { createCompareStore, type CompareState } from './compareStore';
 import { engineClient } from './engineClient';
+import { indexedDbArchive, memoryArchive } from './runArchive';
 import { createRunStore, type RunStore } from './runStore';
 
 let store: StoreApi<RunStore> | undefined;
+let attention: StoreApi<AttentionState> | undefined;
+let compare: StoreApi<CompareState> | undefined;
 
 export function runStore(): StoreApi<RunStore> {
   store ??= createRunStore(engineClient(), { write: (hash) => history.replaceState(null, '', hash) }, DEFAULT_RUN);
   return store;
 }
 
+export function attentionStore(): StoreApi<AttentionState> {
+  attention ??= createAttentionStore(engineClient());
+  return attention;
+}
+
+/** A run's name in the compare list: task, seed and when it finished. */
+function runName(task: string, seed: number, at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${task} seed ${seed} ${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+}
+
+export function compareStore(): StoreApi<CompareState> {
+  if (!compare) {
+    const created = createCompareStore(typeof indexedDB === 'undefined' ? memoryArchive() : indexedDbArchive());
+    compare = created;
+    void created.getState().load();
+    // Every run that reaches its last iteration is kept for comparison.
+    runStore().subscribe((s, prev) => {
+      if (s.status === 'done' && prev.status !== 'done') {
+        void created.getState().save({ name: runName(s.applied.task, s.applied.seed, new Date()), config: s.applied, metrics: s.metrics, rollouts: s.rollouts });
+      }
+    });
+  }
+  return compare;
+}
+
 /** Subscribe a component to one slice; keep selectors narrow so live updates re-render only what changed. */
 export function useRun<T>(selector: (s: RunStore) => T): T {
   return useStore(runStore(), selector);
+}
+
+export function useAttention<T>(selector: (s: AttentionState) => T): T {
+  return useStore(attentionStore(), selector);
+}
+
+export function useCompare<T>(selector: (s: CompareState) => T): T {
+  return useStore(compareStore(), selector);
 }

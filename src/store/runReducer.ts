@@ -3,7 +3,7 @@
  * appended immutably: a chart subscribed to one metric re-renders when (and only when) that metric's array changes.
  */
 import type { RolloutRecord } from '../rl/grpo/trainer';
-import type { RunEvent, RunStatus } from '../worker/protocol';
+import type { ModelSnapshot, RunEvent, RunStatus } from '../worker/protocol';
 
 export interface MetricPoint {
   step: number;
@@ -30,6 +30,8 @@ export interface RunData {
   /** Per iteration (index = iteration − 1): every rollout's reward and advantage, for the distributions. */
   rewardHistory: number[][];
   advantageHistory: number[][];
+  /** Parameter/gradient norms and MTA kernels after the latest iteration. */
+  model: ModelSnapshot | null;
   error: { message: string; deviceLost: boolean } | null;
 }
 
@@ -43,6 +45,7 @@ export const EMPTY_RUN: RunData = {
   rollouts: [],
   rewardHistory: [],
   advantageHistory: [],
+  model: null,
   error: null,
 };
 
@@ -82,6 +85,7 @@ export function reduceRunEvent(s: RunData, e: RunEvent): Partial<RunData> {
         rollouts: e.rollouts,
         rewardHistory: [...s.rewardHistory, e.rollouts.map((r) => r.reward)],
         advantageHistory: [...s.advantageHistory, e.rollouts.map((r) => r.advantage)],
+        model: e.model,
       };
     case 'error':
       return { error: { message: e.message, deviceLost: e.deviceLost } };

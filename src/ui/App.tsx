@@ -1,12 +1,15 @@
 import { useEffect } from 'react';
-import { runStore, useRun } from '../store/appStore';
+import { compareStore, runStore, useRun } from '../store/appStore';
 import { useDeviceStore } from '../store/deviceStore';
 import { engineClient } from '../store/engineClient';
 import { DeviceBadge } from './DeviceBadge';
+import { ComparePanel } from './panels/ComparePanel';
 import { CurvesPanel } from './panels/CurvesPanel';
 import { DistributionPanel } from './panels/DistributionPanel';
 import { ExperimentPanel } from './panels/ExperimentPanel';
 import { GroupView } from './panels/GroupView';
+import { JudgePanel } from './panels/JudgePanel';
+import { ModelInspector } from './panels/ModelInspector';
 import { Notices } from './panels/Notices';
 import { WatchNote } from './panels/PresetPicker';
 import { RolloutInspector } from './panels/RolloutInspector';
@@ -22,6 +25,8 @@ export function App() {
     if (!started) {
       started = true;
       void runStore().getState().init(location.hash);
+      // Created up front so a run that finishes is saved for comparison even when the panel is not shown.
+      compareStore();
     }
     const onHash = () => runStore().getState().loadHash(location.hash);
     window.addEventListener('hashchange', onHash);
@@ -48,6 +53,9 @@ export function App() {
             <GroupView />
             <RolloutInspector />
           </div>
+          <ModelInspector />
+          <JudgePanel />
+          <ComparePanel />
         </main>
       </div>
     </>

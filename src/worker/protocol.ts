@@ -15,6 +15,45 @@ export interface ProbeResult {
   fallbackReason?: string;
 }
 
+/** A sequence to draw attention maps for: a rollout's prompt, completion tokens and activation seed. */
+export interface AttentionRequest {
+  prompt: string;
+  tokens: number[];
+  actSeed: number;
+}
+
+export interface AttentionMaps {
+  /** Token text per position (BOS first), for both axes. */
+  labels: string[];
+  nHead: number;
+  /** Per layer, probabilities after MTA, [H, T, T] row-major: maps[l][(h·T + query)·T + key]. */
+  maps: Float32Array[];
+  /** Per layer, the fraction of exact zeros in the FFN hidden activations over this sequence's tokens. */
+  ffnSparsity: number[];
+}
+
+export interface ParamStat {
+  name: string;
+  shape: number[];
+  /** L2 norm of the values. */
+  norm: number;
+  /** L2 norm of the gradient buffer (the last optimizer step's). */
+  gradNorm: number;
+}
+
+/** One MTA kernel or head-mixing matrix as trained so far (kq_pre/kq_post [H,cq,ck], head_mix_* [H,H] or [H/g,g,g]). */
+export interface MtaKernel {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/** The policy after an iteration: per-tensor norms, and the MTA kernels (empty without MTA; they are tiny). */
+export interface ModelSnapshot {
+  params: ParamStat[];
+  mta: MtaKernel[];
+}
+
 export interface CheckpointBytes {
   configJson: string;
   weights: Uint8Array;
@@ -29,7 +68,8 @@ export type RunCommand =
   | { type: 'step' }
   | { type: 'reset' }
   | { type: 'exportCheckpoint' }
-  | { type: 'importCheckpoint'; checkpoint: CheckpointBytes };
+  | { type: 'importCheckpoint'; checkpoint: CheckpointBytes }
+  | { type: 'attention'; sequence: AttentionRequest };
 
 export type RequestType = 'probe' | RunCommand['type'];
 
@@ -44,6 +84,7 @@ export interface ResultOf {
   reset: null;
   exportCheckpoint: CheckpointBytes;
   importCheckpoint: { config: RunConfig };
+  attention: AttentionMaps;
 }
 
 export type EngineRequest = { id: number } & ({ type: 'probe' } | RunCommand);
@@ -59,7 +100,7 @@ export type RunEvent =
   | { kind: 'sft'; total: number; elapsedMs: number; metrics: SftStepMetrics }
   /** Held-out metrics right after warm-start (iteration 0, before any GRPO update). */
   | { kind: 'baseline'; eval: EvalMetrics }
-  | { kind: 'iteration'; iteration: number; total: number; metrics: Metrics; rollouts: RolloutRecord[]; eval: EvalMetrics | null }
+  | { kind: 'iteration'; iteration: number; total: number; metrics: Metrics; rollouts: RolloutRecord[]; eval: EvalMetrics | null; model: ModelSnapshot }
   | { kind: 'error'; message: string; deviceLost: boolean };
 
 export type EngineReply =

@@ -14,7 +14,8 @@ import { CharTokenizer } from '../model/tokenizer';
 import { Experiment } from '../rl/experiment';
 import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { getTask } from '../rl/tasks/registry';
-import type { CheckpointBytes, ResultOf, RunCommand, RunEvent, RunStatus } from './protocol';
+import { attentionMaps, modelSnapshot } from './inspect';
+import type { AttentionMaps, AttentionRequest, CheckpointBytes, ResultOf, RunCommand, RunEvent, RunStatus } from './protocol';
 import type { SelectedBackend } from './selectBackend';
 
 /** Thrown inside an operation when a reset asked it to stop; never reported as an error. */
@@ -38,6 +39,8 @@ export class RunHost {
   private busy: Promise<void> | null = null;
   private pauseRequested = false;
   private stopRequested = false;
+  /** Read-outs asked for while an operation runs; they run between its steps, never inside one. */
+  private between: Array<() => Promise<void>> = [];
 
   constructor(
     private readonly backends: BackendSource,
@@ -72,6 +75,8 @@ export class RunHost {
         return this.exportCheckpoint();
       case 'importCheckpoint':
         return this.importCheckpoint(cmd.checkpoint);
+      case 'attention':
+        return this.attention(cmd.sequence);
     }
   }
 
@@ -112,6 +117,7 @@ export class RunHost {
       await exp.warmStart(async (metrics) => {
         this.emit({ kind: 'sft', total: this.run.sft.steps, elapsedMs: performance.now() - t0, metrics });
         await yieldToEvents();
+        await this.runBetween();
         if (this.stopRequested) throw new Stopped();
       });
       this.sftDone = true;
@@ -146,9 +152,12 @@ export class RunHost {
   private async iterate(): Promise<void> {
     const exp = await this.experiment();
     const r = await exp.grpoStep();
+    const { backend } = await this.backends.current();
+    const model = await modelSnapshot(backend, exp.policy);
     this.iteration++;
-    this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, eval: r.eval });
+    this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, eval: r.eval, model });
     await yieldToEvents();
+    await this.runBetween();
     if (this.stopRequested) throw new Stopped();
   }
 
@@ -172,7 +181,28 @@ export class RunHost {
     } finally {
       this.busy = null;
       this.pauseRequested = false;
+      // Read-outs that arrived after the last step still get an answer (an error when the run was reset).
+      await this.runBetween();
     }
+  }
+
+  private async runBetween(): Promise<void> {
+    for (const job of this.between.splice(0)) await job();
+  }
+
+  /**
+   * Attention maps of one sequence under the current policy. The backend records one submission at a time, so
+   * while an operation runs the forward waits for the boundary between two of its steps.
+   */
+  private attention(sequence: AttentionRequest): Promise<AttentionMaps> {
+    const read = async () => {
+      if (!this.exp) throw new Error('there is no model yet: warm-start or train first');
+      if (this.status === 'error') throw new Error('the engine hit an error; reset to continue');
+      const { backend } = await this.backends.current();
+      return attentionMaps(backend, this.exp.policy, this.exp.tokenizer, sequence);
+    };
+    if (!this.busy) return read();
+    return new Promise((resolve, reject) => this.between.push(() => read().then(resolve, reject)));
   }
 
   /** Stop whatever runs, drop the run's state and start from a fresh backend (the old one may be lost or full). */

@@ -5,6 +5,8 @@ import type { RunEvent } from '../../src/worker/protocol';
 
 const apply = (s: RunData, ...events: RunEvent[]) => events.reduce((acc, e) => ({ ...acc, ...reduceRunEvent(acc, e) }), s);
 
+const SNAPSHOT = { params: [{ name: 'embed.weight', shape: [4, 2], norm: 1, gradNorm: 0.1 }], mta: [] };
+
 describe('reduceRunEvent', () => {
   it('collects SFT progress and computes the ETA from the mean step time', () => {
     const s = apply(
@@ -19,12 +21,13 @@ describe('reduceRunEvent', () => {
   it('appends metric points per name and leaves other series untouched', () => {
     const base = apply(EMPTY_RUN, { kind: 'baseline', eval: { accuracy: 0.25, pass_at_1: 0.2, pass_at_k: 0.5, k: 4 } });
     expect(base.metrics).toEqual({ accuracy: [{ step: 0, value: 0.25 }], 'pass@1': [{ step: 0, value: 0.2 }], 'pass@4': [{ step: 0, value: 0.5 }] });
-    const it1 = apply(base, { kind: 'iteration', iteration: 1, total: 5, metrics: { step: 1, reward: 0.5, kl: Number.NaN }, rollouts: [], eval: null });
+    const it1 = apply(base, { kind: 'iteration', iteration: 1, total: 5, metrics: { step: 1, reward: 0.5, kl: Number.NaN }, rollouts: [], eval: null, model: SNAPSHOT });
     expect(it1.metrics.reward).toEqual([{ step: 1, value: 0.5 }]);
     expect(it1.metrics).not.toHaveProperty('kl');
     expect(it1.metrics).not.toHaveProperty('step');
     expect(it1.metrics.accuracy).toBe(base.metrics.accuracy);
     expect(it1.rewardHistory).toEqual([[]]);
+    expect(it1.model).toBe(SNAPSHOT);
   });
 
   it('keeps the error message until a fresh run starts', () => {

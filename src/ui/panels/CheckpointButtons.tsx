@@ -4,16 +4,7 @@
  */
 import { useId, useState } from 'react';
 import { runStore } from '../../store/appStore';
-
-function download(name: string, data: BlobPart, type: string) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  // Revoke later: the download starts asynchronously and needs the URL until then.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { download } from './download';
 
 export function CheckpointButtons({ disabled }: { disabled: boolean }) {
   const inputId = useId();

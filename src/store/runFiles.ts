@@ -1,0 +1,133 @@
+/**
+ * A finished run as files: its RunConfig JSON, its metrics as JSONL (one line per step, the `cli train` layout,
+ * so runs trained on the command line import too) and the last iteration's rollouts as JSONL. Parsing checks
+ * everything and names the file and line of the first problem, so a corrupt import changes nothing.
+ */
+import type { RolloutRecord } from '../rl/grpo/trainer';
+import { parseRunConfig, type RunConfig } from '../rl/runConfig';
+import type { MetricPoint } from './runReducer';
+
+export interface SavedRun {
+  id: string;
+  name: string;
+  /** ms since the epoch. */
+  savedAt: number;
+  config: RunConfig;
+  metrics: Record<string, MetricPoint[]>;
+  /** The last iteration's rollouts. */
+  rollouts: RolloutRecord[];
+}
+
+export type RunContent = Omit<SavedRun, 'id' | 'savedAt'>;
+
+export interface RunFileTexts {
+  config: string;
+  metrics: string;
+  rollouts: string;
+}
+
+/** One object per step, steps ascending; step 0 (before GRPO) is the held-out evaluation, as the CLI writes it. */
+export function metricsToJsonl(metrics: Record<string, MetricPoint[]>): string {
+  const bySteps = new Map<number, Record<string, number | string>>();
+  for (const [name, points] of Object.entries(metrics)) {
+    for (const p of points) {
+      const row = bySteps.get(p.step) ?? { phase: p.step === 0 ? 'eval' : 'grpo', step: p.step };
+      row[name] = p.value;
+      bySteps.set(p.step, row);
+    }
+  }
+  return [...bySteps.keys()]
+    .sort((a, b) => a - b)
+    .map((s) => `${JSON.stringify(bySteps.get(s))}\n`)
+    .join('');
+}
+
+export function runToFiles(run: RunContent): RunFileTexts {
+  return {
+    config: `${JSON.stringify(run.config, null, 2)}\n`,
+    metrics: metricsToJsonl(run.metrics),
+    rollouts: run.rollouts.map((r) => `${JSON.stringify(r)}\n`).join(''),
+  };
+}
+
+/** Non-empty lines parsed as JSON objects, with 1-based line numbers for messages. */
+function jsonLines(text: string, file: string): Array<{ line: number; obj: Record<string, unknown> }> {
+  const out: Array<{ line: number; obj: Record<string, unknown> }> = [];
+  text.split('\n').forEach((raw, i) => {
+    if (!raw.trim()) return;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(raw);
+    } catch {
+      throw new Error(`${file} line ${i + 1} is not valid JSON`);
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new Error(`${file} line ${i + 1} is not a JSON object`);
+    out.push({ line: i + 1, obj: obj as Record<string, unknown> });
+  });
+  return out;
+}
+
+/** SFT lines (phase "sft", from `cli train`) are skipped: the curves are per GRPO step. */
+export function parseMetricsJsonl(text: string): Record<string, MetricPoint[]> {
+  const metrics: Record<string, MetricPoint[]> = {};
+  for (const { line, obj } of jsonLines(text, 'metrics')) {
+    if (obj.phase === 'sft') continue;
+    const step = obj.step;
+    if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) throw new Error(`metrics line ${line} has no step (a non-negative integer)`);
+    for (const [name, value] of Object.entries(obj)) {
+      if (name === 'step' || name === 'phase') continue;
+      if (typeof value !== 'number') throw new Error(`metrics line ${line}: "${name}" is not a number`);
+      (metrics[name] ??= []).push({ step, value });
+    }
+  }
+  if (!Object.keys(metrics).length) throw new Error('the metrics file has no metrics');
+  for (const points of Object.values(metrics)) points.sort((a, b) => a.step - b.step);
+  return metrics;
+}
+
+const ROLLOUT_FIELDS: Array<[keyof RolloutRecord, string]> = [
+  ['iteration', 'number'],
+  ['group', 'number'],
+  ['prompt', 'string'],
+  ['gold', 'string'],
+  ['completion', 'string'],
+  ['correct', 'boolean'],
+  ['reward', 'number'],
+  ['advantage', 'number'],
+  ['actSeed', 'number'],
+];
+
+/** Rollouts JSONL; when it holds several iterations (as `cli train` writes), the last one is kept. */
+export function parseRolloutsJsonl(text: string): RolloutRecord[] {
+  const rows = jsonLines(text, 'rollouts').map(({ line, obj }) => {
+    for (const [field, type] of ROLLOUT_FIELDS) {
+      if (typeof obj[field] !== type) throw new Error(`rollouts line ${line}: "${field}" should be a ${type}`);
+    }
+    for (const field of ['tokens', 'logprobs', 'entropies'] as const) {
+      const v = obj[field];
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new Error(`rollouts line ${line}: "${field}" should be an array of numbers`);
+    }
+    for (const field of ['parts', 'verdicts'] as const) {
+      if (typeof obj[field] !== 'object' || obj[field] === null) throw new Error(`rollouts line ${line}: "${field}" should be an object`);
+    }
+    return obj as unknown as RolloutRecord;
+  });
+  const last = rows.reduce((m, r) => Math.max(m, r.iteration), -Infinity);
+  return rows.filter((r) => r.iteration === last);
+}
+
+/** A run from its files; throws with the file and the reason when any of them cannot be used. */
+export function parseRunFiles(name: string, files: { config: string; metrics: string; rollouts?: string }): RunContent {
+  let config: RunConfig;
+  try {
+    config = parseRunConfig(files.config);
+  } catch (e) {
+    throw new Error(`config: ${(e as Error).message}`);
+  }
+  return { name, config, metrics: parseMetricsJsonl(files.metrics), rollouts: files.rollouts ? parseRolloutsJsonl(files.rollouts) : [] };
+}
+
+/** A file-name stem for a run: its name with anything unusual replaced. */
+export function fileStem(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
+}

@@ -1,0 +1,74 @@
+/**
+ * Read-outs of the policy for the model inspector: attention maps and FFN sparsity of one sequence (a no-grad
+ * forward), and per parameter tensor the L2 norms of its values and gradients plus the raw MTA kernels.
+ * Everything is copied off the backend, so later training steps cannot change what the page shows.
+ */
+import { Graph } from '../engine/autograd';
+import type { Backend } from '../engine/backend';
+import { ffnSparsity } from '../model/sparsity';
+import { BOS, type CharTokenizer } from '../model/tokenizer';
+import type { Transformer } from '../model/transformer';
+import type { AttentionMaps, AttentionRequest, MtaKernel, ModelSnapshot, ParamStat } from './protocol';
+
+/** MTA parameters worth drawing as kernels (group norms and gates are vectors, shown by their norms only). */
+const MTA_KERNEL = /\.attn\.mta\.(kq_pre|kq_post|head_mix_pre|head_mix_post)$/;
+
+function l2(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i] * values[i];
+  return Math.sqrt(s);
+}
+
+/** Check a request from the page before it reaches the kernels, so a bad one is a message, not a device error. */
+function sequenceIds(policy: Transformer, tok: CharTokenizer, req: AttentionRequest): number[] {
+  const V = policy.config.vocabSize;
+  const bad = req.tokens.find((t) => !Number.isInteger(t) || t < 0 || t >= V);
+  if (bad !== undefined) throw new Error(`token id ${bad} is outside the vocabulary (0..${V - 1})`);
+  if (!Number.isInteger(req.actSeed)) throw new Error(`the activation seed must be an integer, got ${req.actSeed}`);
+  let prompt: number[];
+  try {
+    prompt = tok.encode(req.prompt);
+  } catch (e) {
+    throw new Error(`the prompt cannot be encoded with this task's alphabet: ${(e as Error).message}`);
+  }
+  const ids = [BOS, ...prompt, ...req.tokens];
+  if (ids.length > policy.config.contextLength) {
+    throw new Error(`the sequence has ${ids.length} tokens but the model's context is ${policy.config.contextLength}`);
+  }
+  return ids;
+}
+
+/**
+ * Attention probabilities (after MTA) of prompt + completion under the current policy, replaying the rollout's
+ * stochastic-activation seed so the maps are those of the sequence as it was scored.
+ */
+export async function attentionMaps(be: Backend, policy: Transformer, tok: CharTokenizer, req: AttentionRequest): Promise<AttentionMaps> {
+  const ids = sequenceIds(policy, tok, req);
+  const T = ids.length;
+  const g = new Graph(be, false);
+  try {
+    const { attention, ffnHidden } = policy.forward(g, g.input(ids, [1, T], 'i32'), g.input(ids.map((_, i) => i), [1, T], 'i32'), {
+      actSeeds: g.input([req.actSeed], [1], 'i32'),
+    });
+    const maps: Float32Array[] = [];
+    for (const probs of attention) maps.push(Float32Array.from((await be.read(probs)) as Float32Array));
+    // Every row is a real token here (one unpadded sequence), so no row mask.
+    const sparsity = await ffnSparsity(be, ffnHidden);
+    return { labels: ids.map((id) => tok.tokenText(id)), nHead: policy.config.nHead, maps, ffnSparsity: sparsity };
+  } finally {
+    g.dispose();
+  }
+}
+
+/** Norms of every parameter and its gradient (the last optimizer step's), and the MTA kernels' values. */
+export async function modelSnapshot(be: Backend, policy: Transformer): Promise<ModelSnapshot> {
+  const params: ParamStat[] = [];
+  const mta: MtaKernel[] = [];
+  for (const p of policy.params.values()) {
+    const values = (await be.read(p.value)) as Float32Array;
+    const norm = l2(values);
+    if (MTA_KERNEL.test(p.name)) mta.push({ name: p.name, shape: [...p.value.shape], values: Float32Array.from(values) });
+    params.push({ name: p.name, shape: [...p.value.shape], norm, gradNorm: l2((await be.read(p.grad)) as Float32Array) });
+  }
+  return { params, mta };
+}
