@@ -55,6 +55,13 @@ test('a tiny run trains on WebGPU: SFT + 2 GRPO iterations fill curves, histogra
   await attachScreenshot(page, testInfo, 'playground-trained');
   await testInfo.attach('group-and-inspector', { body: await page.locator('.inspect-grid').screenshot(), contentType: 'image/png' });
   await testInfo.attach('curves', { body: await page.locator('.chart-grid').screenshot(), contentType: 'image/png' });
+  // The trained policy exports as ONNX that onnxruntime-web (wasm from our own origin) runs with matching logits.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export ONNX' }).click();
+  expect((await download).suggestedFilename()).toBe('policy.onnx');
+  await expect(page.getByTestId('onnx-status')).toContainText(/verified in onnxruntime-web: max \|Δ logit\| = \d\.\de-?\d+/, { timeout: 30_000 });
+  const diff = Number(/= ([\d.e+-]+)/.exec((await page.getByTestId('onnx-status').textContent()) ?? '')![1]);
+  expect(diff).toBeLessThan(1e-3);
   // Reset empties the run but keeps the settings.
   await page.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(status(page)).toHaveText('ready');

@@ -9,7 +9,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunConfig } from '../rl/runConfig';
-import type { CheckpointBytes } from '../worker/protocol';
+import type { CheckpointBytes, VerifiedOnnx } from '../worker/protocol';
 import { hasProblems, problemsBySection, setIn, type Section } from './configEdit';
 import type { EnginePort } from './engineClient';
 import { EMPTY_RUN, reduceRunEvent, type RunData } from './runReducer';
@@ -52,6 +52,8 @@ export interface RunActions {
   step(): Promise<void>;
   reset(): Promise<void>;
   exportCheckpoint(): Promise<CheckpointBytes | null>;
+  /** The policy as ONNX, verified in onnxruntime-web against the engine. */
+  exportOnnx(): Promise<VerifiedOnnx | null>;
   importCheckpoint(files: CheckpointBytes): Promise<void>;
   select(sel: Partial<Selection>): void;
   dismissNotice(): void;
@@ -183,6 +185,9 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       },
       async exportCheckpoint() {
         return command('Export checkpoint', () => port.send({ type: 'exportCheckpoint' }));
+      },
+      async exportOnnx() {
+        return command('Export ONNX', () => port.send({ type: 'exportOnnx' }));
       },
       async importCheckpoint(files) {
         const r = await command('Import checkpoint', () => port.send({ type: 'importCheckpoint', checkpoint: files }));

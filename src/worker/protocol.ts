@@ -3,6 +3,7 @@
  * progress (SFT steps, GRPO iterations, status changes, errors) streams as id-less events in between.
  */
 import type { DeviceInfo } from '../engine/backend';
+import type { VerifiedOnnx } from './onnxExport';
 import type { SftStepMetrics } from '../model/sft';
 import type { EvalMetrics } from '../rl/experiment';
 import type { Metrics, RolloutRecord } from '../rl/grpo/trainer';
@@ -54,6 +55,8 @@ export interface ModelSnapshot {
   mta: MtaKernel[];
 }
 
+export type { VerifiedOnnx };
+
 export interface CheckpointBytes {
   configJson: string;
   weights: Uint8Array;
@@ -68,6 +71,7 @@ export type RunCommand =
   | { type: 'step' }
   | { type: 'reset' }
   | { type: 'exportCheckpoint' }
+  | { type: 'exportOnnx' }
   | { type: 'importCheckpoint'; checkpoint: CheckpointBytes }
   | { type: 'attention'; sequence: AttentionRequest };
 
@@ -83,6 +87,7 @@ export interface ResultOf {
   step: null;
   reset: null;
   exportCheckpoint: CheckpointBytes;
+  exportOnnx: VerifiedOnnx;
   importCheckpoint: { config: RunConfig };
   attention: AttentionMaps;
 }

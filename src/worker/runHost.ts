@@ -8,6 +8,7 @@
  * worker can receive them at all (the CPU backend resolves reads synchronously).
  */
 import { GpuError } from '../engine/backend/webgpu/errors';
+import { exportVerifiedOnnx, type VerifiedOnnx } from './onnxExport';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
@@ -73,6 +74,8 @@ export class RunHost {
         return null;
       case 'exportCheckpoint':
         return this.exportCheckpoint();
+      case 'exportOnnx':
+        return this.exportOnnx();
       case 'importCheckpoint':
         return this.importCheckpoint(cmd.checkpoint);
       case 'attention':
@@ -225,6 +228,13 @@ export class RunHost {
     const exp = await this.experiment();
     const { backend } = await this.backends.current();
     return saveCheckpoint(backend, exp.policy, exp.tokenizer);
+  }
+
+  private async exportOnnx(): Promise<VerifiedOnnx> {
+    this.assertIdle('export ONNX');
+    const exp = await this.experiment();
+    const { backend } = await this.backends.current();
+    return exportVerifiedOnnx(backend, exp.policy);
   }
 
   /**

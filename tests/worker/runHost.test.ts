@@ -93,6 +93,18 @@ describe('RunHost', () => {
   });
 });
 
+describe('RunHost ONNX export', () => {
+  it('exports the policy as ONNX that onnxruntime-web runs with the engine\'s logits', async () => {
+    const h = cpuHarness();
+    await configure(h, TINY_RUN);
+    await h.send({ type: 'warmStart' });
+    const result = await h.send({ type: 'exportOnnx' });
+    expect(result.onnx.byteLength).toBeGreaterThan(1000);
+    expect(result.sampleLength).toBeGreaterThan(1);
+    expect(result.maxAbsDiff).toBeLessThan(1e-4);
+  });
+});
+
 describe('RunHost errors', () => {
   it('reports an engine error as an event, refuses to go on, and recovers on reset', async () => {
     const h = cpuHarness();

@@ -1,6 +1,6 @@
 /**
- * Checkpoint export (config.json + model.safetensors, the format of docs/checkpoint.md) and import of the same
- * two files. The browser downloads from a blob: URL, so nothing leaves the machine.
+ * Checkpoint export (config.json + model.safetensors, the format of docs/checkpoint.md), import of the same
+ * two files, and ONNX export of the policy (checked in onnxruntime-web before it is offered). The browser downloads from a blob: URL, so nothing leaves the machine.
  */
 import { useId, useState } from 'react';
 import { runStore } from '../../store/appStore';
@@ -9,6 +9,18 @@ import { download } from './download';
 export function CheckpointButtons({ disabled }: { disabled: boolean }) {
   const inputId = useId();
   const [problem, setProblem] = useState<string | null>(null);
+  const [onnxStatus, setOnnxStatus] = useState<string | null>(null);
+
+  const exportOnnx = async () => {
+    setOnnxStatus('exporting and checking in onnxruntime-web…');
+    const result = await runStore().getState().exportOnnx();
+    if (!result) {
+      setOnnxStatus(null);
+      return;
+    }
+    download('policy.onnx', new Uint8Array(result.onnx), 'application/octet-stream');
+    setOnnxStatus(`policy.onnx verified in onnxruntime-web: max |Δ logit| = ${result.maxAbsDiff.toExponential(1)} over ${result.sampleLength} tokens`);
+  };
 
   const exportFiles = async () => {
     const files = await runStore().getState().exportCheckpoint();
@@ -34,6 +46,9 @@ export function CheckpointButtons({ disabled }: { disabled: boolean }) {
       <button type="button" disabled={disabled} onClick={() => void exportFiles()}>
         Export checkpoint
       </button>
+      <button type="button" disabled={disabled} onClick={() => void exportOnnx()}>
+        Export ONNX
+      </button>
       <label htmlFor={inputId} className="file-button" data-disabled={disabled || undefined}>
         Import checkpoint…
       </label>
@@ -49,6 +64,11 @@ export function CheckpointButtons({ disabled }: { disabled: boolean }) {
           e.target.value = '';
         }}
       />
+      {onnxStatus && (
+        <span className="inline-note" role="status" data-testid="onnx-status">
+          {onnxStatus}
+        </span>
+      )}
       {problem && (
         <span className="inline-problem" role="alert">
           {problem}

@@ -1,0 +1,43 @@
+/**
+ * ONNX export from the app, checked where it will be used: the exported policy runs in onnxruntime-web (wasm,
+ * served from our own origin) on a sample sequence and its logits are compared with the engine's forward.
+ */
+import * as ort from 'onnxruntime-web';
+import { Graph } from '../engine/autograd';
+import type { Backend } from '../engine/backend';
+import { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from '../model/onnx/exportOnnx';
+import { BOS } from '../model/tokenizer';
+import type { Transformer } from '../model/transformer';
+
+export interface VerifiedOnnx {
+  onnx: Uint8Array;
+  /** Largest |ONNX logit − engine logit| over the sample sequence. */
+  maxAbsDiff: number;
+  sampleLength: number;
+}
+
+/** Engine logits of one sequence at the activation the export bakes in (stochA exports as RELU). */
+async function engineLogits(be: Backend, model: Transformer, ids: number[]): Promise<Float32Array> {
+  const g = new Graph(be, false);
+  const activation = model.config.activation === 'stochA' ? 'relu' : model.config.activation;
+  const { logits } = model.forward(g, g.input(ids, [1, ids.length], 'i32'), g.input(ids.map((_, t) => t), [1, ids.length], 'i32'), { activation });
+  const out = (await be.read(logits)) as Float32Array;
+  g.dispose();
+  return out;
+}
+
+export async function exportVerifiedOnnx(be: Backend, model: Transformer): Promise<VerifiedOnnx> {
+  const onnx = await exportOnnx(be, model);
+  const V = model.config.vocabSize;
+  const ids = [BOS, ...Array.from({ length: Math.min(8, model.config.contextLength) - 1 }, (_, t) => 3 + (t % (V - 3)))];
+  // Threads need cross-origin isolation, which this static app does not ask for.
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'] });
+  const out = await session.run({ [ONNX_INPUT]: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]) });
+  const got = out[ONNX_OUTPUT].data as Float32Array;
+  const want = await engineLogits(be, model, ids);
+  let maxAbsDiff = 0;
+  for (let i = 0; i < want.length; i++) maxAbsDiff = Math.max(maxAbsDiff, Math.abs(got[i] - want[i]));
+  await session.release();
+  return { onnx, maxAbsDiff, sampleLength: ids.length };
+}
