@@ -80,18 +80,39 @@ fn map_index(b: u32, h: u32, i: u32) -> u32 {
   return ((b * p.H + h) * p.T + i) * p.S;
 }
 
+// Element e of a [B,rows,H,D] head tensor: q, out (rows = T) or the first S rows of k, v (rows = S).
+struct HeadCoord {
+  b: u32,
+  t: u32,
+  h: u32,
+  d: u32,
+}
+
+fn head_coord(e: u32, rows: u32) -> HeadCoord {
+  return HeadCoord(e / (p.D * p.H * rows), (e / (p.D * p.H)) % rows, (e / p.D) % p.H, e % p.D);
+}
+
+// Element e of a [B,H,T,S] map (scores, probs): query row i, key j.
+struct MapCoord {
+  b: u32,
+  h: u32,
+  i: u32,
+  j: u32,
+}
+
+fn map_coord(e: u32) -> MapCoord {
+  return MapCoord(e / (p.S * p.T * p.H), (e / (p.S * p.T)) % p.H, (e / p.S) % p.T, e % p.S);
+}
+
 @compute @workgroup_size(256)
 fn scores_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   if (e >= p.B * p.H * p.T * p.S) { return; }
-  let j = e % p.S;
-  let i = (e / p.S) % p.T;
-  let h = (e / (p.S * p.T)) % p.H;
-  let b = e / (p.S * p.T * p.H);
+  let c = map_coord(e);
   var acc = 0.0;
-  if (i32(j) >= first_key(b) && i32(j) <= last_key(i)) {
-    let qi = head_index(b, i, h, p.T);
-    let kj = head_index(b, j, h, p.S_max);
+  if (i32(c.j) >= first_key(c.b) && i32(c.j) <= last_key(c.i)) {
+    let qi = head_index(c.b, c.i, c.h, p.T);
+    let kj = head_index(c.b, c.j, c.h, p.S_max);
     for (var d = 0u; d < p.D; d++) { acc += m_a[qi + d] * m_b[kj + d]; }
   }
   m_out[e] = p.scale * acc;
@@ -101,14 +122,11 @@ fn scores_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
 fn scores_backward_q(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   if (e >= p.B * p.T * p.H * p.D) { return; }
-  let d = e % p.D;
-  let h = (e / p.D) % p.H;
-  let i = (e / (p.D * p.H)) % p.T;
-  let b = e / (p.D * p.H * p.T);
-  let row = map_index(b, h, i);
+  let c = head_coord(e, p.T);
+  let row = map_index(c.b, c.h, c.t);
   var acc = 0.0;
-  for (var j = first_key(b); j <= last_key(i); j++) {
-    acc += m_a[row + u32(j)] * m_b[head_index(b, u32(j), h, p.S_max) + d];
+  for (var j = first_key(c.b); j <= last_key(c.t); j++) {
+    acc += m_a[row + u32(j)] * m_b[head_index(c.b, u32(j), c.h, p.S_max) + c.d];
   }
   m_out[e] = m_out[e] + p.scale * acc;
 }
@@ -117,17 +135,15 @@ fn scores_backward_q(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num
 fn scores_backward_k(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   if (e >= p.B * p.S * p.H * p.D) { return; }
-  let d = e % p.D;
-  let h = (e / p.D) % p.H;
-  let j = (e / (p.D * p.H)) % p.S;
-  let b = e / (p.D * p.H * p.S);
-  if (i32(j) < first_key(b)) { return; }
+  let c = head_coord(e, p.S);
+  let j = c.t;
+  if (i32(j) < first_key(c.b)) { return; }
   // Key j is visible from every query row at or after position j.
   var acc = 0.0;
   for (var i = select(0u, j - p.q_pos0, j > p.q_pos0); i < p.T; i++) {
-    acc += m_a[map_index(b, h, i) + j] * m_b[head_index(b, i, h, p.T) + d];
+    acc += m_a[map_index(c.b, c.h, i) + j] * m_b[head_index(c.b, i, c.h, p.T) + c.d];
   }
-  let o = head_index(b, j, h, p.S_max) + d;
+  let o = head_index(c.b, j, c.h, p.S_max) + c.d;
   m_out[o] = m_out[o] + p.scale * acc;
 }
 
@@ -166,13 +182,10 @@ fn softmax_backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_
 fn values_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   if (e >= p.B * p.T * p.H * p.D) { return; }
-  let d = e % p.D;
-  let h = (e / p.D) % p.H;
-  let i = (e / (p.D * p.H)) % p.T;
-  let b = e / (p.D * p.H * p.T);
-  let row = map_index(b, h, i);
+  let c = head_coord(e, p.T);
+  let row = map_index(c.b, c.h, c.t);
   var acc = 0.0;
-  for (var j = 0u; j < p.S; j++) { acc += u_a[row + j] * u_b[head_index(b, j, h, p.S_max) + d]; }
+  for (var j = 0u; j < p.S; j++) { acc += u_a[row + j] * u_b[head_index(c.b, j, c.h, p.S_max) + c.d]; }
   u_out[e] = acc;
 }
 
@@ -180,12 +193,9 @@ fn values_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wo
 fn values_backward_probs(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   if (e >= p.B * p.H * p.T * p.S) { return; }
-  let j = e % p.S;
-  let i = (e / p.S) % p.T;
-  let h = (e / (p.S * p.T)) % p.H;
-  let b = e / (p.S * p.T * p.H);
-  let oi = head_index(b, i, h, p.T);
-  let vj = head_index(b, j, h, p.S_max);
+  let c = map_coord(e);
+  let oi = head_index(c.b, c.i, c.h, p.T);
+  let vj = head_index(c.b, c.j, c.h, p.S_max);
   var acc = 0.0;
   for (var d = 0u; d < p.D; d++) { acc += u_a[oi + d] * u_b[vj + d]; }
   u_out[e] = u_out[e] + acc;
@@ -195,13 +205,11 @@ fn values_backward_probs(@builtin(global_invocation_id) gid: vec3<u32>, @builtin
 fn values_backward_v(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let e = flat_index(gid, nwg);
   if (e >= p.B * p.S * p.H * p.D) { return; }
-  let d = e % p.D;
-  let h = (e / p.D) % p.H;
-  let j = (e / (p.D * p.H)) % p.S;
-  let b = e / (p.D * p.H * p.S);
+  let c = head_coord(e, p.S);
+  let j = c.t;
   var acc = 0.0;
-  for (var i = 0u; i < p.T; i++) { acc += u_b[map_index(b, h, i) + j] * u_a[head_index(b, i, h, p.T) + d]; }
-  let o = head_index(b, j, h, p.S_max) + d;
+  for (var i = 0u; i < p.T; i++) { acc += u_b[map_index(c.b, c.h, i) + j] * u_a[head_index(c.b, i, c.h, p.T) + c.d]; }
+  let o = head_index(c.b, j, c.h, p.S_max) + c.d;
   u_out[o] = u_out[o] + acc;
 }
 

@@ -57,14 +57,18 @@ fn reduce_sum2(lid: u32, v: vec2<f32>) -> vec2<f32> {
   return r;
 }
 
+// Row `row` starts at logits[base] and its target is column `tgt`.
 struct RowStats {
+  base: u32,
+  tgt: u32,
   max_logit: f32,
   log_sum: f32,
   entropy: f32,
 }
 
 // Collective: every invocation of the workgroup must call it (it contains barriers).
-fn row_stats(base: u32, lid: u32) -> RowStats {
+fn row_stats(row: u32, lid: u32) -> RowStats {
+  let base = row * prm.V;
   var m = logits[base];
   for (var j = lid; j < prm.V; j = j + WG) { m = max(m, logits[base + j]); }
   m = reduce_max(lid, m);
@@ -76,23 +80,19 @@ fn row_stats(base: u32, lid: u32) -> RowStats {
   }
   acc = reduce_sum2(lid, acc);
   let log_sum = log(acc.x);
-  return RowStats(m, log_sum, log_sum - acc.y / acc.x);
+  return RowStats(base, u32(targets[row]), m, log_sum, log_sum - acc.y / acc.x);
 }
 
-fn log_prob(base: u32, j: u32, st: RowStats) -> f32 {
-  return (logits[base + j] - st.max_logit) * prm.invT - st.log_sum;
+fn log_prob(st: RowStats, j: u32) -> f32 {
+  return (logits[st.base + j] - st.max_logit) * prm.invT - st.log_sum;
 }
 
 // ∂(gl·log p_t + gh·H)/∂logits_j = invT·(gl·(δ_jt − p_j) − gh·p_j·(log p_j + H)).
-fn dlogit(base: u32, j: u32, t: u32, st: RowStats, gl: f32, gh: f32) -> f32 {
-  let lp = log_prob(base, j, st);
+fn dlogit(st: RowStats, j: u32, gl: f32, gh: f32) -> f32 {
+  let lp = log_prob(st, j);
   let p = exp(lp);
-  let onehot = select(0.0, 1.0, j == t);
+  let onehot = select(0.0, 1.0, j == st.tgt);
   return prm.invT * (gl * (onehot - p) - gh * p * (lp + st.entropy));
-}
-
-fn row_of(wid: vec3<u32>, nwg: vec3<u32>) -> u32 {
-  return wid.x + wid.y * nwg.x;
 }
 
 @group(0) @binding(3) var<storage, read_write> logp: array<f32>;
@@ -100,10 +100,10 @@ fn row_of(wid: vec3<u32>, nwg: vec3<u32>) -> u32 {
 @compute @workgroup_size(256)
 fn token_logprobs(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                   @builtin(local_invocation_index) lid: u32) {
-  let row = row_of(wid, nwg);
+  let row = workgroup_index(wid, nwg);
   if (row >= prm.N) { return; }
-  let st = row_stats(row * prm.V, lid);
-  if (lid == 0u) { logp[row] = log_prob(row * prm.V, u32(targets[row]), st); }
+  let st = row_stats(row, lid);
+  if (lid == 0u) { logp[row] = log_prob(st, st.tgt); }
 }
 
 @group(0) @binding(4) var<storage, read_write> entropy: array<f32>;
@@ -111,11 +111,11 @@ fn token_logprobs(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups
 @compute @workgroup_size(256)
 fn token_logprobs_entropy(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                           @builtin(local_invocation_index) lid: u32) {
-  let row = row_of(wid, nwg);
+  let row = workgroup_index(wid, nwg);
   if (row >= prm.N) { return; }
-  let st = row_stats(row * prm.V, lid);
+  let st = row_stats(row, lid);
   if (lid == 0u) {
-    logp[row] = log_prob(row * prm.V, u32(targets[row]), st);
+    logp[row] = log_prob(st, st.tgt);
     entropy[row] = st.entropy;
   }
 }
@@ -126,13 +126,11 @@ fn token_logprobs_entropy(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_wo
 @compute @workgroup_size(256)
 fn token_logprobs_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                            @builtin(local_invocation_index) lid: u32) {
-  let row = row_of(wid, nwg);
+  let row = workgroup_index(wid, nwg);
   if (row >= prm.N) { return; }
-  let base = row * prm.V;
-  let st = row_stats(base, lid);
-  let t = u32(targets[row]);
+  let st = row_stats(row, lid);
   for (var j = lid; j < prm.V; j = j + WG) {
-    dlogits4[base + j] = dlogits4[base + j] + dlogit(base, j, t, st, dlogp[row], 0.0);
+    dlogits4[st.base + j] = dlogits4[st.base + j] + dlogit(st, j, dlogp[row], 0.0);
   }
 }
 
@@ -142,13 +140,11 @@ fn token_logprobs_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_w
 @compute @workgroup_size(256)
 fn token_logprobs_backward_entropy(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                                    @builtin(local_invocation_index) lid: u32) {
-  let row = row_of(wid, nwg);
+  let row = workgroup_index(wid, nwg);
   if (row >= prm.N) { return; }
-  let base = row * prm.V;
-  let st = row_stats(base, lid);
-  let t = u32(targets[row]);
+  let st = row_stats(row, lid);
   for (var j = lid; j < prm.V; j = j + WG) {
-    dlogits5[base + j] = dlogits5[base + j] + dlogit(base, j, t, st, dlogp[row], dentropy[row]);
+    dlogits5[st.base + j] = dlogits5[st.base + j] + dlogit(st, j, dlogp[row], dentropy[row]);
   }
 }
 
@@ -158,13 +154,11 @@ fn token_logprobs_backward_entropy(@builtin(workgroup_id) wid: vec3<u32>, @built
 @compute @workgroup_size(256)
 fn cross_entropy(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
                  @builtin(local_invocation_index) lid: u32) {
-  let row = row_of(wid, nwg);
+  let row = workgroup_index(wid, nwg);
   if (row >= prm.N) { return; }
-  let base = row * prm.V;
-  let st = row_stats(base, lid);
-  let t = u32(targets[row]);
+  let st = row_stats(row, lid);
   let w = weights[row];
-  if (lid == 0u) { loss[row] = -w * log_prob(base, t, st); }
+  if (lid == 0u) { loss[row] = -w * log_prob(st, st.tgt); }
   // d(−w·log p_t)/dlogits_j with invT = 1 is w·(p_j − δ_jt).
-  for (var j = lid; j < prm.V; j = j + WG) { dlogits5[base + j] = dlogit(base, j, t, st, -w, 0.0); }
+  for (var j = lid; j < prm.V; j = j + WG) { dlogits5[st.base + j] = dlogit(st, j, -w, 0.0); }
 }

@@ -21,7 +21,7 @@
 //   mix_backward_weight   1 dout, 2 x (read), 3 dweight (write)                  dweight +=
 // Dispatch: element kernels groups1d(B·H·T·S), workgroup 256, one invocation per output element. The two weight
 // gradients run one workgroup per weight element (groups1d(count, 1)) and reduce over (b,i,j) with a fixed
-// strided loop plus a workgroup tree reduction: deterministic, no atomics.
+// strided loop plus workgroup_sum (common.wgsl), a fixed tree reduction: deterministic, no atomics.
 
 struct ConvParams {
   B: u32,
@@ -60,8 +60,6 @@ struct MixParams {
 @group(0) @binding(2) var<storage, read> m_x: array<f32>;
 @group(0) @binding(3) var<storage, read_write> m_out: array<f32>;
 
-var<workgroup> partial: array<f32, 256>;
-
 fn visible(b: u32, i: i32, j: i32) -> bool {
   var first = 0;
   if (pc.has_key_start == 1u) { first = c_key_start[b]; }
@@ -72,34 +70,34 @@ fn map_index(bh: u32, r: i32, w: i32) -> u32 {
   return (bh * pc.T + u32(r)) * pc.S + u32(w);
 }
 
-// Sums partial[0..256) into partial[0]; every invocation of the workgroup must call it.
-fn reduce_partial(lid: u32, value: f32) {
-  partial[lid] = value;
-  workgroupBarrier();
-  for (var stride = 128u; stride > 0u; stride = stride >> 1u) {
-    if (lid < stride) { partial[lid] = partial[lid] + partial[lid + stride]; }
-    workgroupBarrier();
-  }
+// Map element n = ((b·H + h)·T + i)·S + j; bh = b·H + h.
+struct MapCoord {
+  b: u32,
+  h: u32,
+  bh: u32,
+  i: i32,
+  j: i32,
+}
+
+fn map_coord(n: u32) -> MapCoord {
+  let bh = n / (pc.S * pc.T);
+  return MapCoord(bh / pc.H, bh % pc.H, bh, i32((n / pc.S) % pc.T), i32(n % pc.S));
 }
 
 @compute @workgroup_size(256)
 fn conv_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let n = flat_index(gid, nwg);
   if (n >= pc.B * pc.H * pc.T * pc.S) { return; }
-  let j = i32(n % pc.S);
-  let i = i32((n / pc.S) % pc.T);
-  let bh = n / (pc.S * pc.T);
-  let h = bh % pc.H;
-  let b = bh / pc.H;
+  let m = map_coord(n);
   var acc = 0.0;
-  if (visible(b, i, j)) {
+  if (visible(m.b, m.i, m.j)) {
     for (var a = 0u; a < pc.cq; a = a + 1u) {
-      let r = i - i32(pc.cq - 1u) + i32(a);
+      let r = m.i - i32(pc.cq - 1u) + i32(a);
       if (r < 0) { continue; }
       for (var c = 0u; c < pc.ck; c = c + 1u) {
-        let w = j - i32(pc.pk) + i32(c);
-        if (w < 0 || !visible(b, r, w)) { continue; }
-        acc = acc + c_kernel[(h * pc.cq + a) * pc.ck + c] * c_in[map_index(bh, r, w)];
+        let w = m.j - i32(pc.pk) + i32(c);
+        if (w < 0 || !visible(m.b, r, w)) { continue; }
+        acc = acc + c_kernel[(m.h * pc.cq + a) * pc.ck + c] * c_in[map_index(m.bh, r, w)];
       }
     }
   }
@@ -111,21 +109,18 @@ fn conv_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 fn conv_backward_x(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let n = flat_index(gid, nwg);
   if (n >= pc.B * pc.H * pc.T * pc.S) { return; }
-  let v = i32(n % pc.S);
-  let u = i32((n / pc.S) % pc.T);
-  let bh = n / (pc.S * pc.T);
-  let h = bh % pc.H;
-  let b = bh / pc.H;
-  if (!visible(b, u, v)) { return; }
+  // Input (u, v) = (m.i, m.j).
+  let m = map_coord(n);
+  if (!visible(m.b, m.i, m.j)) { return; }
   var acc = 0.0;
   for (var a = 0u; a < pc.cq; a = a + 1u) {
-    let r = u + i32(pc.cq - 1u) - i32(a);
+    let r = m.i + i32(pc.cq - 1u) - i32(a);
     if (r >= i32(pc.T)) { continue; }
     for (var c = 0u; c < pc.ck; c = c + 1u) {
-      let w = v + i32(pc.pk) - i32(c);
+      let w = m.j + i32(pc.pk) - i32(c);
       // Masked outputs are constant 0, so their dout never flows back.
-      if (w < 0 || !visible(b, r, w)) { continue; }
-      acc = acc + c_kernel[(h * pc.cq + a) * pc.ck + c] * c_in[map_index(bh, r, w)];
+      if (w < 0 || !visible(m.b, r, w)) { continue; }
+      acc = acc + c_kernel[(m.h * pc.cq + a) * pc.ck + c] * c_in[map_index(m.bh, r, w)];
     }
   }
   c_out[n] = c_out[n] + acc;
@@ -137,7 +132,7 @@ fn conv_backward_kernel(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let tap = wid.x + wid.y * nwg.x;
+  let tap = workgroup_index(wid, nwg);
   if (tap >= pc.H * pc.cq * pc.ck) { return; }
   let c = tap % pc.ck;
   let a = (tap / pc.ck) % pc.cq;
@@ -154,8 +149,26 @@ fn conv_backward_kernel(
     let bh = b * pc.H + h;
     acc = acc + c_in[map_index(bh, i, j)] * c_x[map_index(bh, r, w)];
   }
-  reduce_partial(lid, acc);
-  if (lid == 0u) { c_out[tap] = c_out[tap] + partial[0]; }
+  let total = workgroup_sum(lid, acc);
+  if (lid == 0u) { c_out[tap] = c_out[tap] + total; }
+}
+
+// Element n = (b·H + h)·plane + pos of a mixed map; g = h / c is the head's group.
+struct MixCoord {
+  b: u32,
+  h: u32,
+  g: u32,
+  pos: u32,
+}
+
+fn mix_coord(n: u32) -> MixCoord {
+  let h = (n / pm.plane) % pm.H;
+  return MixCoord(n / (pm.plane * pm.H), h, h / pm.c, n % pm.plane);
+}
+
+// The same position in head k of mc's group.
+fn group_member(mc: MixCoord, k: u32) -> u32 {
+  return (mc.b * pm.H + mc.g * pm.c + k) * pm.plane + mc.pos;
 }
 
 // Flat index of the coefficient from input head `inp` to output head `o` of group g.
@@ -168,13 +181,10 @@ fn weight_index(g: u32, o: u32, inp: u32) -> u32 {
 fn mix_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let n = flat_index(gid, nwg);
   if (n >= pm.B * pm.H * pm.plane) { return; }
-  let pos = n % pm.plane;
-  let h = (n / pm.plane) % pm.H;
-  let b = n / (pm.plane * pm.H);
-  let g = h / pm.c;
+  let mc = mix_coord(n);
   var acc = 0.0;
   for (var inp = 0u; inp < pm.c; inp = inp + 1u) {
-    acc = acc + m_weight[weight_index(g, h % pm.c, inp)] * m_in[(b * pm.H + g * pm.c + inp) * pm.plane + pos];
+    acc = acc + m_weight[weight_index(mc.g, mc.h % pm.c, inp)] * m_in[group_member(mc, inp)];
   }
   m_out[n] = acc;
 }
@@ -183,13 +193,10 @@ fn mix_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workg
 fn mix_backward_x(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let n = flat_index(gid, nwg);
   if (n >= pm.B * pm.H * pm.plane) { return; }
-  let pos = n % pm.plane;
-  let h = (n / pm.plane) % pm.H;
-  let b = n / (pm.plane * pm.H);
-  let g = h / pm.c;
+  let mc = mix_coord(n);
   var acc = 0.0;
   for (var o = 0u; o < pm.c; o = o + 1u) {
-    acc = acc + m_weight[weight_index(g, o, h % pm.c)] * m_in[(b * pm.H + g * pm.c + o) * pm.plane + pos];
+    acc = acc + m_weight[weight_index(mc.g, o, mc.h % pm.c)] * m_in[group_member(mc, o)];
   }
   m_out[n] = m_out[n] + acc;
 }
@@ -200,7 +207,7 @@ fn mix_backward_weight(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let e = wid.x + wid.y * nwg.x;
+  let e = workgroup_index(wid, nwg);
   if (e >= pm.H * pm.c) { return; }
   // Stored element e = (g, first, second); which of first/second is the output head depends on the layout.
   let g = e / (pm.c * pm.c);
@@ -216,6 +223,6 @@ fn mix_backward_weight(
     let pos = m % pm.plane;
     acc = acc + m_in[(b * pm.H + out_base) * pm.plane + pos] * m_x[(b * pm.H + in_base) * pm.plane + pos];
   }
-  reduce_partial(lid, acc);
-  if (lid == 0u) { m_out[e] = m_out[e] + partial[0]; }
+  let total = workgroup_sum(lid, acc);
+  if (lid == 0u) { m_out[e] = m_out[e] + total; }
 }

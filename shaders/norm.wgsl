@@ -6,7 +6,8 @@
 //   rmsnorm_backward_dx  1 x, 2 dout, 3 rstd, 4 w_in (read), 5 dx (write)  dx += r·w·g − (r³·x/C)·Σ_c g·w·x (accumulates)
 //   rmsnorm_backward_dw  1 x, 2 dout, 3 rstd (read), 4 dw (write)          dw[c] += Σ_n g·x·r (accumulates)
 // Dispatch: forward and dx run one 256-wide workgroup per row (groups1d(N, 1)), dw one per column (groups1d(C, 1));
-// the workgroup index is split over y beyond 65535. Sums are fixed-order trees in workgroup memory: deterministic.
+// the workgroup index is split over y beyond 65535. Sums use workgroup_sum (common.wgsl), a fixed-order tree:
+// deterministic.
 
 struct Params {
   N: u32,
@@ -16,25 +17,6 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
-
-var<workgroup> partial: array<f32, 256>;
-
-// Sum of v over the workgroup, in a fixed tree order. Every invocation of the workgroup must call it.
-fn workgroup_sum(lid: u32, v: f32) -> f32 {
-  partial[lid] = v;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s = s >> 1u) {
-    if (lid < s) {
-      partial[lid] = partial[lid] + partial[lid + s];
-    }
-    workgroupBarrier();
-  }
-  return partial[0];
-}
-
-fn group_index(wid: vec3<u32>, nwg: vec3<u32>) -> u32 {
-  return wid.x + wid.y * nwg.x;
-}
 
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
@@ -46,7 +28,7 @@ fn rmsnorm_forward(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let row = group_index(wid, nwg);
+  let row = workgroup_index(wid, nwg);
   if (row >= p.N) { return; }
   let base = row * p.C;
   var sq = 0.0;
@@ -73,7 +55,7 @@ fn rmsnorm_backward_dx(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let row = group_index(wid, nwg);
+  let row = workgroup_index(wid, nwg);
   if (row >= p.N) { return; }
   let base = row * p.C;
   var dot = 0.0;
@@ -95,7 +77,7 @@ fn rmsnorm_backward_dw(
   @builtin(num_workgroups) nwg: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let col = group_index(wid, nwg);
+  let col = workgroup_index(wid, nwg);
   if (col >= p.C) { return; }
   var acc = 0.0;
   for (var n = lid; n < p.N; n += WG) {

@@ -44,8 +44,6 @@ struct AdamParams {
 @group(0) @binding(1) var<storage, read> src1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dst2: array<f32>;
 
-var<workgroup> partial: array<f32, 256>;
-
 @compute @workgroup_size(256)
 fn sum_squares(@builtin(local_invocation_index) lid: u32) {
   var s = 0.0;
@@ -53,16 +51,9 @@ fn sum_squares(@builtin(local_invocation_index) lid: u32) {
     let x = src1[i];
     s = s + x * x;
   }
-  partial[lid] = s;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride = stride / 2u) {
-    if (lid < stride) {
-      partial[lid] = partial[lid] + partial[lid + stride];
-    }
-    workgroupBarrier();
-  }
+  let total = workgroup_sum(lid, s);
   if (lid == 0u) {
-    dst2[0] = dst2[0] + partial[0];
+    dst2[0] = dst2[0] + total;
   }
 }
 

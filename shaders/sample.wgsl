@@ -80,7 +80,7 @@ fn is_kept(base: u32, i: u32, max_logit: f32, total: f32) -> bool {
 @compute @workgroup_size(256)
 fn sample(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
           @builtin(local_invocation_index) lid: u32) {
-  let row = wid.x + wid.y * nwg.x;
+  let row = workgroup_index(wid, nwg);
   if (row >= prm.N) { return; }
   let base = row * prm.V;
   let ch = chunk_of(lid);
@@ -117,14 +117,7 @@ fn sample(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: v
   // Softmax normaliser.
   var sum = 0.0;
   for (var j = ch.start; j < ch.end; j = j + 1u) { sum = sum + weight(base, j, max_logit); }
-  red_v[lid] = sum;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s = s >> 1u) {
-    if (lid < s) { red_v[lid] = red_v[lid] + red_v[lid + s]; }
-    workgroupBarrier();
-  }
-  let total = red_v[0];
-  workgroupBarrier();
+  let total = workgroup_sum(lid, sum);
 
   // Kept mass of each chunk (added in index order) and the last kept token.
   var kept_sum = 0.0;

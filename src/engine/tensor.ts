@@ -48,6 +48,16 @@ export function expectSameShape(op: string, a: Tensor, b: Tensor): void {
   }
 }
 
+/**
+ * Throws a ShapeError naming `op` when `output` shares storage with one of `inputs`: kernels write an output element
+ * by element while reading their inputs.
+ */
+export function expectDistinct(op: string, output: Tensor, inputs: readonly Tensor[]): void {
+  for (const input of inputs) {
+    if (input.storage === output.storage) throw new ShapeError(`${op}: ${output} must not alias ${input}`);
+  }
+}
+
 /** A tensor with a new shape over the same storage (no copy); element counts must match. */
 export function viewAs(t: Tensor, shape: Shape, label = t.label): Tensor {
   const n = numel(shape);

@@ -1,7 +1,7 @@
 /** Shape checks of the attention family (scores, masked softmax, values, KV-cache append), shared by both backends. */
 import type { AttentionMask } from '../kernels';
 import { ShapeError, fmtShape } from '../shape';
-import { expectSameShape, expectTensor, type Tensor } from '../tensor';
+import { expectDistinct, expectSameShape, expectTensor, type Tensor } from '../tensor';
 
 /** q/out [B,T,H,D]; k/v [B,Smax,H,D] of which the first S are valid keys; scores/probs [B,H,T,S]. */
 export interface AttnDims {
@@ -19,13 +19,6 @@ export interface MapDims {
   H: number;
   T: number;
   S: number;
-}
-
-/** Kernels write element by element while reading their inputs, so an output must not share memory with one. */
-function expectDistinct(op: string, output: Tensor, inputs: Tensor[]): void {
-  for (const input of inputs) {
-    if (input.storage === output.storage) throw new ShapeError(`${op}: ${output} must not alias ${input}`);
-  }
 }
 
 /** The mask must describe T query rows whose own keys lie inside the first kLen ≤ Smax keys. */
@@ -74,7 +67,8 @@ export function checkScoresBackward(
   return dims;
 }
 
-function checkMap(op: string, name: string, x: Tensor): MapDims {
+/** Checks that x is a rank-4 [B,H,T,S] map and returns its dims. */
+export function checkMap(op: string, name: string, x: Tensor): MapDims {
   expectTensor(op, name, x, [-1, -1, -1, -1]);
   const [B, H, T, S] = x.shape;
   return { B, H, T, S };

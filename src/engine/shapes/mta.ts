@@ -1,25 +1,8 @@
 /** Shape checks of the Multi-Token Attention family (key-query convolution, head mixing), shared by both backends. */
 import type { AttentionMask, HeadMixOptions, MtaPadKey } from '../kernels';
 import { ShapeError, fmtShape } from '../shape';
-import { expectSameShape, expectTensor, type Tensor } from '../tensor';
-
-export interface MapDims {
-  B: number;
-  H: number;
-  T: number;
-  S: number;
-}
-
-function checkMap(op: string, name: string, x: Tensor): MapDims {
-  expectTensor(op, name, x, [-1, -1, -1, -1]);
-  const [B, H, T, S] = x.shape;
-  return { B, H, T, S };
-}
-
-/** The map entries are overwritten element by element, so an output must not share memory with an input. */
-function expectDistinct(op: string, input: Tensor, output: Tensor): void {
-  if (input.storage === output.storage) throw new ShapeError(`${op}: ${output} must not alias ${input}`);
-}
+import { expectDistinct, expectSameShape, expectTensor, type Tensor } from '../tensor';
+import { checkMap, type MapDims } from './attention';
 
 /** Left offset of the key window: how many zero columns the official code pads before key 0. */
 export function keyPadding(op: string, padKey: MtaPadKey, ck: number): number {
@@ -49,7 +32,7 @@ export interface ConvDims extends MapDims {
 export function checkMtaConv(op: string, x: Tensor, kernel: Tensor, out: Tensor, mask: AttentionMask, padKey: MtaPadKey): ConvDims {
   const dims = checkMap(op, 'x', x);
   expectSameShape(op, x, out);
-  expectDistinct(op, x, out);
+  expectDistinct(op, out, [x]);
   expectTensor(op, 'kernel', kernel, [dims.H, -1, -1]);
   const [, cq, ck] = kernel.shape;
   if (cq < 1 || ck < 1) throw new ShapeError(`${op}: kernel ${fmtShape(kernel.shape)} has an empty window`);
@@ -69,7 +52,7 @@ export function checkMtaConvBackward(
   const op = 'mtaConvBackward';
   const dims = checkMtaConv(op, x, kernel, dx, mask, padKey);
   expectSameShape(op, x, dout);
-  expectDistinct(op, dout, dx);
+  expectDistinct(op, dx, [dout]);
   expectSameShape(op, kernel, dkernel);
   expectTensor(op, 'dkernel', dkernel, kernel.shape);
   expectTensor(op, 'dout', dout, x.shape);
@@ -87,7 +70,7 @@ export interface MixDims extends MapDims {
 export function checkHeadMix(op: string, x: Tensor, weight: Tensor, out: Tensor, opts: HeadMixOptions): MixDims {
   const dims = checkMap(op, 'x', x);
   expectSameShape(op, x, out);
-  expectDistinct(op, x, out);
+  expectDistinct(op, out, [x]);
   const c = opts.groupSize;
   if (!Number.isInteger(c) || c < 1 || dims.H % c !== 0) {
     throw new ShapeError(`${op}: groupSize ${c} must divide the head count H = ${dims.H} (x ${fmtShape(x.shape)})`);
@@ -102,7 +85,7 @@ export function checkHeadMixBackward(dout: Tensor, x: Tensor, weight: Tensor, dx
   const op = 'headMixBackward';
   const dims = checkHeadMix(op, x, weight, dx, opts);
   expectSameShape(op, x, dout);
-  expectDistinct(op, dout, dx);
+  expectDistinct(op, dx, [dout]);
   expectSameShape(op, weight, dweight);
   expectTensor(op, 'dweight', dweight, weight.shape);
   expectTensor(op, 'dout', dout, x.shape);

@@ -1,6 +1,6 @@
 /** Shape checks of the reduce family, shared by both backends. */
 import { ShapeError, fmtShape, numel } from '../shape';
-import { expectTensor, type Tensor } from '../tensor';
+import { expectDistinct, expectTensor, type Tensor } from '../tensor';
 
 /** x viewed as [outer, n, inner] around the reduced axis; the reduced tensor is [outer, inner]. */
 export interface ReduceDims {
@@ -21,16 +21,12 @@ function dims(x: Tensor, axis: number): ReduceDims {
   return { outer: numel(x.shape.slice(0, axis)), n: x.shape[axis], inner: numel(x.shape.slice(axis + 1)) };
 }
 
-function expectDistinct(op: string, input: Tensor, output: Tensor): void {
-  if (input.storage === output.storage) throw new ShapeError(`${op}: ${output} must not alias ${input}`);
-}
-
 /** sum/mean/max: out (and argmax, i32) have x's shape without `axis`. mean and max need a non-empty axis. */
 export function checkReduce(op: string, x: Tensor, axis: number, out: Tensor, argmax?: Tensor): ReduceDims {
   expectTensor(op, 'x', x, x.shape);
   const shape = reducedShape(op, x, axis);
   expectTensor(op, 'out', out, shape);
-  expectDistinct(op, x, out);
+  expectDistinct(op, out, [x]);
   if (argmax) expectTensor(op, 'argmax', argmax, shape, 'i32');
   if (op !== 'sum' && x.shape[axis] === 0) throw new ShapeError(`${op}: cannot reduce the empty axis ${axis} of ${x}`);
   return dims(x, axis);
@@ -44,7 +40,7 @@ export function checkReduceBackward(op: string, dout: Tensor, axis: number, dx: 
     throw new ShapeError(`${op}: dout ${fmtShape(dout.shape)} must be dx ${fmtShape(dx.shape)} without axis ${axis}`);
   }
   expectTensor(op, 'dout', dout, shape);
-  expectDistinct(op, dout, dx);
+  expectDistinct(op, dx, [dout]);
   if (argmax) expectTensor(op, 'argmax', argmax, shape, 'i32');
   return dims(dx, axis);
 }

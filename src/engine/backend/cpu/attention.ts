@@ -1,5 +1,5 @@
 /** Attention kernels (masked scores, softmax, values, KV-cache append), CPU oracle. */
-import type { AttentionMask, Kernels } from '../../kernels';
+import type { Kernels } from '../../kernels';
 import {
   checkScores,
   checkScoresBackward,
@@ -9,13 +9,8 @@ import {
   checkValuesBackward,
   checkWriteRows,
 } from '../../shapes/attention';
-import { f32, i32 } from './data';
-
-/** visible(b, i, j): query row i (absolute position qPos0 + i) of sequence b may attend to key j. */
-function visibility(mask: AttentionMask): (b: number, i: number, j: number) => boolean {
-  const starts = mask.keyStart ? i32(mask.keyStart) : null;
-  return (b, i, j) => j >= (starts ? starts[b] : 0) && j <= mask.qPos0 + i;
-}
+import { f32 } from './data';
+import { visibility } from './mask';
 
 export const attentionCpu: Pick<
   Kernels,

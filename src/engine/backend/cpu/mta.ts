@@ -1,13 +1,8 @@
 /** Multi-Token Attention kernels (key-query convolution, head mixing), CPU oracle. */
-import type { AttentionMask, Kernels } from '../../kernels';
+import type { Kernels } from '../../kernels';
 import { checkHeadMix, checkHeadMixBackward, checkMtaConv, checkMtaConvBackward, type MixDims } from '../../shapes/mta';
-import { f32, i32 } from './data';
-
-/** visible(b, i, j): key j is attendable from map row i (query position qPos0 + i) of sequence b. */
-function visibility(mask: AttentionMask): (b: number, i: number, j: number) => boolean {
-  const starts = mask.keyStart ? i32(mask.keyStart) : null;
-  return (b, i, j) => j >= (starts ? starts[b] : 0) && j <= mask.qPos0 + i && j < mask.kLen;
-}
+import { f32 } from './data';
+import { visibility } from './mask';
 
 /** The mixing coefficient from input head `inp` to output head `o` of group g, whatever the stored layout. */
 function mixIndex({ c, inOut }: MixDims, g: number, o: number, inp: number): number {

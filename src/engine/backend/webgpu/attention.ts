@@ -13,7 +13,7 @@ import {
   type MapDims,
 } from '../../shapes/attention';
 import type { Tensor } from '../../tensor';
-import { gpuBuffer as buf, kernelFamily } from './kernelDef';
+import { gpuBuffer as buf, kernelFamily, keyStartOr } from './kernelDef';
 import { groups1d, type GpuRuntime } from './runtime';
 
 const def = kernelFamily('Attention', attentionWGSL);
@@ -59,8 +59,6 @@ const params = (d: MapDims & Partial<AttnDims>, mask?: AttentionMask, scale = 1)
 export function attentionGpu(
   rt: GpuRuntime,
 ): Pick<Kernels, 'attnScores' | 'attnScoresBackward' | 'attnSoftmax' | 'attnSoftmaxBackward' | 'attnValues' | 'attnValuesBackward' | 'writeRows'> {
-  // Without keyStart the shader never reads binding 1, but it must be bound: reuse a read-only input there.
-  const keyStartOr = (mask: AttentionMask, fallback: Tensor) => mask.keyStart ?? fallback;
   const run = (k: keyof typeof K, tensors: Tensor[], values: Record<string, number>, n: number) =>
     rt.dispatch(K[k], tensors.map(buf), values, groups1d(n));
   return {

@@ -2,8 +2,7 @@
 import mtaWGSL from '../../../../shaders/mta.wgsl?raw';
 import type { AttentionMask, Kernels } from '../../kernels';
 import { checkHeadMix, checkHeadMixBackward, checkMtaConv, checkMtaConvBackward, type ConvDims, type MixDims } from '../../shapes/mta';
-import type { Tensor } from '../../tensor';
-import { gpuBuffer as buf, kernelFamily } from './kernelDef';
+import { gpuBuffer as buf, kernelFamily, keyStartOr } from './kernelDef';
 import { groups1d, type GpuRuntime } from './runtime';
 
 const def = kernelFamily('Mta', mtaWGSL);
@@ -32,8 +31,6 @@ const convParams = (d: ConvDims, mask: AttentionMask) => ({ ...d, qPos0: mask.qP
 const mixParams = (d: MixDims) => ({ B: d.B, H: d.H, plane: d.T * d.S, c: d.c, inOut: d.inOut });
 
 export function mtaGpu(rt: GpuRuntime): Pick<Kernels, 'mtaConv' | 'mtaConvBackward' | 'headMix' | 'headMixBackward'> {
-  // Without keyStart the shader never reads binding 3, but it must be bound: reuse a read-only input there.
-  const keyStartOr = (mask: AttentionMask, fallback: Tensor) => mask.keyStart ?? fallback;
   return {
     mtaConv(x, kernel, out, mask, padKey) {
       const d = checkMtaConv('mtaConv', x, kernel, out, mask, padKey);
