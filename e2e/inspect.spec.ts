@@ -70,6 +70,9 @@ test('inspector, judge and compare views fill from a real run; runs survive relo
   await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
   await expect(savedRuns(page)).toHaveCount(1);
   await expect(savedRuns(page).first()).toContainText('addition seed 3');
+  // The trained policy was kept in IndexedDB with the run: loading it restores a trained (warm-started) model.
+  await savedRuns(page).first().getByRole('button', { name: /^Load the policy of / }).click();
+  await expect(status(page)).toHaveText('paused', { timeout: 30_000 });
 
   // Export writes three files; importing them adds the same run, overlaid at once.
   const downloads: Download[] = [];

@@ -33,10 +33,13 @@ export function compareStore(): StoreApi<CompareState> {
     const created = createCompareStore(typeof indexedDB === 'undefined' ? memoryArchive() : indexedDbArchive());
     compare = created;
     void created.getState().load();
-    // Every run that reaches its last iteration is kept for comparison.
+    // Every run that reaches its last iteration is kept for comparison, with its trained policy.
     runStore().subscribe((s, prev) => {
       if (s.status === 'done' && prev.status !== 'done') {
-        void created.getState().save({ name: runName(s.applied.task, s.applied.seed, new Date()), config: s.applied, metrics: s.metrics, rollouts: s.rollouts });
+        void (async () => {
+          const checkpoint = (await runStore().getState().exportCheckpoint()) ?? undefined;
+          await created.getState().save({ name: runName(s.applied.task, s.applied.seed, new Date()), config: s.applied, metrics: s.metrics, rollouts: s.rollouts, checkpoint });
+        })();
       }
     });
   }

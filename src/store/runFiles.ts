@@ -4,6 +4,7 @@
  * everything and names the file and line of the first problem, so a corrupt import changes nothing.
  */
 import type { RolloutRecord } from '../rl/grpo/trainer';
+import type { CheckpointBytes } from '../worker/protocol';
 import { parseRunConfig, type RunConfig } from '../rl/runConfig';
 import type { MetricPoint } from './runReducer';
 
@@ -16,6 +17,8 @@ export interface SavedRun {
   metrics: Record<string, MetricPoint[]>;
   /** The last iteration's rollouts. */
   rollouts: RolloutRecord[];
+  /** The trained policy (config.json + model.safetensors), so the run can be restored after a reload. */
+  checkpoint?: CheckpointBytes;
 }
 
 export type RunContent = Omit<SavedRun, 'id' | 'savedAt'>;

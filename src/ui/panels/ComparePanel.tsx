@@ -3,7 +3,7 @@
  * settings that differ between them; export a run as files, or import one (from here or from `cli train`).
  */
 import { useMemo } from 'react';
-import { compareStore, useCompare } from '../../store/appStore';
+import { compareStore, runStore, useCompare } from '../../store/appStore';
 import { diffLabels } from '../../store/configDiff';
 import { MAX_OVERLAY } from '../../store/compareStore';
 import { fileStem, runToFiles, type SavedRun } from '../../store/runFiles';
@@ -43,6 +43,16 @@ function RunRow({ run, selected, colour }: { run: SavedRun; selected: boolean; c
         <button type="button" onClick={() => exportRun(run)} aria-label={`Export ${run.name}`}>
           Export
         </button>
+        {run.checkpoint && (
+          <button
+            type="button"
+            onClick={() => void runStore().getState().importCheckpoint(run.checkpoint!)}
+            aria-label={`Load the policy of ${run.name}`}
+            title="Load this run's trained policy (kept in IndexedDB) as the current model"
+          >
+            Load policy
+          </button>
+        )}
         <button type="button" onClick={() => void c.remove(run.id)} aria-label={`Delete ${run.name}`}>
           Delete
         </button>
