@@ -10,6 +10,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { createCpuBackend } from '../src/engine/backend/cpu';
+import { createNodeWebGpuBackend } from '../src/node/gpu';
 import { Graph } from '../src/engine/autograd';
 import { Rng } from '../src/engine/rng';
 import { presetConfig } from '../src/model/config';
@@ -45,10 +46,11 @@ function example(rng: Rng): Demonstration {
 }
 
 async function main() {
-  const be = createCpuBackend();
+  // WebGPU through Dawn when a driver is present (faster here), else the CPU backend.
+  const be = await createNodeWebGpuBackend().catch(() => createCpuBackend());
   const tok = new CharTokenizer(SPEC.alphabet);
   const model = Transformer.init(be, presetConfig('tiny', tok.vocabSize, { contextLength: 16 }), 11);
-  const steps = 400;
+  const steps = 1200;
   const trainer = new SftTrainer(be, model, tok, { ...DEFAULT_SFT, steps, lr: 5e-3, warmupSteps: 20 });
   const rng = new Rng(11, 1);
   for (let s = 0; s < steps; s++) {
