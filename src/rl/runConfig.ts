@@ -74,6 +74,14 @@ export function runProblems(run: RunConfig): string[] {
   }
   if (!(run.sft.batch >= 1)) problems.push(`sft.batch: must be ≥ 1 (got ${run.sft.batch})`);
   if (!(run.eval.every >= 1)) problems.push(`eval.every: must be ≥ 1 (got ${run.eval.every})`);
+  for (const [k, v] of Object.entries(run.rewards.judge)) {
+    if (k !== 'keyword' && !Number.isFinite(v)) problems.push(`rewards.judge.${k}: must be a number (got ${String(v)})`);
+  }
+  const { noise } = run.rewards.judge;
+  if (noise < 0 || noise > 1) problems.push(`rewards.judge.noise: must be in [0, 1] (got ${noise})`);
+  for (const [k, w] of Object.entries(run.rewards.weights)) {
+    if (!Number.isFinite(w)) problems.push(`rewards.weights.${k}: must be a number (got ${String(w)})`);
+  }
   const weights = Object.values(run.rewards.weights);
   if (!weights.some((w) => w !== 0)) problems.push('rewards.weights: at least one reward component needs a non-zero weight');
   return problems;

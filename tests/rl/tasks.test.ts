@@ -38,3 +38,18 @@ describe('tasks', () => {
     expect(() => getTask('nope')).toThrow(/unknown task "nope"/);
   });
 });
+
+describe('run config', () => {
+  it('fills defaults, keeps a given difficulty whole, and lists every problem with its path', async () => {
+    const { parseRunConfig } = await import('../../src/rl/runConfig');
+    const run = parseRunConfig({ task: 'reversal', difficulty: { length: 5 }, grpo: { beta: 0.1 } });
+    expect(run.difficulty).toEqual({ length: 5 });
+    expect(run.grpo.beta).toBe(0.1);
+    expect(run.grpo.num_generations).toBe(8);
+    expect(parseRunConfig({ task: 'sorting' }).difficulty).toEqual({ length: 4 });
+    expect(() =>
+      parseRunConfig({ grpo: { num_generations: 1, top_p: 2 }, rewards: { judge: { noise: 2, lengthBias: null }, weights: { correct: 0 } } }),
+    ).toThrow(/grpo: num_generations must be an integer ≥ 2[\s\S]*top_p[\s\S]*rewards\.judge\.lengthBias[\s\S]*rewards\.judge\.noise[\s\S]*at least one reward/);
+    expect(() => parseRunConfig('{oops')).toThrow(/not valid JSON/);
+  });
+});
