@@ -49,7 +49,7 @@ async function main() {
   // WebGPU through Dawn when a driver is present (faster here), else the CPU backend.
   const be = await createNodeWebGpuBackend().catch(() => createCpuBackend());
   const tok = new CharTokenizer(SPEC.alphabet);
-  const model = Transformer.init(be, presetConfig('tiny', tok.vocabSize, { contextLength: 16 }), 11);
+  const model = Transformer.init(be, presetConfig('tiny', tok.vocabSize, { contextLength: 32 }), 11);
   const steps = 1200;
   const trainer = new SftTrainer(be, model, tok, { ...DEFAULT_SFT, steps, lr: 5e-3, warmupSteps: 20 });
   const rng = new Rng(11, 1);

@@ -88,6 +88,9 @@ export class Transformer {
     const act = opts.activation ?? c.activation;
     const [B, T] = ids.shape;
     const H = c.nHead, D = c.nEmbd / c.nHead;
+    // Exported graphs (ONNX) and the app's limits are sized by contextLength; refuse longer sequences here too.
+    const end = (cache?.offset ?? 0) + T;
+    if (end > c.contextLength) throw new Error(`transformer: ${end} positions exceed the model's context length ${c.contextLength}`);
     const w = this.bind(g);
     let x = embedding(g, g.view(ids, [B * T]), w('embed.weight'));
     const maps: Tensor[] = [];

@@ -121,5 +121,10 @@ describe('generate', () => {
     const model = Transformer.init(be, config, 1);
     await expect(generate(be, model, [Array(14).fill(BOS)], greedy)).rejects.toThrow(/exceeds the model's context length 16/);
     await expect(generate(be, model, [[]], greedy)).rejects.toThrow(/at least one token/);
+    const g = new Graph(be, false);
+    const long = Array(17).fill(BOS);
+    expect(() => model.forward(g, g.input(long, [1, 17], 'i32'), g.input(long.map((_, t) => t), [1, 17], 'i32'))).toThrow(
+      /17 positions exceed the model's context length 16/,
+    );
   });
 });
