@@ -9,7 +9,8 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunConfig } from '../rl/runConfig';
-import type { CheckpointBytes, VerifiedOnnx } from '../worker/protocol';
+import type { StepValue } from '../rl/judges/stepwiser';
+import type { CheckpointBytes, StepValuesRequest, VerifiedOnnx } from '../worker/protocol';
 import { hasProblems, problemsBySection, setIn, type Section } from './configEdit';
 import type { EnginePort } from './engineClient';
 import { EMPTY_RUN, reduceRunEvent, type RunData } from './runReducer';
@@ -54,6 +55,8 @@ export interface RunActions {
   exportCheckpoint(): Promise<CheckpointBytes | null>;
   /** The policy as ONNX, verified in onnxruntime-web against the engine. */
   exportOnnx(): Promise<VerifiedOnnx | null>;
+  /** StepWiser step values of a multi-step rollout under the current policy. */
+  stepValues(rollout: StepValuesRequest): Promise<StepValue[] | null>;
   importCheckpoint(files: CheckpointBytes): Promise<void>;
   select(sel: Partial<Selection>): void;
   dismissNotice(): void;
@@ -188,6 +191,9 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       },
       async exportOnnx() {
         return command('Export ONNX', () => port.send({ type: 'exportOnnx' }));
+      },
+      async stepValues(rollout) {
+        return command('Step values', () => port.send({ type: 'stepValues', rollout }));
       },
       async importCheckpoint(files) {
         const r = await command('Import checkpoint', () => port.send({ type: 'importCheckpoint', checkpoint: files }));

@@ -7,6 +7,7 @@ import type { VerifiedOnnx } from './onnxExport';
 import type { SftStepMetrics } from '../model/sft';
 import type { EvalMetrics } from '../rl/experiment';
 import type { Metrics, RolloutRecord } from '../rl/grpo/trainer';
+import type { StepValue } from '../rl/judges/stepwiser';
 import type { RunConfig } from '../rl/runConfig';
 
 /** The backend the worker chose: WebGPU when it works, else CPU with the reason WebGPU could not be used. */
@@ -73,7 +74,8 @@ export type RunCommand =
   | { type: 'exportCheckpoint' }
   | { type: 'exportOnnx' }
   | { type: 'importCheckpoint'; checkpoint: CheckpointBytes }
-  | { type: 'attention'; sequence: AttentionRequest };
+  | { type: 'attention'; sequence: AttentionRequest }
+  | { type: 'stepValues'; rollout: StepValuesRequest };
 
 export type RequestType = 'probe' | RunCommand['type'];
 
@@ -90,6 +92,14 @@ export interface ResultOf {
   exportOnnx: VerifiedOnnx;
   importCheckpoint: { config: RunConfig };
   attention: AttentionMaps;
+  stepValues: StepValue[];
+}
+
+/** A multi-step rollout to judge step by step (StepWiser): its prompt, completion and the gold answer. */
+export interface StepValuesRequest {
+  prompt: string;
+  completion: string;
+  gold: string;
 }
 
 export type EngineRequest = { id: number } & ({ type: 'probe' } | RunCommand);

@@ -7,7 +7,9 @@
  * flags that the operation checks between SFT steps / GRPO iterations, after yielding to the event loop so the
  * worker can receive them at all (the CPU backend resolves reads synchronously).
  */
+import type { Backend } from '../engine/backend';
 import { GpuError } from '../engine/backend/webgpu/errors';
+import { judgeSteps } from './steps';
 import { exportVerifiedOnnx, type VerifiedOnnx } from './onnxExport';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
@@ -80,6 +82,8 @@ export class RunHost {
         return this.importCheckpoint(cmd.checkpoint);
       case 'attention':
         return this.attention(cmd.sequence);
+      case 'stepValues':
+        return this.betweenSteps(async (backend, exp) => judgeSteps(backend, exp, cmd.rollout));
     }
   }
 
@@ -198,11 +202,16 @@ export class RunHost {
    * while an operation runs the forward waits for the boundary between two of its steps.
    */
   private attention(sequence: AttentionRequest): Promise<AttentionMaps> {
+    return this.betweenSteps((backend, exp) => attentionMaps(backend, exp.policy, exp.tokenizer, sequence));
+  }
+
+  /** Run a read-only request on the current policy now, or between two steps of a running operation. */
+  private betweenSteps<T>(body: (backend: Backend, exp: Experiment) => Promise<T>): Promise<T> {
     const read = async () => {
       if (!this.exp) throw new Error('there is no model yet: warm-start or train first');
       if (this.status === 'error') throw new Error('the engine hit an error; reset to continue');
       const { backend } = await this.backends.current();
-      return attentionMaps(backend, this.exp.policy, this.exp.tokenizer, sequence);
+      return body(backend, this.exp);
     };
     if (!this.busy) return read();
     return new Promise((resolve, reject) => this.between.push(() => read().then(resolve, reject)));

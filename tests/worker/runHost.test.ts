@@ -105,6 +105,24 @@ describe('RunHost ONNX export', () => {
   });
 });
 
+describe('RunHost step values', () => {
+  it('judges each step of a multi-step rollout and refuses tasks without steps', async () => {
+    const h = cpuHarness();
+    await configure(h, { ...TINY_RUN, task: 'multi-step', difficulty: { steps: 2, max: 3 }, model: { ...TINY_RUN.model, contextLength: 40 }, grpo: { ...TINY_RUN.grpo, max_completion_length: 12 } });
+    await h.send({ type: 'warmStart' });
+    const steps = await h.send({ type: 'stepValues', rollout: { prompt: '1+2*3=', completion: '1+2=3;3*3=9;#9', gold: '9' } });
+    expect(steps.map((s) => s.step)).toEqual(['1+2=3', '3*3=9']);
+    for (const s of steps) {
+      expect(s.q * 8).toBeCloseTo(Math.round(s.q * 8), 9);
+      expect(s.absQ).toBe(s.q > 0);
+    }
+    const add = cpuHarness();
+    await configure(add, TINY_RUN);
+    await add.send({ type: 'warmStart' });
+    await expect(add.send({ type: 'stepValues', rollout: { prompt: '1+2=', completion: '3', gold: '3' } })).rejects.toThrow(/need a task with explicit steps/);
+  });
+});
+
 describe('RunHost errors', () => {
   it('reports an engine error as an event, refuses to go on, and recovers on reset', async () => {
     const h = cpuHarness();

@@ -5,7 +5,9 @@
 import { useMemo, useState } from 'react';
 import { CharTokenizer } from '../../model/tokenizer';
 import { getTask } from '../../rl/tasks/registry';
+import { STEP_SEPARATOR } from '../../rl/tasks/multiStep';
 import { useRun } from '../../store/appStore';
+import { StepValues } from './StepValues';
 import { textOn, tokenColor, tokenValue, type TokenColorMode } from '../charts/tokenColor';
 
 const MODES: TokenColorMode[] = ['probability', 'entropy', 'advantage'];
@@ -20,6 +22,8 @@ export function RolloutInspector() {
   const [mode, setMode] = useState<TokenColorMode>('probability');
   const [active, setActive] = useState<number | null>(null);
   const tokenizer = useMemo(() => new CharTokenizer(getTask(task).alphabet), [task]);
+  // Step values need completions written as explicit steps.
+  const showSteps = getTask(task).alphabet.includes(STEP_SEPARATOR);
   if (!rollout) {
     return (
       <section className="panel" aria-labelledby="inspector-title">
@@ -91,6 +95,7 @@ export function RolloutInspector() {
           </>
         )}
       </div>
+      {showSteps && <StepValues rollout={rollout} />}
       <table className="verdicts">
         <caption>Why this reward</caption>
         <thead>
