@@ -1,5 +1,5 @@
 /** The ONNX judge contract: greedy reasoning until a Y/N verdict, P(yes) as the score, and clear contract errors. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,24 @@ describe('ONNX model judge', () => {
   it('gives no verdict when the model never reaches one within maxThought tokens', async () => {
     const v = await new ModelJudge(SPEC, scripted('abcabcabc', 0, 0).run).score('abc>', 'cba');
     expect(v).toMatchObject({ score: 0, label: 'no verdict' });
+  });
+
+  it('the shipped reversal judge (trained with our engine) accepts correct reversals and rejects near misses', async () => {
+    const dir = join(__dirname, '..', '..', 'public', 'models');
+    const spec = parseJudgeSpec(readFileSync(join(dir, 'reversal-judge.json'), 'utf8'));
+    const judge = new ModelJudge(spec, await ortRunner(join(dir, 'reversal-judge.onnx')));
+    let right = 0, n = 0;
+    for (const word of ['abc', 'hgd', 'fea', 'bbh', 'cge', 'dha', 'gfc', 'ebd']) {
+      const rev = [...word].reverse().join('');
+      const swapped = rev[1] + rev[0] + rev[2];
+      const changed = rev.slice(0, 2) + (rev[2] === 'a' ? 'b' : 'a');
+      for (const shown of [rev, swapped, changed]) {
+        const v = await judge.score(`${word}>`, shown);
+        if (v.label !== 'no verdict' && (v.score >= 0.5) === (shown === rev)) right++;
+        n++;
+      }
+    }
+    expect(right / n).toBeGreaterThanOrEqual(0.8);
   });
 
   it('runs an exported policy in onnxruntime-node and names contract violations', async () => {
