@@ -4,17 +4,10 @@ import type { EnginePort } from '../../src/store/engineClient';
 import type { RunEvent } from '../../src/worker/protocol';
 import { RunHost } from '../../src/worker/runHost';
 import type { SelectedBackend } from '../../src/worker/selectBackend';
+import { TINY_RUN as SHARED_TINY_RUN } from '../tinyRun';
 
-export const TINY_RUN = {
-  task: 'addition',
-  difficulty: { digits: 1 },
-  seed: 3,
-  model: { preset: 'tiny', nLayer: 1, nEmbd: 16, nHead: 2, contextLength: 16 },
-  sft: { steps: 5, batch: 8, lr: 3e-3 },
-  grpo: { num_generations: 4, prompts_per_step: 2, max_completion_length: 3 },
-  iterations: 3,
-  eval: { n: 8, every: 1 },
-};
+/** The shared tiny run with one more iteration, so a loop can be paused or reset mid-way. */
+export const TINY_RUN = { ...SHARED_TINY_RUN, iterations: 3 };
 
 export interface Harness extends EnginePort {
   host: RunHost;

@@ -7,6 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useRun } from '../../store/appStore';
 import type { MetricPoint } from '../../store/runReducer';
 import { ema } from './ema';
+import { Axes } from './Axes';
 import { lineModel, nearestIndex, type Box, type XY } from './lineModel';
 
 const BOX: Box = { width: 260, height: 130, margin: { top: 8, right: 10, bottom: 20, left: 40 } };
@@ -47,7 +48,6 @@ export function LineChart({ spec, smoothing }: { spec: ChartSpec; smoothing: num
     [raw, smoothing],
   );
   const model = useMemo(() => lineModel(series, BOX, spec.unit ? [0, 1] : undefined), [series, spec.unit]);
-  const tickFormat = model.y.tickFormat(3);
   const steps = series.reduce<XY[]>((a, s) => (s.length > a.length ? s : a), []);
   const active = hover !== null && steps.length ? steps[Math.min(hover, steps.length - 1)].x : null;
   const empty = series.every((s) => s.length === 0);
@@ -95,19 +95,7 @@ export function LineChart({ spec, smoothing }: { spec: ChartSpec; smoothing: num
         onKeyDown={onKey}
         onBlur={() => setHover(null)}
       >
-        {model.yTicks.map((t) => (
-          <g key={`y${t}`} className="tick">
-            <line x1={BOX.margin.left} x2={BOX.width - BOX.margin.right} y1={model.y(t)} y2={model.y(t)} />
-            <text x={BOX.margin.left - 4} y={model.y(t)} dy="0.32em" textAnchor="end">
-              {tickFormat(t)}
-            </text>
-          </g>
-        ))}
-        {model.xTicks.map((t) => (
-          <text key={`x${t}`} className="tick" x={model.x(t)} y={BOX.height - 6} textAnchor="middle">
-            {t}
-          </text>
-        ))}
+        <Axes model={model} box={BOX} />
         {model.paths.map((d, i) => (
           <path key={names[i]} className={`line series-${i}`} d={d} />
         ))}

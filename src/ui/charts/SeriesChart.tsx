@@ -2,6 +2,7 @@
  * A small line chart of series given as props (not store metrics): the judge-vs-gold read-out and the run
  * comparison overlay. Same look as LineChart; flagged steps get a marker on the x axis.
  */
+import { Axes } from './Axes';
 import { lineModel, type Box, type XY } from './lineModel';
 
 const BOX: Box = { width: 260, height: 130, margin: { top: 8, right: 10, bottom: 20, left: 40 } };
@@ -17,7 +18,6 @@ export function SeriesChart({ title, series, unit, flags = [], dashed = [] }: { 
     BOX,
     unit ? [0, 1] : undefined,
   );
-  const tickFormat = model.y.tickFormat(3);
   const empty = series.every((s) => s.points.length === 0);
   return (
     <figure className="chart">
@@ -25,19 +25,7 @@ export function SeriesChart({ title, series, unit, flags = [], dashed = [] }: { 
         <span className="chart-title">{title}</span>
       </figcaption>
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={`${title}: ${series.map((s) => s.label).join(', ')}`}>
-        {model.yTicks.map((t) => (
-          <g key={`y${t}`} className="tick">
-            <line x1={BOX.margin.left} x2={BOX.width - BOX.margin.right} y1={model.y(t)} y2={model.y(t)} />
-            <text x={BOX.margin.left - 4} y={model.y(t)} dy="0.32em" textAnchor="end">
-              {tickFormat(t)}
-            </text>
-          </g>
-        ))}
-        {model.xTicks.map((t) => (
-          <text key={`x${t}`} className="tick" x={model.x(t)} y={BOX.height - 6} textAnchor="middle">
-            {t}
-          </text>
-        ))}
+        <Axes model={model} box={BOX} />
         {model.paths.map((d, i) => (
           <path key={i} className={`line series-${i % 5}`} d={d} strokeDasharray={dashed.includes(i) ? '3 2' : undefined} />
         ))}
