@@ -1,7 +1,6 @@
 /** The header's device badge against the production build: WebGPU (SwiftShader) and the CPU fallback. */
 import { expect, test } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
-import { attachScreenshot, watch } from './helpers';
+import { attachScreenshot, watch, WITHOUT_WEBGPU } from './helpers';
 
 test('device badge shows the SwiftShader WebGPU adapter; no console errors, no other origins', async ({ page, baseURL }, testInfo) => {
   const problems = watch(page, new URL(baseURL!).origin);
@@ -25,12 +24,7 @@ test('device badge shows the SwiftShader WebGPU adapter; no console errors, no o
 });
 
 test('without WebGPU the device badge shows the CPU backend and the reason', async ({ playwright, baseURL }, testInfo) => {
-  // A separate Chromium launched without --enable-unsafe-webgpu and with the WebGPU feature off, so neither the
-  // page nor the engine worker gets a usable navigator.gpu.
-  const browser = await playwright.chromium.launch({
-    executablePath: chromiumPath,
-    args: [...chromiumArgs.filter((a) => a !== '--enable-unsafe-webgpu'), '--disable-features=WebGPU'],
-  });
+  const browser = await playwright.chromium.launch(WITHOUT_WEBGPU);
   try {
     const page = await (await browser.newContext({ baseURL })).newPage();
     const problems = watch(page, new URL(baseURL!).origin);

@@ -1,5 +1,6 @@
 /** Shared e2e helpers: problem watching, screenshots, and run-config links. */
 import type { Page, TestInfo } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
 
 /** Console errors, uncaught page errors and requests leaving the app's origin, gathered while a test runs. */
 export function watch(page: Page, origin: string): string[] {
@@ -33,3 +34,12 @@ export function configFromUrl(url: string): Record<string, unknown> {
   if (!code) throw new Error(`no run= in ${url}`);
   return JSON.parse(Buffer.from(code, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
+
+/**
+ * Launch options of a Chromium with no usable WebGPU: started without --enable-unsafe-webgpu and with the WebGPU
+ * feature off, so neither the page nor the engine worker gets an adapter (the CPU-fallback path).
+ */
+export const WITHOUT_WEBGPU = {
+  executablePath: chromiumPath,
+  args: [...chromiumArgs.filter((a) => a !== '--enable-unsafe-webgpu'), '--disable-features=WebGPU'],
+};

@@ -4,8 +4,7 @@
  * link is explained and the app keeps working.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
-import { attachScreenshot, configFromUrl, runHash, TINY_RUN, watch } from './helpers';
+import { attachScreenshot, configFromUrl, runHash, TINY_RUN, watch, WITHOUT_WEBGPU } from './helpers';
 
 const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 
@@ -119,10 +118,7 @@ test('embed=1 hides the settings', async ({ page }) => {
 });
 
 test('the CPU fallback (no WebGPU) trains the tiny run too', async ({ playwright, baseURL }, testInfo) => {
-  const browser = await playwright.chromium.launch({
-    executablePath: chromiumPath,
-    args: [...chromiumArgs.filter((a) => a !== '--enable-unsafe-webgpu'), '--disable-features=WebGPU'],
-  });
+  const browser = await playwright.chromium.launch(WITHOUT_WEBGPU);
   try {
     const page = await (await browser.newContext({ baseURL })).newPage();
     const problems = watch(page, new URL(baseURL!).origin);
@@ -141,10 +137,7 @@ test('the CPU fallback (no WebGPU) trains the tiny run too', async ({ playwright
 // this model size, so the WebGPU tests above keep to the tiny config.
 test('the "Quick look" preset trains to the end on the CPU backend (screenshots of every view)', async ({ playwright, baseURL }, testInfo) => {
   test.setTimeout(150_000);
-  const browser = await playwright.chromium.launch({
-    executablePath: chromiumPath,
-    args: [...chromiumArgs.filter((a) => a !== '--enable-unsafe-webgpu'), '--disable-features=WebGPU'],
-  });
+  const browser = await playwright.chromium.launch(WITHOUT_WEBGPU);
   try {
     const page = await (await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } })).newPage();
     const problems = watch(page, new URL(baseURL!).origin);
