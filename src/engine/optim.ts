@@ -31,6 +31,11 @@ export interface AdamWStepOptions {
   maxGradNorm?: number;
 }
 
+export interface AdamWState {
+  steps: number;
+  moments: Map<string, { m: Float32Array; v: Float32Array }>;
+}
+
 interface Slot extends OptimParam {
   m: Tensor;
   v: Tensor;
@@ -82,6 +87,27 @@ export class AdamW {
       be.adamw(s.param, s.grad, s.m, s.v, this.stats, { ...config, lr: opts.lr, weightDecay: s.decay ? config.weightDecay : 0, step });
     }
     this.steps = step;
+  }
+
+  /** The step count and both moments of every parameter, read back (between steps only). */
+  async saveState(): Promise<AdamWState> {
+    const moments = new Map<string, { m: Float32Array; v: Float32Array }>();
+    for (const s of this.slots) moments.set(s.name, { m: (await this.be.read(s.m)) as Float32Array, v: (await this.be.read(s.v)) as Float32Array });
+    return { steps: this.steps, moments };
+  }
+
+  /** Continue from a saved state of an optimizer over the same parameters. */
+  loadState(state: AdamWState): void {
+    for (const s of this.slots) {
+      const saved = state.moments.get(s.name);
+      if (!saved || saved.m.length !== s.m.numel || saved.v.length !== s.v.numel) throw new Error(`AdamW: saved state does not fit parameter ${s.name}`);
+    }
+    for (const s of this.slots) {
+      const saved = state.moments.get(s.name)!;
+      this.be.write(s.m, saved.m);
+      this.be.write(s.v, saved.v);
+    }
+    this.steps = state.steps;
   }
 
   /** Release the optimizer state (parameters and gradients belong to the caller). */

@@ -44,6 +44,15 @@ export class Rng {
     return uniformAt(this.seed, this.stream, this.counter++);
   }
 
+  /** How many uniforms have been drawn: with seed and stream, the whole state (for resuming a run exactly). */
+  get position(): number {
+    return this.counter;
+  }
+
+  seek(position: number): void {
+    this.counter = position;
+  }
+
   /** Standard normal via Box-Muller (uses two uniforms; 1-u keeps the log finite). */
   normal(): number {
     const u1 = 1 - this.uniform();

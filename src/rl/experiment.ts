@@ -4,12 +4,14 @@
  */
 import type { Backend } from '../engine/backend';
 import { Rng } from '../engine/rng';
+import type { FfnActivation } from '../model/config';
 import { generate } from '../model/generate';
 import { DEFAULT_SFT, SftTrainer, type SftStepMetrics } from '../model/sft';
 import { BOS, CharTokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
+import { readWeights, writeWeights, type Weights } from '../model/weights';
 import { evaluate, heldOutInstances } from './evaluate';
-import { GrpoTrainer, type IterationResult } from './grpo/trainer';
+import { GrpoTrainer, type IterationResult, type TrainerState } from './grpo/trainer';
 import type { AsyncJudge } from './rewards';
 import { runModelConfig, type RunConfig } from './runConfig';
 import { getTask } from './tasks/registry';
@@ -26,6 +28,12 @@ export interface EvalMetrics {
   /** Fraction of held-out prompts with at least one correct answer among k sampled completions. */
   pass_at_k: number;
   k: number;
+}
+
+/** A run's progress in host memory: the policy and, once GRPO has started, the trainer's state. */
+export interface ExperimentState {
+  policy: Weights;
+  trainer: TrainerState | null;
 }
 
 export class Experiment {
@@ -50,10 +58,13 @@ export class Experiment {
     this.sftRng = new Rng(run.seed, SFT_STREAM);
   }
 
-  /** SFT warm-start; calls onStep after every step. */
+  /**
+   * SFT warm-start; calls onStep after every step. It keeps the configured FFN activation: Swi+FT's switch to RELU
+   * belongs to the end of training, the final GRPO iterations, not to the end of the warm-start.
+   */
   async warmStart(onStep?: (m: SftStepMetrics) => void | Promise<void>): Promise<SftStepMetrics[]> {
     const { sft } = this.run;
-    const trainer = new SftTrainer(this.be, this.policy, this.tokenizer, { ...DEFAULT_SFT, steps: sft.steps, lr: sft.lr });
+    const trainer = new SftTrainer(this.be, this.policy, this.tokenizer, { ...DEFAULT_SFT, steps: sft.steps, lr: sft.lr }, this.policy.config.activation);
     const out: SftStepMetrics[] = [];
     for (let s = 0; s < sft.steps; s++) {
       const demos = Array.from({ length: sft.batch }, () => {
@@ -65,6 +76,17 @@ export class Experiment {
       await onStep?.(m);
     }
     return out;
+  }
+
+  /** Read the state back from the device (between steps only). */
+  async saveState(): Promise<ExperimentState> {
+    return { policy: await readWeights(this.be, this.policy), trainer: this.trainer ? await this.trainer.saveState() : null };
+  }
+
+  /** Continue from a saved state of an experiment with the same run config (e.g. on a fresh backend). */
+  loadState(state: ExperimentState): void {
+    writeWeights(this.be, this.policy, state.policy);
+    if (state.trainer) this.grpo().loadState(state.trainer);
   }
 
   private grpo(): GrpoTrainer {
@@ -97,10 +119,17 @@ export class Experiment {
     return { ...result, eval: ev };
   }
 
-  /** Greedy accuracy and sampled pass@k (k = num_generations) on the fixed held-out set. */
+  /** The FFN activation the policy was last trained with: after Swi+FT's switch, RELU. */
+  private trainedActivation(): FfnActivation {
+    const t = this.trainer;
+    return t && t.iteration > 0 ? t.activationAt(t.iteration - 1) : this.policy.config.activation;
+  }
+
+  /** Greedy accuracy and sampled pass@k (k = num_generations) on the fixed held-out set, at the trained activation. */
   async evaluate(): Promise<EvalMetrics> {
     const maxNew = this.run.grpo.max_completion_length;
-    const greedy = await evaluate(this.be, this.policy, this.tokenizer, this.task, this.heldOut, { maxNewTokens: maxNew });
+    const activation = this.trainedActivation();
+    const greedy = await evaluate(this.be, this.policy, this.tokenizer, this.task, this.heldOut, { maxNewTokens: maxNew, activation });
     const k = this.run.grpo.num_generations;
     const prompts = this.heldOut.flatMap((inst) => Array.from({ length: k }, () => [BOS, ...this.tokenizer.encode(inst.prompt)]));
     const rollouts = await generate(this.be, this.policy, prompts, {
@@ -111,6 +140,7 @@ export class Experiment {
       greedy: false,
       seed: this.run.seed,
       stream: 0xe7a1,
+      activation,
     });
     let passed = 0, correct = 0;
     this.heldOut.forEach((inst, i) => {

@@ -2,12 +2,12 @@
  * ONNX export from the app, checked where it will be used: the exported policy runs in onnxruntime-web (wasm,
  * served from our own origin) on a sample sequence and its logits are compared with the engine's forward.
  */
-import * as ort from 'onnxruntime-web';
 import { Graph } from '../engine/autograd';
 import type { Backend } from '../engine/backend';
 import { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from '../model/onnx/exportOnnx';
 import { BOS } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
+import { createOrtSession, idsTensor } from './ortSession';
 
 export interface VerifiedOnnx {
   onnx: Uint8Array;
@@ -30,10 +30,8 @@ export async function exportVerifiedOnnx(be: Backend, model: Transformer): Promi
   const onnx = await exportOnnx(be, model);
   const V = model.config.vocabSize;
   const ids = [BOS, ...Array.from({ length: Math.min(8, model.config.contextLength) - 1 }, (_, t) => 3 + (t % (V - 3)))];
-  // Threads need cross-origin isolation, which this static app does not ask for.
-  ort.env.wasm.numThreads = 1;
-  const session = await ort.InferenceSession.create(onnx, { executionProviders: ['wasm'] });
-  const out = await session.run({ [ONNX_INPUT]: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), [1, ids.length]) });
+  const session = await createOrtSession(onnx);
+  const out = await session.run({ [ONNX_INPUT]: idsTensor(ids) });
   const got = out[ONNX_OUTPUT].data as Float32Array;
   const want = await engineLogits(be, model, ids);
   let maxAbsDiff = 0;

@@ -12,21 +12,22 @@ import { Graph } from '../../engine/autograd';
 import type { Backend } from '../../engine/backend';
 import { tokenLogprobs } from '../../engine/ops/loss';
 import { policyLoss } from '../../engine/ops/policyLoss';
-import { AdamW } from '../../engine/optim';
+import { AdamW, type AdamWState } from '../../engine/optim';
 import { Rng } from '../../engine/rng';
 import { warmupCosine } from '../../engine/schedule';
 import type { Tensor } from '../../engine/tensor';
 import { generate, type Rollout } from '../../model/generate';
 import { BOS, type CharTokenizer } from '../../model/tokenizer';
-import { scheduledActivation } from '../../model/config';
+import { scheduledActivation, type FfnActivation } from '../../model/config';
 import { Transformer } from '../../model/transformer';
+import { readWeights, writeWeights, type Weights } from '../../model/weights';
 import type { Verdict } from '../judges/verdict';
 import { REWARD_NAMES, scoreCompletion, type AsyncJudge, type RewardConfig, type RewardName, type ScoredCompletion } from '../rewards';
 import type { Task, TaskInstance } from '../tasks/types';
 import { groupAdvantages, sampleStd } from './advantages';
 import { buildPolicyBatch, type PolicyBatch, type TrainSequence } from './batch';
 import { grpoProblems, type GrpoConfig } from './config';
-import { tokenWeights } from './lossWeights';
+import { generationBatchWeights } from './lossWeights';
 import { majorityShare, promptWeight, restrainGroup, ttrlGroup, type LabelFreeGroup } from './restrain';
 
 /** RNG stream of training prompts (the held-out set uses EVAL_STREAM). */
@@ -57,6 +58,19 @@ export interface RolloutRecord {
 
 export type Metrics = Record<string, number>;
 
+/**
+ * What the next iteration depends on besides the policy's weights: with the same config and weights, a trainer
+ * that loads this state continues exactly as the one that saved it would have.
+ */
+export interface TrainerState {
+  iteration: number;
+  optimizerSteps: number;
+  rngPosition: number;
+  optimizer: AdamWState;
+  /** The frozen initial policy (KL reference / RESTRAIN prompt weights), when the config uses one. */
+  frozen: Weights | null;
+}
+
 export interface IterationResult {
   metrics: Metrics;
   rollouts: RolloutRecord[];
@@ -81,6 +95,8 @@ export class GrpoTrainer {
   private readonly promptReference: Transformer | null;
   iteration = 0;
   private optimizerSteps = 0;
+  /** The frozen policy's weights, read back once for saved states. */
+  private frozenWeights: Promise<Weights | null> | null = null;
   private readonly rng: Rng;
 
   constructor(
@@ -108,6 +124,33 @@ export class GrpoTrainer {
     this.reference = cfg.beta > 0 ? cloneFrozen(be, policy) : null;
     const weighted = cfg.label_mode === 'restrain' && cfg.restrain.promptWeights === true;
     this.promptReference = weighted ? (this.reference ?? cloneFrozen(be, policy)) : null;
+  }
+
+  /** Read the state back from the device (between iterations only). The frozen policy is read once. */
+  async saveState(): Promise<TrainerState> {
+    const frozenModel = this.reference ?? this.promptReference;
+    this.frozenWeights ??= frozenModel ? readWeights(this.be, frozenModel) : Promise.resolve(null);
+    return {
+      iteration: this.iteration,
+      optimizerSteps: this.optimizerSteps,
+      rngPosition: this.rng.position,
+      optimizer: await this.opt.saveState(),
+      frozen: await this.frozenWeights,
+    };
+  }
+
+  /** Continue from a saved state; call on a fresh trainer whose policy holds the weights saved with it. */
+  loadState(state: TrainerState): void {
+    const frozenModel = this.reference ?? this.promptReference;
+    if (Boolean(frozenModel) !== Boolean(state.frozen)) throw new Error('trainer state was saved with a different reference-policy setting');
+    this.opt.loadState(state.optimizer);
+    if (frozenModel && state.frozen) {
+      writeWeights(this.be, frozenModel, state.frozen);
+      this.frozenWeights = Promise.resolve(state.frozen);
+    }
+    this.iteration = state.iteration;
+    this.optimizerSteps = state.optimizerSteps;
+    this.rng.seek(state.rngPosition);
   }
 
   private async sampleGroups(count: number, round: number): Promise<Group[]> {
@@ -139,9 +182,13 @@ export class GrpoTrainer {
     );
   }
 
-  /** The FFN activation of this iteration (Swi+FT switches to RELU for the final fraction of iterations). */
-  private activation() {
-    return scheduledActivation(this.policy.config, this.iteration, this.totalIterations);
+  /** The FFN activation of an iteration (Swi+FT switches to RELU for the final fraction of iterations). */
+  activationAt(iteration: number): FfnActivation {
+    return scheduledActivation(this.policy.config, iteration, this.totalIterations);
+  }
+
+  private activation(): FfnActivation {
+    return this.activationAt(this.iteration);
   }
 
   /** Advantages of one group according to the label mode. */
@@ -206,17 +253,15 @@ export class GrpoTrainer {
       g.rollouts.map((r, i): TrainSequence => ({ prompt: r.prompt.slice(1), completion: r.tokens, advantage: g.advantages[i], actSeed: r.actSeed })),
     );
     const infos = groups.flatMap((g) => g.rollouts.map((r) => ({ length: r.tokens.length, truncated: r.truncated })));
-    const globalTokens = infos.reduce((a, s) => a + (cfg.mask_truncated_completions && s.truncated ? 0 : s.length), 0);
+    const weights = generationBatchWeights(infos, cfg.loss_type, {
+      minibatches: cfg.minibatches,
+      maxCompletionLength: cfg.max_completion_length,
+      maskTruncated: cfg.mask_truncated_completions,
+    });
     const perMb = seqs.length / cfg.minibatches;
     const batches: PolicyBatch[] = [];
     for (let m = 0; m < cfg.minibatches; m++) {
-      const part = infos.slice(m * perMb, (m + 1) * perMb);
-      const w = tokenWeights(part, cfg.loss_type, {
-        maxCompletionLength: cfg.max_completion_length,
-        maskTruncated: cfg.mask_truncated_completions,
-        globalTokens: Math.max(1, globalTokens),
-      });
-      batches.push(buildPolicyBatch(seqs.slice(m * perMb, (m + 1) * perMb), w));
+      batches.push(buildPolicyBatch(seqs.slice(m * perMb, (m + 1) * perMb), weights.slice(m * perMb, (m + 1) * perMb).flat()));
     }
     const tScore = performance.now();
 

@@ -61,20 +61,39 @@ export class ModelJudge {
     [this.noId] = this.tok.encode(spec.no);
   }
 
+  /**
+   * Run the model once on a short sequence and check what it returns against the spec, so a wrong model or spec
+   * is refused when it is loaded rather than in the middle of a training step.
+   */
+  async check(): Promise<void> {
+    await this.lastRow([BOS, this.yesId]);
+  }
+
+  /** Characters of `text` the judge cannot read (outside its alphabet), each once. */
+  unknownChars(text: string): string[] {
+    const known = new Set(this.spec.alphabet);
+    return [...new Set(text)].filter((ch) => !known.has(ch));
+  }
+
+  /** The logits at the last position of `ids`, after checking the model's output against the spec. */
+  private async lastRow(ids: number[]): Promise<Float32Array> {
+    const { logits, vocab } = await this.run(ids);
+    if (vocab !== this.tok.vocabSize) {
+      throw new Error(`judge model has ${vocab} output tokens but its spec's alphabet gives ${this.tok.vocabSize}: wrong model or spec`);
+    }
+    if (logits.length !== ids.length * vocab) throw new Error(`judge model returned ${logits.length} logits for ${ids.length} tokens × ${vocab}`);
+    return logits.subarray((ids.length - 1) * vocab, ids.length * vocab);
+  }
+
   /** P(yes) for a prompt and completion; characters outside the judge's alphabet are a clear error. */
   async score(prompt: string, completion: string): Promise<Verdict> {
     const text = `${prompt}${completion}?`;
     const ids = [BOS, ...this.tok.encode(text)];
     const thought: number[] = [];
     for (let step = 0; step <= (this.spec.maxThought ?? 16); step++) {
-      const { logits, vocab } = await this.run(ids);
-      if (vocab !== this.tok.vocabSize) {
-        throw new Error(`judge model has ${vocab} output tokens but its spec's alphabet gives ${this.tok.vocabSize}: wrong model or spec`);
-      }
-      if (logits.length !== ids.length * vocab) throw new Error(`judge model returned ${logits.length} logits for ${ids.length} tokens × ${vocab}`);
-      const row = logits.subarray((ids.length - 1) * vocab, ids.length * vocab);
+      const row = await this.lastRow(ids);
       let best = 0;
-      for (let v = 1; v < vocab; v++) if (row[v] > row[best]) best = v;
+      for (let v = 1; v < row.length; v++) if (row[v] > row[best]) best = v;
       if (best === this.yesId || best === this.noId) {
         const p = 1 / (1 + Math.exp(row[this.noId] - row[this.yesId]));
         const why = `model judge wrote "${this.tok.decode(thought)}", then P(${this.spec.yes}) = ${p.toFixed(3)}`;
