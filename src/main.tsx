@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { runStore } from './store/appStore';
 import { useDeviceStore } from './store/deviceStore';
+import { themeStore } from './store/themeStore';
 import { App } from './ui/App';
 import './ui/styles.css';
 
@@ -12,6 +13,8 @@ declare global {
   }
 }
 window.__pg = { device: useDeviceStore, run: runStore() };
+// Before the first render, so a stored dark choice never flashes the light palette.
+themeStore();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

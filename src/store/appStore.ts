@@ -4,13 +4,19 @@ import type { StoreApi } from 'zustand/vanilla';
 import { DEFAULT_RUN } from '../rl/runConfig';
 import { createAttentionStore, type AttentionState } from './attentionStore';
 import { createCompareStore, type CompareState } from './compareStore';
+import { createCurrentLogprobsStore, type CurrentLogprobsState } from './currentLogprobsStore';
 import { engineClient } from './engineClient';
+import { indexedDbJudgeArchive, memoryJudgeArchive } from './judgeArchive';
+import { createJudgeStore, type JudgeState } from './judgeStore';
+import type { JudgeFiles } from '../worker/protocol';
 import { indexedDbArchive, memoryArchive } from './runArchive';
 import { createRunStore, type RunStore } from './runStore';
 
 let store: StoreApi<RunStore> | undefined;
 let attention: StoreApi<AttentionState> | undefined;
 let compare: StoreApi<CompareState> | undefined;
+let judge: StoreApi<JudgeState> | undefined;
+let currentLogprobs: StoreApi<CurrentLogprobsState> | undefined;
 
 export function runStore(): StoreApi<RunStore> {
   store ??= createRunStore(engineClient(), { write: (hash) => history.replaceState(null, '', hash) }, DEFAULT_RUN);
@@ -20,6 +26,11 @@ export function runStore(): StoreApi<RunStore> {
 export function attentionStore(): StoreApi<AttentionState> {
   attention ??= createAttentionStore(engineClient());
   return attention;
+}
+
+export function currentLogprobsStore(): StoreApi<CurrentLogprobsState> {
+  currentLogprobs ??= createCurrentLogprobsStore(engineClient());
+  return currentLogprobs;
 }
 
 /** A run's name in the compare list: task, seed and when it finished. */
@@ -46,6 +57,22 @@ export function compareStore(): StoreApi<CompareState> {
   return compare;
 }
 
+/** The reversal judge shipped in public/models, trained with this engine (`npm run train-judge`). */
+async function shippedJudge(): Promise<JudgeFiles> {
+  const url = (ext: string) => new URL(`models/reversal-judge.${ext}`, document.baseURI);
+  const [onnx, spec] = await Promise.all([fetch(url('onnx')), fetch(url('json'))]);
+  if (!onnx.ok || !spec.ok) throw new Error(`the shipped judge could not be fetched (HTTP ${onnx.status} / ${spec.status})`);
+  return { name: 'reversal-judge', onnx: new Uint8Array(await onnx.arrayBuffer()), spec: await spec.text() };
+}
+
+export function judgeStore(): StoreApi<JudgeState> {
+  if (!judge) {
+    judge = createJudgeStore(engineClient(), typeof indexedDB === 'undefined' ? memoryJudgeArchive() : indexedDbJudgeArchive(), shippedJudge);
+    void judge.getState().restore();
+  }
+  return judge;
+}
+
 /** Subscribe a component to one slice; keep selectors narrow so live updates re-render only what changed. */
 export function useRun<T>(selector: (s: RunStore) => T): T {
   return useStore(runStore(), selector);
@@ -55,6 +82,14 @@ export function useAttention<T>(selector: (s: AttentionState) => T): T {
   return useStore(attentionStore(), selector);
 }
 
+export function useCurrentLogprobs<T>(selector: (s: CurrentLogprobsState) => T): T {
+  return useStore(currentLogprobsStore(), selector);
+}
+
 export function useCompare<T>(selector: (s: CompareState) => T): T {
   return useStore(compareStore(), selector);
+}
+
+export function useJudge<T>(selector: (s: JudgeState) => T): T {
+  return useStore(judgeStore(), selector);
 }

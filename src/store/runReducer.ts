@@ -32,7 +32,8 @@ export interface RunData {
   advantageHistory: number[][];
   /** Parameter/gradient norms and MTA kernels after the latest iteration. */
   model: ModelSnapshot | null;
-  error: { message: string; deviceLost: boolean } | null;
+  /** The engine's last failure; a device loss names the iteration a resume would continue from (null: none). */
+  error: { message: string; deviceLost: boolean; resumeFrom: number | null } | null;
 }
 
 export const EMPTY_RUN: RunData = {
@@ -58,6 +59,15 @@ function appendMetrics(metrics: Record<string, MetricPoint[]>, step: number, val
   return out;
 }
 
+/**
+ * The histories as they were after `iteration`: a resume continues from an older checkpoint, and the iterations
+ * it repeats must not be plotted twice. The latest rollouts and model snapshot stay until new ones arrive.
+ */
+export function rewindTo(s: RunData, iteration: number): Partial<RunData> {
+  const metrics = Object.fromEntries(Object.entries(s.metrics).map(([name, points]) => [name, points.filter((p) => p.step <= iteration)]));
+  return { metrics, rewardHistory: s.rewardHistory.slice(0, iteration), advantageHistory: s.advantageHistory.slice(0, iteration) };
+}
+
 /** SFT estimated time left: the mean step time so far times the steps still to run. */
 export function sftEtaMs(p: SftProgress): number {
   return p.step > 0 ? (p.elapsedMs / p.step) * (p.total - p.step) : Number.NaN;
@@ -68,7 +78,7 @@ export function reduceRunEvent(s: RunData, e: RunEvent): Partial<RunData> {
     case 'status':
       // 'idle' is only ever reported for a fresh run (after a reset or a new config): start empty.
       if (e.status === 'idle') return { ...EMPTY_RUN, total: s.total };
-      return { status: e.status, iteration: e.iteration, sftDone: e.sftDone, error: e.status === 'error' ? s.error : null };
+      return { status: e.status, iteration: e.iteration, sftDone: e.sftDone, error: e.status === 'error' || e.status === 'lost' ? s.error : null };
     case 'sft':
       return {
         sft: { step: e.metrics.step, total: e.total, elapsedMs: e.elapsedMs, loss: [...(s.sft?.loss ?? []), e.metrics.loss] },
@@ -88,6 +98,6 @@ export function reduceRunEvent(s: RunData, e: RunEvent): Partial<RunData> {
         model: e.model,
       };
     case 'error':
-      return { error: { message: e.message, deviceLost: e.deviceLost } };
+      return { error: { message: e.message, deviceLost: e.deviceLost, resumeFrom: e.resumeFrom ?? null } };
   }
 }

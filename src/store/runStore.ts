@@ -13,7 +13,7 @@ import type { StepValue } from '../rl/judges/stepwiser';
 import type { CheckpointBytes, StepValuesRequest, VerifiedOnnx } from '../worker/protocol';
 import { hasProblems, problemsBySection, setIn, type Section } from './configEdit';
 import type { EnginePort } from './engineClient';
-import { EMPTY_RUN, reduceRunEvent, type RunData } from './runReducer';
+import { EMPTY_RUN, reduceRunEvent, rewindTo, type RunData } from './runReducer';
 import { decodeHash, encodeHash } from './urlState';
 
 export interface Selection {
@@ -52,6 +52,8 @@ export interface RunActions {
   pause(): Promise<void>;
   step(): Promise<void>;
   reset(): Promise<void>;
+  /** After a device loss: continue from the run's last checkpoint on a fresh device. */
+  resume(): Promise<void>;
   exportCheckpoint(): Promise<CheckpointBytes | null>;
   /** The policy as ONNX, verified in onnxruntime-web against the engine. */
   exportOnnx(): Promise<VerifiedOnnx | null>;
@@ -185,6 +187,11 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
         const ok = await command('Reset', () => port.send({ type: 'reset' }));
         // A reset is also the moment to pick up settings that were waiting for the run to end.
         if (ok !== null && get().pending) await configure(get().draft);
+      },
+      async resume() {
+        const from = get().error?.resumeFrom;
+        const ok = await command('Resume', () => port.send({ type: 'resume' }));
+        if (ok !== null && from != null) set(rewindTo(get(), from));
       },
       async exportCheckpoint() {
         return command('Export checkpoint', () => port.send({ type: 'exportCheckpoint' }));

@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
-import { compareStore, runStore, useRun } from '../store/appStore';
+import { compareStore, judgeStore, runStore, useRun } from '../store/appStore';
 import { useDeviceStore } from '../store/deviceStore';
 import { engineClient } from '../store/engineClient';
 import { DeviceBadge } from './DeviceBadge';
+import { HeaderTools } from './HeaderTools';
 import { ComparePanel } from './panels/ComparePanel';
 import { CurvesPanel } from './panels/CurvesPanel';
 import { DistributionPanel } from './panels/DistributionPanel';
@@ -27,6 +28,8 @@ export function App() {
       void runStore().getState().init(location.hash);
       // Created up front so a run that finishes is saved for comparison even when the panel is not shown.
       compareStore();
+      // Up front too: the judge kept from an earlier visit is loaded back even in embed mode (no Rewards panel).
+      judgeStore();
     }
     const onHash = () => runStore().getState().loadHash(location.hash);
     window.addEventListener('hashchange', onHash);
@@ -39,6 +42,7 @@ export function App() {
           <h1>GRPO Playground</h1>
           <p className="tagline">A tiny transformer policy trained with GRPO in your browser, on hand-written WGSL kernels.</p>
         </div>
+        <HeaderTools />
         <DeviceBadge />
       </header>
       <div className="app-body" data-embed={embed || undefined}>

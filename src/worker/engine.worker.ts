@@ -3,6 +3,7 @@
  * The engine's home off the main thread and the only place the engine runs. `navigator.gpu` exists in dedicated
  * workers, so the WebGPU backend is created here; a reset disposes it and selects a fresh one.
  */
+import type { WebGpuBackend } from '../engine/backend/webgpu';
 import type { EngineMessage, EngineRequest, RunEvent } from './protocol';
 import { RunHost } from './runHost';
 import { selectBackend, type SelectedBackend } from './selectBackend';
@@ -11,8 +12,18 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let selected: Promise<SelectedBackend> | undefined;
 
+/** A device lost while the run is idle is reported at once; a backend disposed on purpose is no longer `selected`. */
+function watchDeviceLoss(choice: Promise<SelectedBackend>): Promise<SelectedBackend> {
+  void choice.then(({ backend }) =>
+    (backend as Partial<WebGpuBackend>).runtime?.onError((e) => {
+      if (e.kind === 'device-lost' && selected === choice) host.deviceLost(e.message);
+    }),
+  );
+  return choice;
+}
+
 const backends = {
-  current: () => (selected ??= selectBackend(self.navigator.gpu)),
+  current: () => (selected ??= watchDeviceLoss(selectBackend(self.navigator.gpu))),
   async renew() {
     const old = selected;
     selected = undefined;

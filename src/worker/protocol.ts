@@ -3,6 +3,7 @@
  * progress (SFT steps, GRPO iterations, status changes, errors) streams as id-less events in between.
  */
 import type { DeviceInfo } from '../engine/backend';
+import type { JudgeFiles, JudgeInfo } from './onnxJudge';
 import type { VerifiedOnnx } from './onnxExport';
 import type { SftStepMetrics } from '../model/sft';
 import type { EvalMetrics } from '../rl/experiment';
@@ -22,6 +23,19 @@ export interface AttentionRequest {
   prompt: string;
   tokens: number[];
   actSeed: number;
+}
+
+/** A rollout to score under the current policy: its sequence plus the GRPO iteration that sampled it. */
+export interface TokenLogprobsRequest extends AttentionRequest {
+  /** RolloutRecord.iteration: picks the FFN activation it was sampled with (Swi+FT switches it late in a run). */
+  iteration: number;
+}
+
+export interface CurrentLogprobs {
+  /** log π_θ(token) per completion token, at the sampling temperature, under the policy as trained now. */
+  logprobs: number[];
+  /** GRPO iterations that policy has been trained for. */
+  iteration: number;
 }
 
 export interface AttentionMaps {
@@ -56,7 +70,7 @@ export interface ModelSnapshot {
   mta: MtaKernel[];
 }
 
-export type { VerifiedOnnx };
+export type { JudgeFiles, JudgeInfo, VerifiedOnnx };
 
 export interface CheckpointBytes {
   configJson: string;
@@ -71,10 +85,15 @@ export type RunCommand =
   | { type: 'pause' }
   | { type: 'step' }
   | { type: 'reset' }
+  /** After a device loss: a fresh backend, then the run as it was at its last checkpoint. */
+  | { type: 'resume' }
+  | { type: 'loadJudge'; judge: JudgeFiles }
+  | { type: 'unloadJudge' }
   | { type: 'exportCheckpoint' }
   | { type: 'exportOnnx' }
   | { type: 'importCheckpoint'; checkpoint: CheckpointBytes }
   | { type: 'attention'; sequence: AttentionRequest }
+  | { type: 'tokenLogprobs'; sequence: TokenLogprobsRequest }
   | { type: 'stepValues'; rollout: StepValuesRequest };
 
 export type RequestType = 'probe' | RunCommand['type'];
@@ -88,10 +107,14 @@ export interface ResultOf {
   pause: null;
   step: null;
   reset: null;
+  resume: null;
+  loadJudge: JudgeInfo;
+  unloadJudge: null;
   exportCheckpoint: CheckpointBytes;
   exportOnnx: VerifiedOnnx;
   importCheckpoint: { config: RunConfig };
   attention: AttentionMaps;
+  tokenLogprobs: CurrentLogprobs;
   stepValues: StepValue[];
 }
 
@@ -106,9 +129,10 @@ export type EngineRequest = { id: number } & ({ type: 'probe' } | RunCommand);
 
 /**
  * idle: nothing trained since the last reset; warming: SFT running; running: GRPO loop; stepping: one iteration;
- * paused: progress kept, nothing running; done: every planned iteration ran; error: only reset (or a new config) helps.
+ * paused: progress kept, nothing running; done: every planned iteration ran; lost: the GPU device was lost and the
+ * run can resume from its last checkpoint; error: only reset (or a new config) helps.
  */
-export type RunStatus = 'idle' | 'warming' | 'running' | 'stepping' | 'paused' | 'done' | 'error';
+export type RunStatus = 'idle' | 'warming' | 'running' | 'stepping' | 'paused' | 'done' | 'lost' | 'error';
 
 export type RunEvent =
   | { kind: 'status'; status: RunStatus; iteration: number; sftDone: boolean }
@@ -116,7 +140,8 @@ export type RunEvent =
   /** Held-out metrics right after warm-start (iteration 0, before any GRPO update). */
   | { kind: 'baseline'; eval: EvalMetrics }
   | { kind: 'iteration'; iteration: number; total: number; metrics: Metrics; rollouts: RolloutRecord[]; eval: EvalMetrics | null; model: ModelSnapshot }
-  | { kind: 'error'; message: string; deviceLost: boolean };
+  /** A device loss names the iteration its checkpoint holds (null: nothing to resume, e.g. lost during warm-start). */
+  | { kind: 'error'; message: string; deviceLost: boolean; resumeFrom?: number | null };
 
 export type EngineReply =
   | { id: number; type: RequestType; ok: true; result: unknown }

@@ -14,12 +14,14 @@ import { exportVerifiedOnnx, type VerifiedOnnx } from './onnxExport';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
-import { Experiment } from '../rl/experiment';
+import { Experiment, type ExperimentState } from '../rl/experiment';
+import type { AsyncJudge } from '../rl/rewards';
 import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { getTask } from '../rl/tasks/registry';
-import { attentionMaps, modelSnapshot } from './inspect';
-import type { AttentionMaps, AttentionRequest, CheckpointBytes, ResultOf, RunCommand, RunEvent, RunStatus } from './protocol';
+import { attentionMaps, currentLogprobs, modelSnapshot } from './inspect';
+import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResultOf, RunCommand, RunEvent, RunStatus, TokenLogprobsRequest } from './protocol';
 import type { SelectedBackend } from './selectBackend';
+import { loadOnnxJudge, type JudgeFiles, type JudgeInfo, type LoadedJudge } from './onnxJudge';
 
 /** Thrown inside an operation when a reset asked it to stop; never reported as an error. */
 class Stopped extends Error {}
@@ -33,6 +35,20 @@ export interface BackendSource {
   renew(): Promise<SelectedBackend>;
 }
 
+export interface RunHostOptions {
+  /**
+   * While training, keep a checkpoint in memory at most this often (plus after warm-start and whenever an
+   * operation ends); a lost GPU device resumes from it. Each one reads the weights and optimizer state back.
+   */
+  checkpointEveryMs: number;
+}
+
+/** The run as it was after `iteration` GRPO iterations (0: right after warm-start or an imported checkpoint). */
+interface SavedProgress {
+  iteration: number;
+  state: ExperimentState;
+}
+
 export class RunHost {
   private run: RunConfig = DEFAULT_RUN;
   private exp: Experiment | null = null;
@@ -44,10 +60,19 @@ export class RunHost {
   private stopRequested = false;
   /** Read-outs asked for while an operation runs; they run between its steps, never inside one. */
   private between: Array<() => Promise<void>> = [];
+  private saved: SavedProgress | null = null;
+  private savedAt = 0;
+  /** The ONNX judge behind the model_judge reward; it lives across runs until replaced or unloaded. */
+  private judge: LoadedJudge | null = null;
+  private readonly scoreWithJudge: AsyncJudge = (prompt, completion) => {
+    if (!this.judge) throw new Error('the model_judge reward needs an ONNX judge: load one under Rewards');
+    return this.judge.judge.score(prompt, completion);
+  };
 
   constructor(
     private readonly backends: BackendSource,
     private readonly emit: (e: RunEvent) => void,
+    private readonly options: RunHostOptions = { checkpointEveryMs: 15_000 },
   ) {}
 
   get config(): RunConfig {
@@ -74,6 +99,15 @@ export class RunHost {
       case 'reset':
         await this.reset();
         return null;
+      case 'resume':
+        return this.resume();
+      case 'loadJudge':
+        return this.loadJudge(cmd.judge);
+      case 'unloadJudge':
+        this.assertNotBusy('unload the judge');
+        await this.judge?.release();
+        this.judge = null;
+        return null;
       case 'exportCheckpoint':
         return this.exportCheckpoint();
       case 'exportOnnx':
@@ -82,6 +116,8 @@ export class RunHost {
         return this.importCheckpoint(cmd.checkpoint);
       case 'attention':
         return this.attention(cmd.sequence);
+      case 'tokenLogprobs':
+        return this.tokenLogprobs(cmd.sequence);
       case 'stepValues':
         return this.betweenSteps(async (backend, exp) => judgeSteps(backend, exp, cmd.rollout));
     }
@@ -92,9 +128,14 @@ export class RunHost {
     this.emit({ kind: 'status', status, iteration: this.iteration, sftDone: this.sftDone });
   }
 
-  private assertIdle(what: string): void {
+  private assertNotBusy(what: string): void {
     if (this.busy) throw new Error(`cannot ${what} while the run is ${this.status}: pause it first`);
+  }
+
+  private assertIdle(what: string): void {
+    this.assertNotBusy(what);
     if (this.status === 'error') throw new Error(`cannot ${what}: the engine hit an error; reset to continue`);
+    if (this.status === 'lost') throw new Error(`cannot ${what}: the GPU device was lost; resume from the last checkpoint or reset`);
   }
 
   /** Validate first: a bad config is answered with every problem and leaves the current run untouched. */
@@ -109,7 +150,7 @@ export class RunHost {
   private async experiment(): Promise<Experiment> {
     if (!this.exp) {
       const { backend } = await this.backends.current();
-      this.exp = new Experiment(backend, this.run);
+      this.exp = new Experiment(backend, this.run, undefined, this.scoreWithJudge);
     }
     return this.exp;
   }
@@ -128,6 +169,7 @@ export class RunHost {
         if (this.stopRequested) throw new Stopped();
       });
       this.sftDone = true;
+      await this.checkpoint();
       this.emit({ kind: 'baseline', eval: await exp.evaluate() });
     });
     return null;
@@ -137,6 +179,13 @@ export class RunHost {
     this.assertIdle('train');
     if (this.iteration >= this.run.iterations) {
       throw new Error(`all ${this.run.iterations} iterations have run; reset, or raise the iteration count`);
+    }
+    if (this.run.rewards.weights.model_judge) {
+      if (!this.judge) throw new Error('the model_judge reward has a weight but no ONNX judge is loaded: load one under Rewards, or set its weight to 0');
+      const unreadable = this.judge.judge.unknownChars(`${getTask(this.run.task).alphabet}?`);
+      if (unreadable.length) {
+        throw new Error(`judge "${this.judge.info.name}" cannot read ${unreadable.map((c) => JSON.stringify(c)).join(' ')} of task "${this.run.task}": pick a judge trained for this task`);
+      }
     }
   }
 
@@ -162,6 +211,7 @@ export class RunHost {
     const { backend } = await this.backends.current();
     const model = await modelSnapshot(backend, exp.policy);
     this.iteration++;
+    if (performance.now() - this.savedAt >= this.options.checkpointEveryMs) await this.checkpoint();
     this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, eval: r.eval, model });
     await yieldToEvents();
     await this.runBetween();
@@ -174,12 +224,16 @@ export class RunHost {
     const work = (async () => {
       try {
         await body();
+        if (this.saved?.iteration !== this.iteration) await this.checkpoint();
         this.setStatus(this.iteration >= this.run.iterations ? 'done' : this.sftDone || this.iteration > 0 ? 'paused' : 'idle');
       } catch (err) {
         if (err instanceof Stopped) return;
-        const deviceLost = err instanceof GpuError && err.kind === 'device-lost';
-        this.emit({ kind: 'error', message: err instanceof Error ? err.message : String(err), deviceLost });
-        this.setStatus('error');
+        const message = err instanceof Error ? err.message : String(err);
+        if (err instanceof GpuError && err.kind === 'device-lost') this.lose(message);
+        else {
+          this.emit({ kind: 'error', message, deviceLost: false });
+          this.setStatus('error');
+        }
       }
     })();
     this.busy = work;
@@ -205,6 +259,14 @@ export class RunHost {
     return this.betweenSteps((backend, exp) => attentionMaps(backend, exp.policy, exp.tokenizer, sequence));
   }
 
+  /** A rollout's token log-probs under the current policy, as sampled (temperature, activation), between steps. */
+  private tokenLogprobs(sequence: TokenLogprobsRequest): Promise<CurrentLogprobs> {
+    return this.betweenSteps(async (backend, exp) => {
+      const sampling = { temperature: exp.run.grpo.temperature, totalIterations: exp.run.iterations };
+      return { logprobs: await currentLogprobs(backend, exp.policy, exp.tokenizer, sequence, sampling), iteration: this.iteration };
+    });
+  }
+
   /** Run a read-only request on the current policy now, or between two steps of a running operation. */
   private betweenSteps<T>(body: (backend: Backend, exp: Experiment) => Promise<T>): Promise<T> {
     const read = async () => {
@@ -217,6 +279,53 @@ export class RunHost {
     return new Promise((resolve, reject) => this.between.push(() => read().then(resolve, reject)));
   }
 
+  /** Keep the run's progress in memory, for resuming after a device loss. */
+  private async checkpoint(): Promise<void> {
+    if (!this.exp) return;
+    this.saved = { iteration: this.iteration, state: await this.exp.saveState() };
+    this.savedAt = performance.now();
+  }
+
+  private lose(message: string): void {
+    this.emit({ kind: 'error', message, deviceLost: true, resumeFrom: this.saved?.iteration ?? null });
+    this.setStatus('lost');
+  }
+
+  /**
+   * The backend reported its device lost while nothing was running (e.g. a driver reset between steps): the
+   * next command would fail anyway, so say so now and offer the resume.
+   */
+  deviceLost(message: string): void {
+    if (this.busy || this.status === 'idle' || this.status === 'lost') return;
+    this.lose(message);
+  }
+
+  /** Continue a run whose device was lost: a fresh backend, the last checkpoint's weights and trainer state. */
+  private async resume(): Promise<null> {
+    this.assertNotBusy('resume');
+    if (this.status !== 'lost') throw new Error(`nothing to resume: the run is ${this.status}`);
+    const saved = this.saved;
+    if (!saved) throw new Error('the device was lost before the first checkpoint (during warm-start): reset and start again');
+    this.exp = null;
+    const { backend } = await this.backends.renew();
+    const exp = new Experiment(backend, this.run, undefined, this.scoreWithJudge);
+    exp.loadState(saved.state);
+    this.exp = exp;
+    this.iteration = saved.iteration;
+    this.sftDone = true;
+    this.setStatus(this.iteration >= this.run.iterations ? 'done' : 'paused');
+    return null;
+  }
+
+  private async loadJudge(files: JudgeFiles): Promise<JudgeInfo> {
+    this.assertNotBusy('load a judge');
+    // Loaded and checked first: a bad file leaves the current judge in place.
+    const loaded = await loadOnnxJudge(files);
+    await this.judge?.release();
+    this.judge = loaded;
+    return loaded.info;
+  }
+
   /** Stop whatever runs, drop the run's state and start from a fresh backend (the old one may be lost or full). */
   private async reset(): Promise<void> {
     if (this.busy) {
@@ -224,8 +333,9 @@ export class RunHost {
       await this.busy;
     }
     this.stopRequested = false;
-    const hadState = this.exp !== null || this.status === 'error';
+    const hadState = this.exp !== null || this.status === 'error' || this.status === 'lost';
     this.exp = null;
+    this.saved = null;
     this.iteration = 0;
     this.sftDone = false;
     if (hadState) await this.backends.renew();
@@ -270,9 +380,10 @@ export class RunHost {
     this.run = run;
     const { backend } = await this.backends.current();
     const { model: policy } = loadCheckpoint(backend, files);
-    this.exp = new Experiment(backend, run, policy);
+    this.exp = new Experiment(backend, run, policy, this.scoreWithJudge);
     // Loaded weights stand in for the warm-start.
     this.sftDone = true;
+    await this.checkpoint();
     this.setStatus('paused');
     return { config: run };
   }

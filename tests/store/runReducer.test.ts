@@ -1,6 +1,6 @@
 /** Run events → state: appended histories (new arrays, so narrow selectors see changes), ETA, errors, reset. */
 import { describe, expect, it } from 'vitest';
-import { EMPTY_RUN, reduceRunEvent, sftEtaMs, type RunData } from '../../src/store/runReducer';
+import { EMPTY_RUN, reduceRunEvent, rewindTo, sftEtaMs, type RunData } from '../../src/store/runReducer';
 import type { RunEvent } from '../../src/worker/protocol';
 
 const apply = (s: RunData, ...events: RunEvent[]) => events.reduce((acc, e) => ({ ...acc, ...reduceRunEvent(acc, e) }), s);
@@ -31,11 +31,29 @@ describe('reduceRunEvent', () => {
   });
 
   it('keeps the error message until a fresh run starts', () => {
-    let s = apply(EMPTY_RUN, { kind: 'error', message: 'WebGPU device-lost: destroyed', deviceLost: true });
+    let s = apply(EMPTY_RUN, { kind: 'error', message: 'NaN loss', deviceLost: false });
     s = apply(s, { kind: 'status', status: 'error', iteration: 0, sftDone: false });
-    expect(s.error).toEqual({ message: 'WebGPU device-lost: destroyed', deviceLost: true });
+    expect(s.error).toEqual({ message: 'NaN loss', deviceLost: false, resumeFrom: null });
     s = apply(s, { kind: 'status', status: 'idle', iteration: 0, sftDone: false });
     expect(s.error).toBeNull();
     expect(s.status).toBe('idle');
+  });
+
+  it('keeps a device loss with the iteration to resume from while the run is lost', () => {
+    let s = apply(EMPTY_RUN, { kind: 'error', message: 'WebGPU device-lost: destroyed', deviceLost: true, resumeFrom: 3 });
+    s = apply(s, { kind: 'status', status: 'lost', iteration: 4, sftDone: true });
+    expect(s.error).toEqual({ message: 'WebGPU device-lost: destroyed', deviceLost: true, resumeFrom: 3 });
+    s = apply(s, { kind: 'status', status: 'paused', iteration: 3, sftDone: true });
+    expect(s.error).toBeNull();
+  });
+
+  it('rewinds the histories to the checkpoint a resume continues from', () => {
+    const iteration = (i: number): RunEvent => ({ kind: 'iteration', iteration: i, total: 5, metrics: { reward: i / 10 }, rollouts: [], eval: null, model: SNAPSHOT });
+    const base = apply(EMPTY_RUN, { kind: 'baseline', eval: { accuracy: 0.25, pass_at_1: 0.2, pass_at_k: 0.5, k: 4 } }, iteration(1), iteration(2), iteration(3));
+    const s = { ...base, ...rewindTo(base, 1) };
+    expect(s.metrics.reward).toEqual([{ step: 1, value: 0.1 }]);
+    expect(s.metrics.accuracy).toEqual([{ step: 0, value: 0.25 }]);
+    expect(s.rewardHistory).toHaveLength(1);
+    expect(apply(s, iteration(2)).metrics.reward.map((p) => p.step)).toEqual([1, 2]);
   });
 });

@@ -102,4 +102,19 @@ describe('run store', () => {
     await store.getState().reset();
     expect(store.getState()).toMatchObject({ status: 'idle', iteration: 0, rollouts: [], rewardHistory: [] });
   });
+
+  it('a lost device pauses the run with a resume offer; resuming continues from the checkpoint', async () => {
+    const { store, engine } = await setup();
+    await store.getState().step();
+    engine.host.deviceLost('WebGPU device-lost: driver reset');
+    await settle();
+    expect(store.getState().status).toBe('lost');
+    expect(store.getState().error).toMatchObject({ deviceLost: true, resumeFrom: 1 });
+    await store.getState().train();
+    expect(store.getState().notice).toMatch(/Train failed: .*GPU device was lost/);
+    await store.getState().resume();
+    expect(store.getState()).toMatchObject({ status: 'paused', iteration: 1, error: null });
+    await store.getState().step();
+    expect(store.getState().metrics.reward.map((p) => p.step)).toEqual([1, 2]);
+  });
 });

@@ -19,9 +19,15 @@ export function Notices() {
       {error && (
         <div className="banner banner-bad" role="alert" aria-label="Engine error">
           <span>
-            <strong>{error.deviceLost ? 'The GPU device was lost.' : 'Training stopped with an error.'}</strong> {error.message}
+            <strong>{error.deviceLost ? 'The GPU device was lost; the run is paused.' : 'Training stopped with an error.'}</strong> {error.message}
+            {error.deviceLost && error.resumeFrom !== null && ` Its last checkpoint holds iteration ${error.resumeFrom}; curves and rollouts so far stay on screen.`}
           </span>
-          <button type="button" className="primary" onClick={() => void s.reset()}>
+          {error.deviceLost && error.resumeFrom !== null && (
+            <button type="button" className="primary" onClick={() => void s.resume()}>
+              Resume from iteration {error.resumeFrom}
+            </button>
+          )}
+          <button type="button" className={error.deviceLost && error.resumeFrom !== null ? undefined : 'primary'} onClick={() => void s.reset()}>
             Reset the run
           </button>
         </div>

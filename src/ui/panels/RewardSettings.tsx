@@ -2,6 +2,7 @@
 import { REWARD_NAMES } from '../../rl/rewards';
 import { useRun } from '../../store/appStore';
 import { NumberField, Section, TextField } from './fields';
+import { OnnxJudgeSettings } from './OnnxJudgeSettings';
 
 const HINTS: Record<string, string> = {
   correct: 'rule verifier',
@@ -9,6 +10,7 @@ const HINTS: Record<string, string> = {
   length: '−length / max',
   overlong: 'DAPO soft overlong',
   judge: 'biased judge below',
+  model_judge: 'P(yes) of the ONNX judge below',
 };
 
 export function RewardSettings() {
@@ -29,6 +31,7 @@ export function RewardSettings() {
           <NumberField label="judge: seed" path="rewards.judge.seed" min={0} />
         </>
       )}
+      <OnnxJudgeSettings />
     </Section>
   );
 }

@@ -2,6 +2,7 @@
 import { sftEtaMs } from '../../store/runReducer';
 import { runStore, useRun } from '../../store/appStore';
 import { CheckpointButtons } from './CheckpointButtons';
+import { STATUS_WORD } from '../progressText';
 
 function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
@@ -41,15 +42,6 @@ function IterationProgress() {
   );
 }
 
-const STATUS_TEXT: Record<string, string> = {
-  idle: 'ready',
-  warming: 'warm-starting…',
-  running: 'training…',
-  stepping: 'one step…',
-  paused: 'paused',
-  done: 'done',
-  error: 'error',
-};
 
 export function RunControls() {
   const status = useRun((s) => s.status);
@@ -60,11 +52,12 @@ export function RunControls() {
   const error = useRun((s) => s.error);
   const a = runStore().getState();
   const busy = status === 'warming' || status === 'running' || status === 'stepping';
-  const canIterate = !busy && status !== 'error' && iteration < total;
+  const broken = status === 'error' || status === 'lost';
+  const canIterate = !busy && !broken && iteration < total;
   return (
     <section className="run-controls" aria-label="Run controls">
       <div className="button-row">
-        <button type="button" onClick={() => void a.warmStart()} disabled={busy || status === 'error' || sftDone || iteration > 0 || sftSteps === 0}>
+        <button type="button" onClick={() => void a.warmStart()} disabled={busy || broken || sftDone || iteration > 0 || sftSteps === 0}>
           SFT warm-start
         </button>
         {status === 'running' ? (
@@ -83,9 +76,9 @@ export function RunControls() {
           Reset
         </button>
         <span className="status-pill" data-status={status} role="status" aria-label="Run status">
-          {STATUS_TEXT[status]}
+          {STATUS_WORD[status]}
         </span>
-        <CheckpointButtons disabled={busy || status === 'error'} />
+        <CheckpointButtons disabled={busy || broken} />
       </div>
       <SftProgressBar />
       <IterationProgress />

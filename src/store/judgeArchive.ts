@@ -1,0 +1,50 @@
+/**
+ * Where the loaded ONNX judge is kept so it survives a reload: its own small IndexedDB database (one record),
+ * separate from the runs so neither schema has to migrate for the other. Memory-backed in Node and tests.
+ */
+import type { JudgeFiles } from '../worker/protocol';
+
+export interface JudgeArchive {
+  get(): Promise<JudgeFiles | null>;
+  put(files: JudgeFiles): Promise<void>;
+  clear(): Promise<void>;
+}
+
+const DB_NAME = 'grpo-playground-judge';
+const STORE = 'judge';
+const KEY = 'current';
+
+function done<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(new Error(req.error?.message ?? 'IndexedDB request failed'));
+  });
+}
+
+async function withStore<T>(mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const open = indexedDB.open(DB_NAME, 1);
+  open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+  const db = await done(open);
+  try {
+    return await done(body(db.transaction(STORE, mode).objectStore(STORE)));
+  } finally {
+    db.close();
+  }
+}
+
+export function indexedDbJudgeArchive(): JudgeArchive {
+  return {
+    get: async () => ((await withStore('readonly', (s) => s.get(KEY) as IDBRequest<JudgeFiles | undefined>)) ?? null),
+    put: async (files) => void (await withStore('readwrite', (s) => s.put(files, KEY))),
+    clear: async () => void (await withStore('readwrite', (s) => s.delete(KEY))),
+  };
+}
+
+export function memoryJudgeArchive(): JudgeArchive {
+  let kept: JudgeFiles | null = null;
+  return {
+    get: async () => kept,
+    put: async (files) => void (kept = files),
+    clear: async () => void (kept = null),
+  };
+}
