@@ -52,8 +52,16 @@ export async function loadOnnxJudge(files: JudgeFiles): Promise<LoadedJudge> {
       );
     }
     const model = session;
+    // A wasm session runs one inference at a time ("Session already started" otherwise), while the trainer
+    // scores a group's rollouts concurrently: queue the runs.
+    let queue: Promise<unknown> = Promise.resolve();
+    const runOnce = (ids: number[]) => {
+      const next = queue.then(() => model.run({ [ONNX_INPUT]: idsTensor(ids) }));
+      queue = next.catch(() => undefined);
+      return next;
+    };
     const judge = new ModelJudge(spec, async (ids) => {
-      const logits = (await model.run({ [ONNX_INPUT]: idsTensor(ids) }))[ONNX_OUTPUT];
+      const logits = (await runOnce(ids))[ONNX_OUTPUT];
       if (logits.dims.length !== 3) throw new Error(`judge output "${ONNX_OUTPUT}" has shape [${logits.dims.join(', ')}], expected [1, seq, vocab]`);
       return { logits: logits.data as Float32Array, vocab: logits.dims[2] };
     });

@@ -26,6 +26,9 @@ describe('ONNX judge in onnxruntime-web', () => {
     expect(good.score).toBeGreaterThan(0.5);
     expect(bad.score).toBeLessThan(0.5);
     expect(good.rationale).toMatch(/model judge wrote/);
+    // The trainer scores a group's rollouts at once; a wasm session must see them one at a time.
+    const together = await Promise.all(['cba', 'bca', 'cba', 'acb'].map((c) => loaded.judge.score('abc>', c)));
+    expect(together.map((v) => v.score > 0.5)).toEqual([true, false, true, false]);
     await loaded.release();
   });
 
