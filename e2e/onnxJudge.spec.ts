@@ -39,6 +39,8 @@ test('the shipped ONNX judge scores rollouts, survives a reload, and a bad judge
   // Every rollout's reward explains the judge's verdict: its reasoning, then P(Y).
   const why = page.getByRole('table', { name: 'Why this reward' });
   await expect(why.getByRole('row', { name: /model_judge/ })).toContainText(/model judge wrote ".*", then P\(Y\) = \d\.\d{3}/);
+  await expect(page.getByRole('table', { name: 'Judge verdicts' }).getByRole('columnheader', { name: 'ONNX judge' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Judge verdicts' }).locator('tbody tr')).toHaveCount(8);
   await attachScreenshot(page, testInfo, 'onnx-judge-verdict');
 
   // A spec without the verdict characters is refused; the shipped judge stays loaded.
@@ -52,6 +54,13 @@ test('the shipped ONNX judge scores rollouts, survives a reload, and a bad judge
 
   // Kept in IndexedDB: after a reload the judge is back without asking.
   await page.reload();
+  await expect(loaded(page)).toContainText('reversal-judge', { timeout: 30_000 });
+
+  // Removed, then brought back by the preset that needs it.
+  await page.getByRole('button', { name: 'Remove judge' }).click();
+  await expect(loaded(page)).toHaveText('No ONNX judge loaded.');
+  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'A learned ONNX judge as the reward' }).click();
+  await expect(page.getByRole('complementary', { name: 'What to watch' })).toContainText('rewards/model_judge/mean');
   await expect(loaded(page)).toContainText('reversal-judge', { timeout: 30_000 });
   expect(problems).toEqual([]);
 });

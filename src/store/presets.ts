@@ -11,6 +11,8 @@ export interface Preset {
   /** What to watch while it trains. */
   watch: string;
   config: object;
+  /** An ONNX judge the preset needs; picking the preset loads it when none is loaded. */
+  judge?: 'shipped-reversal';
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -83,6 +85,23 @@ export const PRESETS: readonly Preset[] = [
       sft: { steps: 80, batch: 32, lr: 3e-3 },
       grpo: { num_generations: 8, prompts_per_step: 4, max_completion_length: 5 },
       rewards: { weights: { correct: 0, judge: 1 }, judge: { keyword: '9', keywordBias: 1 } },
+      iterations: 20,
+      eval: { n: 32, every: 5 },
+    },
+  },
+  {
+    id: 'onnx-judge',
+    title: 'A learned ONNX judge as the reward',
+    watch:
+      'No verifier in the reward: a small transformer trained to judge reversals (public/models/reversal-judge.onnx, 96% held-out accuracy) scores each rollout with P(yes) after writing its reasoning. Watch rewards/model_judge/mean against held-out accuracy in the Judge panel, and read the judge’s reasoning in the rollout inspector: where it is wrong, the policy can learn its mistakes.',
+    judge: 'shipped-reversal',
+    config: {
+      task: 'reversal',
+      difficulty: { length: 3 },
+      model: { preset: 'tiny', contextLength: 24 },
+      sft: { steps: 60, batch: 32, lr: 3e-3 },
+      grpo: { num_generations: 8, prompts_per_step: 4, max_completion_length: 4 },
+      rewards: { weights: { correct: 0, model_judge: 1 } },
       iterations: 20,
       eval: { n: 32, every: 5 },
     },

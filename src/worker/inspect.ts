@@ -1,14 +1,17 @@
 /**
  * Read-outs of the policy for the model inspector: attention maps and FFN sparsity of one sequence (a no-grad
- * forward), and per parameter tensor the L2 norms of its values and gradients plus the raw MTA kernels.
- * Everything is copied off the backend, so later training steps cannot change what the page shows.
+ * forward), a rollout's token log-probs under the current policy (for the ratio colouring), and per parameter
+ * tensor the L2 norms of its values and gradients plus the raw MTA kernels. Everything is copied off the backend,
+ * so later training steps cannot change what the page shows.
  */
 import { Graph } from '../engine/autograd';
 import type { Backend } from '../engine/backend';
+import { tokenLogprobs } from '../engine/ops/loss';
+import { scheduledActivation } from '../model/config';
 import { ffnSparsity } from '../model/sparsity';
 import { BOS, type CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
-import type { AttentionMaps, AttentionRequest, MtaKernel, ModelSnapshot, ParamStat } from './protocol';
+import type { AttentionMaps, AttentionRequest, MtaKernel, ModelSnapshot, ParamStat, TokenLogprobsRequest } from './protocol';
 
 /** MTA parameters worth drawing as kernels (group norms and gates are vectors, shown by their norms only). */
 const MTA_KERNEL = /\.attn\.mta\.(kq_pre|kq_post|head_mix_pre|head_mix_post)$/;
@@ -55,6 +58,37 @@ export async function attentionMaps(be: Backend, policy: Transformer, tok: CharT
     // Every row is a real token here (one unpadded sequence), so no row mask.
     const sparsity = await ffnSparsity(be, ffnHidden);
     return { labels: ids.map((id) => tok.tokenText(id)), nHead: policy.config.nHead, maps, ffnSparsity: sparsity };
+  } finally {
+    g.dispose();
+  }
+}
+
+/**
+ * Log-probs of a rollout's completion tokens under the current policy, computed as the trainer computes its
+ * log-probs (one full-sequence forward replaying the rollout's activation seed, with the FFN activation and
+ * temperature it was sampled with), so exp(these − the sampled log-probs) is the policy ratio π_θ/π_sample and is
+ * 1 up to float error until an update moves the weights.
+ */
+export async function currentLogprobs(
+  be: Backend,
+  policy: Transformer,
+  tok: CharTokenizer,
+  req: TokenLogprobsRequest,
+  sampling: { temperature: number; totalIterations: number },
+): Promise<number[]> {
+  const ids = sequenceIds(policy, tok, req);
+  if (!Number.isInteger(req.iteration) || req.iteration < 0) throw new Error(`the rollout's iteration must be an integer ≥ 0, got ${req.iteration}`);
+  if (!req.tokens.length) return [];
+  // Row t predicts ids[t + 1]; the completion's tokens are the last targets.
+  const T = ids.length - 1;
+  const g = new Graph(be, false);
+  try {
+    const { logits } = policy.forward(g, g.input(ids.slice(0, T), [1, T], 'i32'), g.input(ids.slice(0, T).map((_, i) => i), [1, T], 'i32'), {
+      actSeeds: g.input([req.actSeed], [1], 'i32'),
+      activation: scheduledActivation(policy.config, req.iteration, sampling.totalIterations),
+    });
+    const { logp } = tokenLogprobs(g, logits, g.input(ids.slice(1), [T], 'i32'), sampling.temperature);
+    return Array.from((await be.read(logp)) as Float32Array).slice(T - req.tokens.length);
   } finally {
     g.dispose();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupAdvantages, sampleStd } from '../../src/rl/grpo/advantages';
-import { tokenWeights } from '../../src/rl/grpo/lossWeights';
+import { generationBatchWeights, tokenWeights } from '../../src/rl/grpo/lossWeights';
 import { majorityShare, promptWeight, restrainGroup, ttrlGroup } from '../../src/rl/grpo/restrain';
 
 const close = (got: number[], want: number[], digits = 6) => got.forEach((g, i) => expect(g).toBeCloseTo(want[i], digits));
@@ -44,6 +44,16 @@ describe('loss aggregation weights', () => {
   it('mask_truncated_completions zeroes truncated sequences and drops them from normalisers', () => {
     close(tokenWeights(seqs, 'grpo', { ...opts, maskTruncated: true }), [1 / 2, 1 / 2, 0, 0, 0, 0]);
     close(tokenWeights(seqs, 'bnpo', { ...opts, maskTruncated: true }), [1 / 2, 1 / 2, 0, 0, 0, 0]);
+  });
+
+  it('splits a generation batch into minibatches weighted on their own, except the global dapo normaliser', () => {
+    const batch = [...seqs, { length: 1, truncated: false }, { length: 3, truncated: false }];
+    const split = { minibatches: 2, maxCompletionLength: 8, maskTruncated: false };
+    expect(generationBatchWeights(batch, 'grpo', split).map((w) => w.length)).toEqual([2, 4, 1, 3]);
+    close(generationBatchWeights(batch, 'grpo', split).flat(), [...tokenWeights(seqs, 'grpo', opts), 1 / 2, 1 / 6, 1 / 6, 1 / 6]);
+    close(generationBatchWeights(batch, 'bnpo', split).flat(), [...Array(6).fill(1 / 6), ...Array(4).fill(1 / 4)]);
+    close(generationBatchWeights(batch, 'dapo', split).flat(), Array(10).fill(1 / 10));
+    close(generationBatchWeights(batch, 'dapo', { ...split, maskTruncated: true }).flat(), [1 / 6, 1 / 6, 0, 0, 0, 0, 1 / 6, 1 / 6, 1 / 6, 1 / 6]);
   });
 });
 

@@ -37,3 +37,28 @@ export function tokenWeights(
   });
   return weights;
 }
+
+/**
+ * The weights of one generation batch as the trainer splits it into `minibatches` equal optimisation batches, per
+ * sequence: each minibatch is weighted on its own (grpo/bnpo/dr_grpo count only its sequences), while the dapo
+ * normaliser counts the tokens of the whole generation batch. The inspector recomputes them from the rollouts.
+ */
+export function generationBatchWeights(
+  seqs: readonly SequenceInfo[],
+  lossType: LossType,
+  opts: { minibatches: number; maxCompletionLength: number; maskTruncated: boolean },
+): number[][] {
+  const globalTokens = seqs.reduce((a, s) => a + (opts.maskTruncated && s.truncated ? 0 : s.length), 0);
+  const perMb = seqs.length / opts.minibatches;
+  const out: number[][] = [];
+  for (let m = 0; m < opts.minibatches; m++) {
+    const part = seqs.slice(m * perMb, (m + 1) * perMb);
+    const flat = tokenWeights(part, lossType, { ...opts, globalTokens: Math.max(1, globalTokens) });
+    let at = 0;
+    for (const s of part) {
+      out.push(flat.slice(at, at + s.length));
+      at += s.length;
+    }
+  }
+  return out;
+}

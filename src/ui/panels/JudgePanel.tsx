@@ -19,8 +19,8 @@ function VerdictCell({ v }: { v: Verdict | undefined }) {
   );
 }
 
-function VerdictRow({ r, index }: { r: RolloutRecord; index: number }) {
-  const rationale = r.verdicts.judge?.rationale ?? r.verdicts.correct?.rationale ?? '';
+function VerdictRow({ r, index, onnx }: { r: RolloutRecord; index: number; onnx: boolean }) {
+  const rationale = r.verdicts.judge?.rationale ?? r.verdicts.model_judge?.rationale ?? r.verdicts.correct?.rationale ?? '';
   return (
     <tr data-correct={r.correct}>
       <th scope="row" className="mono">
@@ -30,6 +30,7 @@ function VerdictRow({ r, index }: { r: RolloutRecord; index: number }) {
       <td className="mono">{r.completion || '∅'}</td>
       <VerdictCell v={r.verdicts.correct} />
       <VerdictCell v={r.verdicts.judge} />
+      {onnx && <VerdictCell v={r.verdicts.model_judge} />}
       <td>{rationale}</td>
     </tr>
   );
@@ -39,12 +40,13 @@ export function JudgePanel() {
   const rollouts = useRun((s) => s.rollouts);
   const judgeOn = useRun((s) => Boolean(s.applied.rewards.weights.judge));
   const draftJudgeOn = useRun((s) => Boolean(s.draft.rewards.weights.judge));
-  const rows = useMemo(() => rollouts.map((r, i) => <VerdictRow key={i} r={r} index={i} />), [rollouts]);
+  const onnx = rollouts.some((r) => r.verdicts.model_judge);
+  const rows = useMemo(() => rollouts.map((r, i) => <VerdictRow key={i} r={r} index={i} onnx={onnx} />), [rollouts, onnx]);
   return (
     <section className="panel" aria-labelledby="judge-title">
       <header className="panel-header">
         <h2 id="judge-title">Judge</h2>
-        <span className="muted">{judgeOn ? 'biased judge in the reward' : 'judge weight is 0: only the verifier rewards'}</span>
+        <span className="muted">{judgeOn ? 'biased judge in the reward' : onnx ? 'ONNX judge in the reward' : 'judge weight is 0: only the verifier rewards'}</span>
       </header>
       <div className="judge-grid">
         <div>
@@ -76,6 +78,7 @@ export function JudgePanel() {
                 <th scope="col">completion</th>
                 <th scope="col">verifier</th>
                 <th scope="col">judge</th>
+                {onnx && <th scope="col">ONNX judge</th>}
                 <th scope="col">rationale</th>
               </tr>
             </thead>

@@ -1,6 +1,13 @@
 /** Ready-made experiments; picking one replaces the settings (and the URL) and shows what to watch. */
 import { PRESETS, presetRun } from '../../store/presets';
-import { runStore, useRun } from '../../store/appStore';
+import { judgeStore, runStore, useRun } from '../../store/appStore';
+import type { Preset } from '../../store/presets';
+
+function pick(p: Preset) {
+  runStore().getState().setDraft(presetRun(p), p.id);
+  const judges = judgeStore().getState();
+  if (p.judge === 'shipped-reversal' && !judges.judge) void judges.loadShipped();
+}
 
 export function PresetPicker() {
   const presetId = useRun((s) => s.presetId);
@@ -14,7 +21,7 @@ export function PresetPicker() {
             type="button"
             className="preset"
             aria-pressed={presetId === p.id}
-            onClick={() => runStore().getState().setDraft(presetRun(p), p.id)}
+            onClick={() => pick(p)}
           >
             {p.title}
           </button>

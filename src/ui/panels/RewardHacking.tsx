@@ -6,7 +6,8 @@ import { hackingSeries } from '../../store/rewardHacking';
 import { SeriesChart } from '../charts/SeriesChart';
 
 export function RewardHacking() {
-  const [judge, gold] = useRun(useShallow((s) => [s.metrics['rewards/judge/mean'], s.metrics.accuracy_train]));
+  // The biased judge when it is in the reward, else the ONNX judge: whichever judge the policy can hack.
+  const [judge, gold] = useRun(useShallow((s) => [s.metrics['rewards/judge/mean'] ?? s.metrics['rewards/model_judge/mean'], s.metrics.accuracy_train]));
   const points = useMemo(() => hackingSeries(judge, gold), [judge, gold]);
   const flagged = points.filter((p) => p.flagged);
   const last = points[points.length - 1];
@@ -24,7 +25,7 @@ export function RewardHacking() {
         flags={flagged.map((p) => p.step)}
       />
       {!points.length ? (
-        <p className="muted empty-note">Needs a judge weight above 0: the judge's mean score is then logged per iteration.</p>
+        <p className="muted empty-note">Needs a judge or model_judge weight above 0: the judge's mean score is then logged per iteration.</p>
       ) : flagged.length ? (
         <p className="hacking-flag" role="status" aria-label="Reward hacking">
           ⚑ Possible reward hacking at iteration{flagged.length > 1 ? 's' : ''} {flagged.map((p) => p.step).join(', ')}: the judge's score rose while gold

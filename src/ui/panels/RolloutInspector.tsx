@@ -1,6 +1,7 @@
 /**
- * One rollout token by token, coloured by probability, entropy or advantage, with each token's numbers on hover or
- * focus, and the verifier / judge rationales behind its reward.
+ * One rollout token by token, coloured by probability, entropy, policy ratio, advantage, advantage contribution or
+ * KL to the reference, with each token's numbers on hover or focus, and the verifier / judge rationales behind its
+ * reward.
  */
 import { useMemo, useState } from 'react';
 import { CharTokenizer } from '../../model/tokenizer';
@@ -9,17 +10,23 @@ import { STEP_SEPARATOR } from '../../rl/tasks/multiStep';
 import { useRun } from '../../store/appStore';
 import { StepValues } from './StepValues';
 import { textOn, tokenColor, tokenValue, type TokenColorMode } from '../charts/tokenColor';
+import { useTokenStats } from './useTokenStats';
 
-const MODES: TokenColorMode[] = ['probability', 'entropy', 'advantage'];
-
-/** k3 estimate of KL(π‖π_ref) at one token, as the loss uses it. */
-const k3 = (logp: number, ref: number) => Math.exp(ref - logp) - (ref - logp) - 1;
+const MODES: Record<TokenColorMode, string> = {
+  probability: 'probability',
+  entropy: 'entropy',
+  ratio: 'ratio',
+  advantage: 'advantage',
+  contribution: 'A × weight',
+  kl: 'KL',
+};
 
 export function RolloutInspector() {
-  const rollout = useRun((s) => s.rollouts[s.selection.rollout] ?? null);
   const task = useRun((s) => s.applied.task);
-  const maxAbsAdvantage = useRun((s) => s.rollouts.reduce((m, r) => Math.max(m, Math.abs(r.advantage)), 0));
-  const [mode, setMode] = useState<TokenColorMode>('probability');
+  const epsilon = useRun((s) => s.applied.grpo.epsilon);
+  const epsilonHigh = useRun((s) => s.applied.grpo.epsilon_high);
+  const [chosen, setChosen] = useState<TokenColorMode>('probability');
+  const { rollout, stats, scale: batchScale, ratios } = useTokenStats(chosen === 'ratio');
   const [active, setActive] = useState<number | null>(null);
   const tokenizer = useMemo(() => new CharTokenizer(getTask(task).alphabet), [task]);
   // Step values need completions written as explicit steps.
@@ -34,17 +41,22 @@ export function RolloutInspector() {
       </section>
     );
   }
-  const scale = { maxEntropy: Math.log(tokenizer.vocabSize), maxAbsAdvantage };
+  const scale = { ...batchScale, maxEntropy: Math.log(tokenizer.vocabSize) };
+  // KL needs a reference policy (beta > 0); without one the KL choice is hidden and falls back to probability.
+  const modes = (Object.keys(MODES) as TokenColorMode[]).filter((m) => m !== 'kl' || rollout.refLogprobs);
+  const mode = modes.includes(chosen) ? chosen : 'probability';
+  const clip = [1 - epsilon, 1 + epsilonHigh];
   const t = active !== null && active < rollout.tokens.length ? active : null;
+  const ratio = t === null ? undefined : stats[t].ratio;
   return (
     <section className="panel" aria-labelledby="inspector-title">
       <header className="panel-header">
         <h2 id="inspector-title">Rollout inspector</h2>
         <div role="radiogroup" aria-label="Colour tokens by" className="segmented">
-          {MODES.map((m) => (
+          {modes.map((m) => (
             <label key={m}>
-              <input type="radio" name="token-color" value={m} checked={mode === m} onChange={() => setMode(m)} />
-              {m}
+              <input type="radio" name="token-color" value={m} checked={mode === m} onChange={() => setChosen(m)} />
+              {MODES[m]}
             </label>
           ))}
         </div>
@@ -53,10 +65,21 @@ export function RolloutInspector() {
         group {rollout.group} · prompt <span className="mono">{rollout.prompt}</span> · gold <span className="mono">{rollout.gold}</span> · answer{' '}
         <span className="mono">{rollout.answer ?? '∅'}</span> · reward {rollout.reward.toFixed(3)} · advantage {rollout.advantage.toFixed(3)}
       </p>
+      {mode === 'ratio' && (
+        <p className="group-meta" role="status" aria-label="Policy ratio">
+          {ratios.error ? (
+            <span className="inline-problem">Ratios could not be computed: {ratios.error}</span>
+          ) : ratios.iteration === null ? (
+            'Scoring this rollout under the current policy…'
+          ) : (
+            `ratio π_θ/π_sample: the policy after iteration ${ratios.iteration} over the one that sampled this rollout in iteration ${rollout.iteration + 1} · blue raised, red lowered`
+          )}
+        </p>
+      )}
       <div className="tokens mono" aria-label="Completion tokens">
         <span className="prompt-text">{rollout.prompt}</span>
         {rollout.tokens.map((id, i) => {
-          const bg = tokenColor(mode, tokenValue(mode, rollout.logprobs[i], rollout.entropies[i], rollout.advantage), scale);
+          const bg = tokenColor(mode, tokenValue(mode, stats[i]), scale);
           const text = tokenizer.tokenText(id);
           return (
             <span
@@ -84,14 +107,20 @@ export function RolloutInspector() {
             </span>
             <span>p {Math.exp(rollout.logprobs[t]).toFixed(4)}</span>
             <span>logprob {rollout.logprobs[t].toFixed(4)}</span>
+            {ratio !== undefined && (
+              <span>
+                ratio {ratio.toFixed(4)} · {ratio < clip[0] || ratio > clip[1] ? 'outside' : 'inside'} clip range [{clip[0].toFixed(3)}, {clip[1].toFixed(3)}]
+              </span>
+            )}
             {rollout.refLogprobs && (
               <>
                 <span>ref logprob {rollout.refLogprobs[t].toFixed(4)}</span>
-                <span>KL (k3) {k3(rollout.logprobs[t], rollout.refLogprobs[t]).toFixed(5)}</span>
+                <span>KL (k3) {stats[t].kl?.toFixed(5)}</span>
               </>
             )}
             <span>entropy {rollout.entropies[t].toFixed(4)}</span>
             <span>advantage {rollout.advantage.toFixed(4)}</span>
+            <span>A × weight {stats[t].contribution?.toPrecision(3)}</span>
           </>
         )}
       </div>
