@@ -100,6 +100,7 @@ export function configProblems(c: ModelConfig): string[] {
   else if ((c.nEmbd / c.nHead) % 2 !== 0) problems.push(`head size ${c.nEmbd / c.nHead} must be even for rotary embeddings`);
   if (!['relu', 'silu', 'gelu', 'stochA'].includes(c.activation)) problems.push(`unknown activation ${String(c.activation)}`);
   if (!(c.stochP >= 0 && c.stochP <= 1)) problems.push(`stochA p must be in [0, 1] (got ${c.stochP})`);
+  if (!['negOnly', 'all'].includes(c.stochRegion)) problems.push(`unknown stochA region ${String(c.stochRegion)} (negOnly or all)`);
   if (!['element', 'token', 'layer'].includes(c.stochGranularity)) problems.push(`unknown stochA granularity ${String(c.stochGranularity)}`);
   if (!(c.swiFtFraction >= 0 && c.swiFtFraction < 1)) problems.push(`Swi+FT fraction must be in [0, 1) (got ${c.swiFtFraction})`);
   if (c.mta) problems.push(...mtaProblems(c.mta, c));
@@ -131,7 +132,10 @@ export function defaultMta(overrides: Partial<MtaConfig> = {}): MtaConfig {
 }
 
 function mtaProblems(m: MtaConfig, c: ModelConfig): string[] {
+  // Links and config files are hand-editable, so check the shape too: a missing field would otherwise crash here.
+  if (typeof m !== 'object' || Array.isArray(m)) return [`MTA must be null (off) or an object of MTA settings (got ${JSON.stringify(m)})`];
   const problems: string[] = [];
+  if (!['both', 'left', 'right'].includes(m.padKey)) problems.push(`MTA key padding must be both, left or right (got ${String(m.padKey)})`);
   for (const [which, k] of [['pre', m.preConv], ['post', m.postConv]] as const) {
     if (!k) continue;
     if (!(Number.isInteger(k.cq) && k.cq >= 1 && Number.isInteger(k.ck) && k.ck >= 1)) {
@@ -140,11 +144,24 @@ function mtaProblems(m: MtaConfig, c: ModelConfig): string[] {
       problems.push(`MTA ${which}-softmax key kernel size ${k.ck} must be odd with padding 'both'`);
     }
   }
-  const bad = m.layers.filter((l) => !Number.isInteger(l) || l < 0 || l >= c.nLayer);
-  if (bad.length) problems.push(`MTA layers ${bad.join(', ')} do not exist (the model has ${c.nLayer} layers)`);
-  if (typeof m.headMixPost === 'number' && (!Number.isInteger(m.headMixPost) || m.headMixPost < 1 || c.nHead % m.headMixPost !== 0)) {
-    problems.push(`MTA post-softmax head group size ${m.headMixPost} must divide the number of heads (${c.nHead})`);
+  if (!Array.isArray(m.layers)) problems.push(`MTA layers must be a list of 0-based layer numbers (got ${JSON.stringify(m.layers)})`);
+  else {
+    const bad = m.layers.filter((l) => !Number.isInteger(l) || l < 0 || l >= c.nLayer);
+    if (bad.length) problems.push(`MTA layers ${bad.join(', ')} do not exist (the model has ${c.nLayer} layers)`);
   }
+  for (const k of ['headMixPre', 'groupNorm', 'depthScale'] as const) {
+    if (typeof m[k] !== 'boolean') problems.push(`MTA ${k} must be true or false (got ${String(m[k])})`);
+  }
+  if (typeof m.headMixPost === 'number') {
+    if (!Number.isInteger(m.headMixPost) || m.headMixPost < 1 || c.nHead % m.headMixPost !== 0) {
+      problems.push(`MTA post-softmax head group size ${m.headMixPost} must divide the number of heads (${c.nHead})`);
+    }
+  } else if (m.headMixPost !== 'none' && m.headMixPost !== 'linear') {
+    problems.push(`MTA post-softmax head mixing must be none, linear or a group size (got ${String(m.headMixPost)})`);
+  }
+  // The depth scale multiplies the group-normed output; without group norm it would silently do nothing.
+  if (m.depthScale === true && m.groupNorm !== true) problems.push('MTA depth scaling rescales the group norm output, so it needs group norm on');
+  if (!['none', '1d', 'full'].includes(m.gate)) problems.push(`MTA output gate must be none, 1d or full (got ${String(m.gate)})`);
   return problems;
 }
 

@@ -1,6 +1,7 @@
 /** Held-out accuracy of a policy on a task: seeded instances, batched greedy (or sampled) decoding, the task's verifier. */
 import type { Backend } from '../engine/backend';
 import { Rng } from '../engine/rng';
+import type { FfnActivation } from '../model/config';
 import { generate } from '../model/generate';
 import { BOS, type CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
@@ -32,7 +33,8 @@ export async function evaluate(
   tok: CharTokenizer,
   task: Task,
   instances: TaskInstance[],
-  opts: { maxNewTokens: number; batchSize?: number },
+  /** `activation`: the FFN activation to decode with (the model's by default). */
+  opts: { maxNewTokens: number; batchSize?: number; activation?: FfnActivation },
 ): Promise<EvalResult> {
   const samples: EvalSample[] = [];
   const batch = opts.batchSize ?? 32;
@@ -42,7 +44,7 @@ export async function evaluate(
       be,
       model,
       chunk.map((inst) => [BOS, ...tok.encode(inst.prompt)]),
-      { maxNewTokens: opts.maxNewTokens, greedy: true, temperature: 1, topK: 0, topP: 1, seed: 0 },
+      { maxNewTokens: opts.maxNewTokens, greedy: true, temperature: 1, topK: 0, topP: 1, seed: 0, activation: opts.activation },
     );
     rollouts.forEach((r, k) => {
       const completion = tok.decode(r.tokens);

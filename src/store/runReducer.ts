@@ -73,6 +73,13 @@ export function sftEtaMs(p: SftProgress): number {
   return p.step > 0 ? (p.elapsedMs / p.step) * (p.total - p.step) : Number.NaN;
 }
 
+/** GRPO estimated time left: the mean wall time of the last (up to) five iterations times those still to run. */
+export function grpoEtaMs(s: Pick<RunData, 'metrics' | 'iteration' | 'total'>): number {
+  const recent = (s.metrics['time/iteration'] ?? []).slice(-5);
+  if (!recent.length) return Number.NaN;
+  return (1000 * recent.reduce((a, p) => a + p.value, 0) * Math.max(0, s.total - s.iteration)) / recent.length;
+}
+
 export function reduceRunEvent(s: RunData, e: RunEvent): Partial<RunData> {
   switch (e.kind) {
     case 'status':

@@ -206,12 +206,15 @@ export class RunHost {
   }
 
   private async iterate(): Promise<void> {
+    const t0 = performance.now();
     const exp = await this.experiment();
     const r = await exp.grpoStep();
     const { backend } = await this.backends.current();
     const model = await modelSnapshot(backend, exp.policy);
     this.iteration++;
     if (performance.now() - this.savedAt >= this.options.checkpointEveryMs) await this.checkpoint();
+    // Wall time of the whole iteration (rollout, update, eval, read-outs): what the ETA is made of.
+    r.metrics['time/iteration'] = (performance.now() - t0) / 1000;
     this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, eval: r.eval, model });
     await yieldToEvents();
     await this.runBetween();

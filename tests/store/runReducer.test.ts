@@ -1,6 +1,6 @@
 /** Run events → state: appended histories (new arrays, so narrow selectors see changes), ETA, errors, reset. */
 import { describe, expect, it } from 'vitest';
-import { EMPTY_RUN, reduceRunEvent, rewindTo, sftEtaMs, type RunData } from '../../src/store/runReducer';
+import { EMPTY_RUN, grpoEtaMs, reduceRunEvent, rewindTo, sftEtaMs, type RunData } from '../../src/store/runReducer';
 import type { RunEvent } from '../../src/worker/protocol';
 
 const apply = (s: RunData, ...events: RunEvent[]) => events.reduce((acc, e) => ({ ...acc, ...reduceRunEvent(acc, e) }), s);
@@ -55,5 +55,12 @@ describe('reduceRunEvent', () => {
     expect(s.metrics.accuracy).toEqual([{ step: 0, value: 0.25 }]);
     expect(s.rewardHistory).toHaveLength(1);
     expect(apply(s, iteration(2)).metrics.reward.map((p) => p.step)).toEqual([1, 2]);
+  });
+
+  it('estimates the GRPO time left from the last five iterations', () => {
+    const times = [10, 1, 1, 1, 2, 1].map((value, i) => ({ step: i + 1, value }));
+    expect(grpoEtaMs({ metrics: { 'time/iteration': times }, iteration: 6, total: 10 })).toBeCloseTo(4 * 1.2 * 1000, 6);
+    expect(grpoEtaMs({ metrics: {}, iteration: 0, total: 10 })).toBeNaN();
+    expect(grpoEtaMs({ metrics: { 'time/iteration': times }, iteration: 10, total: 10 })).toBe(0);
   });
 });

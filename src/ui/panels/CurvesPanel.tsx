@@ -20,7 +20,7 @@ const CHARTS: ChartSpec[] = [
   {
     title: 'reward parts',
     metrics: (n) => n.startsWith('rewards/') && n.endsWith('/mean'),
-    labels: Object.fromEntries(['correct', 'format', 'length', 'overlong', 'judge'].map((k) => [`rewards/${k}/mean`, k])),
+    labels: Object.fromEntries(['correct', 'format', 'length', 'overlong', 'judge', 'model_judge'].map((k) => [`rewards/${k}/mean`, k])),
   },
   {
     title: 'label-free',

@@ -1,5 +1,5 @@
 /** Warm-start, train/pause, single step, reset; progress with the SFT ETA; checkpoint export/import. */
-import { sftEtaMs } from '../../store/runReducer';
+import { grpoEtaMs, sftEtaMs } from '../../store/runReducer';
 import { runStore, useRun } from '../../store/appStore';
 import { CheckpointButtons } from './CheckpointButtons';
 import { STATUS_WORD } from '../progressText';
@@ -32,12 +32,15 @@ function SftProgressBar() {
 function IterationProgress() {
   const iteration = useRun((s) => s.iteration);
   const total = useRun((s) => s.applied.iterations);
+  const running = useRun((s) => s.status === 'running');
+  const eta = useRun((s) => grpoEtaMs({ metrics: s.metrics, iteration: s.iteration, total: s.applied.iterations }));
   return (
     <div className="progress-row">
       <label>
         GRPO iteration {iteration}/{total}
         <progress max={Math.max(1, total)} value={iteration} aria-label="GRPO progress" />
       </label>
+      {running && Number.isFinite(eta) && <span className="mono">ETA {formatMs(eta)}</span>}
     </div>
   );
 }

@@ -17,7 +17,7 @@ interface FieldProps {
   hint?: string;
 }
 
-function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ReactNode }) {
+export function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ReactNode }) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -56,9 +56,16 @@ export function NumberField({ label, path, hint, step = 1, min, max, fallback }:
   );
 }
 
-export function SelectField<T extends string | number>({ label, path, hint, options }: FieldProps & { options: ReadonlyArray<{ value: T; label: string }> }) {
+/** `fallback` is shown while the path is unset (the default the config fills in). */
+export function SelectField<T extends string | number>({
+  label,
+  path,
+  hint,
+  options,
+  fallback,
+}: FieldProps & { options: ReadonlyArray<{ value: T; label: string }>; fallback?: T }) {
   const id = useId();
-  const value = useDraftValue<T>(path);
+  const value = useDraftValue<T | undefined>(path) ?? fallback;
   const edit = useRun((s) => s.edit);
   return (
     <Field id={id} label={label} hint={hint}>
@@ -88,6 +95,39 @@ export function CheckField({ label, checked, onChange, hint }: { label: string; 
       <label htmlFor={id}>{label}</label>
       {hint && <small className="field-hint">{hint}</small>}
     </div>
+  );
+}
+
+/** A checkbox bound to a boolean at `path`. */
+export function BoolField({ label, path, hint }: FieldProps) {
+  const checked = useDraftValue<boolean | undefined>(path) === true;
+  const edit = useRun((s) => s.edit);
+  return <CheckField label={label} checked={checked} onChange={(v) => edit(path, v)} hint={hint} />;
+}
+
+/** One checkbox per option, bound to the list of chosen values at `path` (kept in option order). */
+export function CheckListField<T extends string | number>({ label, path, hint, options }: FieldProps & { options: ReadonlyArray<{ value: T; label: string }> }) {
+  const chosen = useDraftValue<T[] | undefined>(path) ?? [];
+  const edit = useRun((s) => s.edit);
+  const toggle = (value: T, on: boolean) => {
+    const next = new Set(chosen);
+    if (on) next.add(value);
+    else next.delete(value);
+    edit(path, options.map((o) => o.value).filter((v) => next.has(v)));
+  };
+  return (
+    <fieldset className="field field-wide field-checks">
+      <legend>{label}</legend>
+      <div className="field-checks-options">
+        {options.map((o) => (
+          <label key={String(o.value)}>
+            <input type="checkbox" checked={chosen.includes(o.value)} onChange={(e) => toggle(o.value, e.target.checked)} />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      {hint && <small className="field-hint">{hint}</small>}
+    </fieldset>
   );
 }
 
