@@ -32,7 +32,7 @@ export function createAttentionStore(port: EnginePort): StoreApi<AttentionState>
       }
       set({ rollout, loading: true, error: null });
       try {
-        const maps = await port.send({ type: 'attention', sequence: { prompt: rollout.prompt, tokens: rollout.tokens, actSeed: rollout.actSeed } });
+        const maps = await port.send({ type: 'attention', sequence: { prompt: rollout.prompt, tokens: rollout.tokens, actSeed: rollout.actSeed, iteration: rollout.iteration } });
         if (ticket === latest) set({ maps, loading: false });
       } catch (e) {
         if (ticket === latest) set({ maps: null, loading: false, error: (e as Error).message });

@@ -11,7 +11,7 @@ import { scheduledActivation } from '../model/config';
 import { ffnSparsity } from '../model/sparsity';
 import { BOS, type CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
-import type { AttentionMaps, AttentionRequest, MtaKernel, ModelSnapshot, ParamStat, TokenLogprobsRequest } from './protocol';
+import type { AttentionMaps, AttentionRequest, MtaKernel, ModelSnapshot, ParamStat } from './protocol';
 
 /** MTA parameters worth drawing as kernels (group norms and gates are vectors, shown by their norms only). */
 const MTA_KERNEL = /\.attn\.mta\.(kq_pre|kq_post|head_mix_pre|head_mix_post)$/;
@@ -28,6 +28,7 @@ function sequenceIds(policy: Transformer, tok: CharTokenizer, req: AttentionRequ
   const bad = req.tokens.find((t) => !Number.isInteger(t) || t < 0 || t >= V);
   if (bad !== undefined) throw new Error(`token id ${bad} is outside the vocabulary (0..${V - 1})`);
   if (!Number.isInteger(req.actSeed)) throw new Error(`the activation seed must be an integer, got ${req.actSeed}`);
+  if (!Number.isInteger(req.iteration) || req.iteration < 0) throw new Error(`the rollout's iteration must be an integer ≥ 0, got ${req.iteration}`);
   let prompt: number[];
   try {
     prompt = tok.encode(req.prompt);
@@ -43,15 +44,17 @@ function sequenceIds(policy: Transformer, tok: CharTokenizer, req: AttentionRequ
 
 /**
  * Attention probabilities (after MTA) of prompt + completion under the current policy, replaying the rollout's
- * stochastic-activation seed so the maps are those of the sequence as it was scored.
+ * stochastic-activation seed and FFN activation so the maps (and FFN sparsity) are those of the sequence as it was
+ * sampled.
  */
-export async function attentionMaps(be: Backend, policy: Transformer, tok: CharTokenizer, req: AttentionRequest): Promise<AttentionMaps> {
+export async function attentionMaps(be: Backend, policy: Transformer, tok: CharTokenizer, req: AttentionRequest, totalIterations: number): Promise<AttentionMaps> {
   const ids = sequenceIds(policy, tok, req);
   const T = ids.length;
   const g = new Graph(be, false);
   try {
     const { attention, ffnHidden } = policy.forward(g, g.input(ids, [1, T], 'i32'), g.input(ids.map((_, i) => i), [1, T], 'i32'), {
       actSeeds: g.input([req.actSeed], [1], 'i32'),
+      activation: scheduledActivation(policy.config, req.iteration, totalIterations),
     });
     const maps: Float32Array[] = [];
     for (const probs of attention) maps.push(Float32Array.from((await be.read(probs)) as Float32Array));
@@ -73,11 +76,10 @@ export async function currentLogprobs(
   be: Backend,
   policy: Transformer,
   tok: CharTokenizer,
-  req: TokenLogprobsRequest,
+  req: AttentionRequest,
   sampling: { temperature: number; totalIterations: number },
 ): Promise<number[]> {
   const ids = sequenceIds(policy, tok, req);
-  if (!Number.isInteger(req.iteration) || req.iteration < 0) throw new Error(`the rollout's iteration must be an integer ≥ 0, got ${req.iteration}`);
   if (!req.tokens.length) return [];
   // Row t predicts ids[t + 1]; the completion's tokens are the last targets.
   const T = ids.length - 1;

@@ -23,10 +23,6 @@ export interface AttentionRequest {
   prompt: string;
   tokens: number[];
   actSeed: number;
-}
-
-/** A rollout to score under the current policy: its sequence plus the GRPO iteration that sampled it. */
-export interface TokenLogprobsRequest extends AttentionRequest {
   /** RolloutRecord.iteration: picks the FFN activation it was sampled with (Swi+FT switches it late in a run). */
   iteration: number;
 }
@@ -93,7 +89,7 @@ export type RunCommand =
   | { type: 'exportOnnx' }
   | { type: 'importCheckpoint'; checkpoint: CheckpointBytes }
   | { type: 'attention'; sequence: AttentionRequest }
-  | { type: 'tokenLogprobs'; sequence: TokenLogprobsRequest }
+  | { type: 'tokenLogprobs'; sequence: AttentionRequest }
   | { type: 'stepValues'; rollout: StepValuesRequest };
 
 export type RequestType = 'probe' | RunCommand['type'];

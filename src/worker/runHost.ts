@@ -19,7 +19,7 @@ import type { AsyncJudge } from '../rl/rewards';
 import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { getTask } from '../rl/tasks/registry';
 import { attentionMaps, currentLogprobs, modelSnapshot } from './inspect';
-import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResultOf, RunCommand, RunEvent, RunStatus, TokenLogprobsRequest } from './protocol';
+import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResultOf, RunCommand, RunEvent, RunStatus } from './protocol';
 import type { SelectedBackend } from './selectBackend';
 import { loadOnnxJudge, type JudgeFiles, type JudgeInfo, type LoadedJudge } from './onnxJudge';
 
@@ -259,11 +259,11 @@ export class RunHost {
    * while an operation runs the forward waits for the boundary between two of its steps.
    */
   private attention(sequence: AttentionRequest): Promise<AttentionMaps> {
-    return this.betweenSteps((backend, exp) => attentionMaps(backend, exp.policy, exp.tokenizer, sequence));
+    return this.betweenSteps((backend, exp) => attentionMaps(backend, exp.policy, exp.tokenizer, sequence, exp.run.iterations));
   }
 
   /** A rollout's token log-probs under the current policy, as sampled (temperature, activation), between steps. */
-  private tokenLogprobs(sequence: TokenLogprobsRequest): Promise<CurrentLogprobs> {
+  private tokenLogprobs(sequence: AttentionRequest): Promise<CurrentLogprobs> {
     return this.betweenSteps(async (backend, exp) => {
       const sampling = { temperature: exp.run.grpo.temperature, totalIterations: exp.run.iterations };
       return { logprobs: await currentLogprobs(backend, exp.policy, exp.tokenizer, sequence, sampling), iteration: this.iteration };

@@ -42,10 +42,10 @@ describe('model inspector read-outs', () => {
   it('computes causal attention maps of a rollout whose rows sum to 1, and rejects bad sequences clearly', async () => {
     const h = cpuHarness();
     await h.send({ type: 'configure', config: JSON.stringify({ ...TINY_RUN, iterations: 1 }) });
-    await expect(h.send({ type: 'attention', sequence: { prompt: '1+2=', tokens: [], actSeed: 0 } })).rejects.toThrow(/no model yet/);
+    await expect(h.send({ type: 'attention', sequence: { prompt: '1+2=', tokens: [], actSeed: 0, iteration: 0 } })).rejects.toThrow(/no model yet/);
     await h.send({ type: 'train' });
     const r = iterations(h.events)[0].rollouts[0];
-    const maps = await h.send({ type: 'attention', sequence: { prompt: r.prompt, tokens: r.tokens, actSeed: r.actSeed } });
+    const maps = await h.send({ type: 'attention', sequence: { prompt: r.prompt, tokens: r.tokens, actSeed: r.actSeed, iteration: r.iteration } });
     const T = 1 + [...r.prompt].length + r.tokens.length;
     expect(maps.labels).toHaveLength(T);
     expect(maps.labels[0]).toBe('<bos>');
@@ -62,9 +62,9 @@ describe('model inspector read-outs', () => {
         for (let k = q + 1; k < T; k++) expect(row[k]).toBe(0);
       }
     }
-    await expect(h.send({ type: 'attention', sequence: { prompt: r.prompt, tokens: [999], actSeed: 0 } })).rejects.toThrow(/outside the vocabulary/);
-    await expect(h.send({ type: 'attention', sequence: { prompt: 'xyz', tokens: [], actSeed: 0 } })).rejects.toThrow(/cannot be encoded/);
-    await expect(h.send({ type: 'attention', sequence: { prompt: '1+1=1+1=1+1=1+1=', tokens: [], actSeed: 0 } })).rejects.toThrow(/context is 16/);
+    await expect(h.send({ type: 'attention', sequence: { prompt: r.prompt, tokens: [999], actSeed: 0, iteration: 0 } })).rejects.toThrow(/outside the vocabulary/);
+    await expect(h.send({ type: 'attention', sequence: { prompt: 'xyz', tokens: [], actSeed: 0, iteration: 0 } })).rejects.toThrow(/cannot be encoded/);
+    await expect(h.send({ type: 'attention', sequence: { prompt: '1+1=1+1=1+1=1+1=', tokens: [], actSeed: 0, iteration: 0 } })).rejects.toThrow(/context is 16/);
   });
 
   it('answers an attention request made while training between two iterations', async () => {
@@ -73,8 +73,20 @@ describe('model inspector read-outs', () => {
     await h.send({ type: 'step' });
     const r = iterations(h.events)[0].rollouts[0];
     const training = h.send({ type: 'train' });
-    const maps = h.send({ type: 'attention', sequence: { prompt: r.prompt, tokens: r.tokens, actSeed: r.actSeed } });
+    const maps = h.send({ type: 'attention', sequence: { prompt: r.prompt, tokens: r.tokens, actSeed: r.actSeed, iteration: r.iteration } });
     await training;
     expect((await maps).maps[0].length).toBeGreaterThan(0);
+  });
+
+  it('replays the FFN activation a rollout was sampled with (Swi+FT: RELU in the final iterations)', async () => {
+    const h = cpuHarness();
+    await h.send({ type: 'configure', config: JSON.stringify({ ...TINY_RUN, iterations: 2, model: { ...TINY_RUN.model, activation: 'silu', swiFtFraction: 0.5 } }) });
+    await h.send({ type: 'train' });
+    const [first, second] = iterations(h.events).map((e) => e.rollouts[0]);
+    expect([first.iteration, second.iteration]).toEqual([0, 1]);
+    const sparsity = async (r: typeof first) => (await h.send({ type: 'attention', sequence: { prompt: r.prompt, tokens: r.tokens, actSeed: r.actSeed, iteration: r.iteration } })).ffnSparsity[0];
+    // SILU is never exactly 0; RELU zeroes about half of the hidden units.
+    expect(await sparsity(first)).toBe(0);
+    expect(await sparsity(second)).toBeGreaterThan(0.2);
   });
 });
