@@ -2,33 +2,32 @@
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { DEFAULT_RUN } from '../rl/runConfig';
-import { createAttentionStore, type AttentionState } from './attentionStore';
 import { createCompareStore, type CompareState } from './compareStore';
-import { createCurrentLogprobsStore, type CurrentLogprobsState } from './currentLogprobsStore';
 import { engineClient } from './engineClient';
+import { createAttentionStore, createCurrentLogprobsStore, type RolloutReadout } from './rolloutReadout';
 import { indexedDbJudgeArchive, memoryJudgeArchive } from './judgeArchive';
 import { createJudgeStore, type JudgeState } from './judgeStore';
-import type { JudgeFiles } from '../worker/protocol';
+import type { AttentionMaps, CurrentLogprobs, JudgeFiles } from '../worker/protocol';
 import { indexedDbArchive, memoryArchive } from './runArchive';
 import { createRunStore, type RunStore } from './runStore';
 
 let store: StoreApi<RunStore> | undefined;
-let attention: StoreApi<AttentionState> | undefined;
+let attention: StoreApi<RolloutReadout<AttentionMaps>> | undefined;
 let compare: StoreApi<CompareState> | undefined;
 let judge: StoreApi<JudgeState> | undefined;
-let currentLogprobs: StoreApi<CurrentLogprobsState> | undefined;
+let currentLogprobs: StoreApi<RolloutReadout<CurrentLogprobs>> | undefined;
 
 export function runStore(): StoreApi<RunStore> {
   store ??= createRunStore(engineClient(), { write: (hash) => history.replaceState(null, '', hash) }, DEFAULT_RUN);
   return store;
 }
 
-export function attentionStore(): StoreApi<AttentionState> {
+export function attentionStore(): StoreApi<RolloutReadout<AttentionMaps>> {
   attention ??= createAttentionStore(engineClient());
   return attention;
 }
 
-export function currentLogprobsStore(): StoreApi<CurrentLogprobsState> {
+export function currentLogprobsStore(): StoreApi<RolloutReadout<CurrentLogprobs>> {
   currentLogprobs ??= createCurrentLogprobsStore(engineClient());
   return currentLogprobs;
 }
@@ -78,11 +77,11 @@ export function useRun<T>(selector: (s: RunStore) => T): T {
   return useStore(runStore(), selector);
 }
 
-export function useAttention<T>(selector: (s: AttentionState) => T): T {
+export function useAttention<T>(selector: (s: RolloutReadout<AttentionMaps>) => T): T {
   return useStore(attentionStore(), selector);
 }
 
-export function useCurrentLogprobs<T>(selector: (s: CurrentLogprobsState) => T): T {
+export function useCurrentLogprobs<T>(selector: (s: RolloutReadout<CurrentLogprobs>) => T): T {
   return useStore(currentLogprobsStore(), selector);
 }
 

@@ -3,6 +3,7 @@
  * separate from the runs so neither schema has to migrate for the other. Memory-backed in Node and tests.
  */
 import type { JudgeFiles } from '../worker/protocol';
+import { idbRequest } from './runArchive';
 
 export interface JudgeArchive {
   get(): Promise<JudgeFiles | null>;
@@ -14,19 +15,12 @@ const DB_NAME = 'grpo-playground-judge';
 const STORE = 'judge';
 const KEY = 'current';
 
-function done<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(new Error(req.error?.message ?? 'IndexedDB request failed'));
-  });
-}
-
 async function withStore<T>(mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   const open = indexedDB.open(DB_NAME, 1);
   open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-  const db = await done(open);
+  const db = await idbRequest(open);
   try {
-    return await done(body(db.transaction(STORE, mode).objectStore(STORE)));
+    return await idbRequest(body(db.transaction(STORE, mode).objectStore(STORE)));
   } finally {
     db.close();
   }

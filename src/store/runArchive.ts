@@ -14,7 +14,8 @@ export interface RunArchive {
 const DB_NAME = 'grpo-playground';
 const STORE = 'runs';
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
+/** An IndexedDB request as a promise. */
+export function idbRequest<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(new Error(req.error?.message ?? 'IndexedDB request failed'));
@@ -25,7 +26,7 @@ function openDb(): Promise<IDBDatabase> {
   if (typeof indexedDB === 'undefined') return Promise.reject(new Error('this browser has no IndexedDB, so runs cannot be kept'));
   const open = indexedDB.open(DB_NAME, 1);
   open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id' });
-  return request(open);
+  return idbRequest(open);
 }
 
 /** Runs one transaction on the runs store and resolves when it has committed. */
@@ -33,7 +34,7 @@ async function withStore<T>(mode: IDBTransactionMode, body: (s: IDBObjectStore) 
   const db = await openDb();
   try {
     const tx = db.transaction(STORE, mode);
-    const result = request(body(tx.objectStore(STORE)));
+    const result = idbRequest(body(tx.objectStore(STORE)));
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(new Error(tx.error?.message ?? 'IndexedDB transaction failed'));

@@ -6,37 +6,20 @@
 import type { WebGpuBackend } from '../engine/backend/webgpu';
 import type { EngineMessage, EngineRequest, RunEvent } from './protocol';
 import { RunHost } from './runHost';
-import { selectBackend, type SelectedBackend } from './selectBackend';
+import { RenewableBackend, selectBackend } from './selectBackend';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let selected: Promise<SelectedBackend> | undefined;
-
-/** A device lost while the run is idle is reported at once; a backend disposed on purpose is no longer `selected`. */
-function watchDeviceLoss(choice: Promise<SelectedBackend>): Promise<SelectedBackend> {
-  void choice.then(({ backend }) =>
-    (backend as Partial<WebGpuBackend>).runtime?.onError((e) => {
-      if (e.kind === 'device-lost' && selected === choice) host.deviceLost(e.message);
-    }),
-  );
-  return choice;
-}
-
-const backends = {
-  current: () => (selected ??= watchDeviceLoss(selectBackend(self.navigator.gpu))),
-  async renew() {
-    const old = selected;
-    selected = undefined;
-    if (old) {
-      try {
-        (await old).backend.dispose();
-      } catch {
-        // A lost device can fail to dispose; the fresh backend below replaces it either way.
-      }
-    }
-    return backends.current();
-  },
-};
+/** A device lost while the run is idle is reported at once; a backend renewed on purpose is no longer current. */
+const backends: RenewableBackend = new RenewableBackend(
+  () => selectBackend(self.navigator.gpu),
+  (choice) =>
+    void choice.then(({ backend }) =>
+      (backend as Partial<WebGpuBackend>).runtime?.onError((e) => {
+        if (e.kind === 'device-lost' && backends.isCurrent(choice)) host.deviceLost(e.message);
+      }),
+    ),
+);
 
 const post = (msg: EngineMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 const host = new RunHost(backends, (event: RunEvent) => post({ type: 'event', event }));

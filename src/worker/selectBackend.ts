@@ -22,3 +22,42 @@ export async function selectBackend(gpu: GPU | undefined | null): Promise<Select
     return { backend, device: backend.device, fallbackReason: err instanceof Error ? err.message : String(err) };
   }
 }
+
+/**
+ * The backend a run host uses: selected on first need; `renew` disposes it and selects a fresh one (after a
+ * reset, or a lost device). `onSelect` sees each new selection, e.g. to watch it for device loss.
+ */
+export class RenewableBackend {
+  private selected: Promise<SelectedBackend> | undefined;
+
+  constructor(
+    private readonly select: () => Promise<SelectedBackend>,
+    private readonly onSelect: (choice: Promise<SelectedBackend>) => void = () => {},
+  ) {}
+
+  current(): Promise<SelectedBackend> {
+    if (!this.selected) {
+      this.selected = this.select();
+      this.onSelect(this.selected);
+    }
+    return this.selected;
+  }
+
+  /** Whether `choice` is still the backend in use (not yet replaced by a renew). */
+  isCurrent(choice: Promise<SelectedBackend>): boolean {
+    return this.selected === choice;
+  }
+
+  async renew(): Promise<SelectedBackend> {
+    const old = this.selected;
+    this.selected = undefined;
+    if (old) {
+      try {
+        (await old).backend.dispose();
+      } catch {
+        // A lost device can fail to dispose; the fresh backend replaces it either way.
+      }
+    }
+    return this.current();
+  }
+}

@@ -3,7 +3,7 @@ import { createCpuBackend } from '../../src/engine/backend/cpu';
 import type { EnginePort } from '../../src/store/engineClient';
 import type { RunEvent } from '../../src/worker/protocol';
 import { RunHost } from '../../src/worker/runHost';
-import type { SelectedBackend } from '../../src/worker/selectBackend';
+import { RenewableBackend } from '../../src/worker/selectBackend';
 import { TINY_RUN as SHARED_TINY_RUN } from '../tinyRun';
 
 /** The shared tiny run with one more iteration, so a loop can be paused or reset mid-way. */
@@ -18,20 +18,11 @@ export interface Harness extends EnginePort {
 
 export function cpuHarness(): Harness {
   let created = 0;
-  let selected: Promise<SelectedBackend> | undefined;
-  const select = async (): Promise<SelectedBackend> => {
+  const backends = new RenewableBackend(async () => {
     created++;
     const backend = createCpuBackend();
     return { backend, device: backend.device };
-  };
-  const backends = {
-    current: () => (selected ??= select()),
-    async renew() {
-      if (selected) (await selected).backend.dispose();
-      selected = undefined;
-      return backends.current();
-    },
-  };
+  });
   const listeners = new Set<(e: RunEvent) => void>();
   const events: RunEvent[] = [];
   const host = new RunHost(backends, (e) => {

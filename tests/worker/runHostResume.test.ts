@@ -11,14 +11,15 @@ import { createCpuBackend } from '../../src/engine/backend/cpu';
 import { GpuError } from '../../src/engine/backend/webgpu/errors';
 import type { RunEvent } from '../../src/worker/protocol';
 import { RunHost } from '../../src/worker/runHost';
-import type { SelectedBackend } from '../../src/worker/selectBackend';
+import { RenewableBackend, type SelectedBackend } from '../../src/worker/selectBackend';
+import type { WebGpuBackend } from '../../src/engine/backend/webgpu';
 import { TINY_RUN } from './engineHarness';
 
 /** CPU backends whose reads fail as a lost device once `lose()` is called, until the backend is renewed. */
 function flakyBackends() {
   let lost = false;
-  let selected: Promise<SelectedBackend> | undefined;
-  const make = async (): Promise<SelectedBackend> => {
+  const source = new RenewableBackend(async (): Promise<SelectedBackend> => {
+    lost = false;
     const cpu = createCpuBackend();
     const backend: Backend = new Proxy(cpu, {
       get(target, prop, receiver) {
@@ -29,15 +30,7 @@ function flakyBackends() {
       },
     });
     return { backend, device: cpu.device };
-  };
-  const source = {
-    current: () => (selected ??= make()),
-    async renew() {
-      lost = false;
-      selected = undefined;
-      return source.current();
-    },
-  };
+  });
   return { source, lose: () => void (lost = true) };
 }
 
@@ -151,29 +144,14 @@ describe('RunHost ONNX judge', () => {
 describe('RunHost on WebGPU (Dawn) with a real device loss', () => {
   it('destroying the device mid-run pauses it, and the resume trains on a fresh device', async () => {
     const { createNodeWebGpuBackend } = await import('../../src/node/gpu');
-    let selected: Promise<SelectedBackend> | undefined;
-    const source = {
-      current: () => (selected ??= createNodeWebGpuBackend().then((backend) => ({ backend, device: backend.device }))),
-      async renew() {
-        const old = selected;
-        selected = undefined;
-        if (old) {
-          try {
-            (await old).backend.dispose();
-          } catch {
-            // The lost device may refuse; the fresh one replaces it.
-          }
-        }
-        return source.current();
-      },
-    };
+    const source = new RenewableBackend(() => createNodeWebGpuBackend().then((backend) => ({ backend, device: backend.device })));
     const events: RunEvent[] = [];
     const h: RunHost = new RunHost(
       source,
       (e) => {
         events.push(e);
         if (e.kind === 'iteration' && e.iteration === 1 && !events.some((x) => x.kind === 'error')) {
-          void selected!.then(({ backend }) => (backend as import('../../src/engine/backend/webgpu').WebGpuBackend).runtime.device.destroy());
+          void source.current().then(({ backend }) => (backend as WebGpuBackend).runtime.device.destroy());
         }
       },
       { checkpointEveryMs: 0 },
@@ -186,6 +164,6 @@ describe('RunHost on WebGPU (Dawn) with a real device loss', () => {
     await h.handle({ type: 'train' });
     expect(iterations(events).map((e) => e.iteration)).toEqual([1, 2, 3]);
     expect(events.at(-1)).toMatchObject({ kind: 'status', status: 'done', iteration: 3 });
-    (await selected!).backend.dispose();
+    (await source.current()).backend.dispose();
   });
 });

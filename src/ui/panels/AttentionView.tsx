@@ -14,7 +14,7 @@ export function AttentionView() {
   const rollout = useRun((s) => s.rollouts[s.selection.rollout] ?? null);
   const index = useRun((s) => s.selection.rollout);
   const activation = useRun((s) => runModelConfig(s.applied).activation);
-  const { maps, loading, error, forRollout } = useAttention(useShallow((s) => ({ maps: s.maps, loading: s.loading, error: s.error, forRollout: s.rollout })));
+  const { maps, loading, error, forRollout } = useAttention(useShallow((s) => ({ maps: s.data, loading: s.loading, error: s.error, forRollout: s.rollout })));
   const [layer, setLayer] = useState(0);
   const [head, setHead] = useState(0);
   useEffect(() => {

@@ -2,12 +2,12 @@
  * Checkpoint export (config.json + model.safetensors, the format of docs/checkpoint.md), import of the same
  * two files, and ONNX export of the policy (checked in onnxruntime-web before it is offered). The browser downloads from a blob: URL, so nothing leaves the machine.
  */
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { runStore } from '../../store/appStore';
 import { download } from './download';
+import { FileButton } from './FileButton';
 
 export function CheckpointButtons({ disabled }: { disabled: boolean }) {
-  const inputId = useId();
   const [problem, setProblem] = useState<string | null>(null);
   const [onnxStatus, setOnnxStatus] = useState<string | null>(null);
 
@@ -29,8 +29,7 @@ export function CheckpointButtons({ disabled }: { disabled: boolean }) {
     download('model.safetensors', new Uint8Array(files.weights), 'application/octet-stream');
   };
 
-  const importFiles = async (list: FileList | null) => {
-    const files = [...(list ?? [])];
+  const importFiles = async (files: File[]) => {
     const config = files.find((f) => f.name.endsWith('.json'));
     const weights = files.find((f) => f.name.endsWith('.safetensors'));
     if (!config || !weights) {
@@ -49,21 +48,7 @@ export function CheckpointButtons({ disabled }: { disabled: boolean }) {
       <button type="button" disabled={disabled} onClick={() => void exportOnnx()}>
         Export ONNX
       </button>
-      <label htmlFor={inputId} className="file-button" data-disabled={disabled || undefined}>
-        Import checkpoint…
-      </label>
-      <input
-        id={inputId}
-        className="visually-hidden"
-        type="file"
-        multiple
-        accept=".json,.safetensors"
-        disabled={disabled}
-        onChange={(e) => {
-          void importFiles(e.target.files);
-          e.target.value = '';
-        }}
-      />
+      <FileButton label="Import checkpoint…" accept=".json,.safetensors" disabled={disabled} onFiles={(files) => void importFiles(files)} />
       {onnxStatus && (
         <span className="inline-note" role="status" data-testid="onnx-status">
           {onnxStatus}

@@ -2,11 +2,10 @@
  * The ONNX judge behind the model_judge reward: the shipped reversal judge in one click, or the user's own
  * model + spec (docs/judges.md), checked in the engine worker before it is used. Sits in the Rewards section.
  */
-import { useId } from 'react';
 import { judgeStore, useJudge, useRun } from '../../store/appStore';
+import { FileButton } from './FileButton';
 
 export function OnnxJudgeSettings() {
-  const inputId = useId();
   const judge = useJudge((s) => s.judge);
   const loading = useJudge((s) => s.loading);
   const error = useJudge((s) => s.error);
@@ -22,22 +21,7 @@ export function OnnxJudgeSettings() {
         <button type="button" onClick={() => void j.loadShipped()} disabled={loading}>
           Use the shipped reversal judge
         </button>
-        <label htmlFor={inputId} className="file-button" data-disabled={loading || undefined}>
-          Load .onnx + .json…
-        </label>
-        <input
-          id={inputId}
-          className="visually-hidden"
-          type="file"
-          multiple
-          accept=".onnx,.json"
-          aria-label="Load an ONNX judge"
-          disabled={loading}
-          onChange={(e) => {
-            void j.loadFiles([...(e.target.files ?? [])]);
-            e.target.value = '';
-          }}
-        />
+        <FileButton label="Load .onnx + .json…" ariaLabel="Load an ONNX judge" accept=".onnx,.json" disabled={loading} onFiles={(files) => void j.loadFiles(files)} />
         {judge && (
           <button type="button" onClick={() => void j.unload()} disabled={loading}>
             Remove judge

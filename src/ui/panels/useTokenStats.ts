@@ -36,7 +36,7 @@ export function useTokenStats(withRatios: boolean): InspectedTokens {
   const rollouts = useRun((s) => s.rollouts);
   const rollout = useRun((s) => s.rollouts[s.selection.rollout] ?? null);
   const grpo = useRun((s) => s.applied.grpo);
-  const fetched = useCurrentLogprobs(useShallow((s) => ({ current: s.current, loading: s.loading, error: s.error, forRollout: s.rollout })));
+  const fetched = useCurrentLogprobs(useShallow((s) => ({ current: s.data, loading: s.loading, error: s.error, forRollout: s.rollout })));
   useEffect(() => {
     if (withRatios) void currentLogprobsStore().getState().load(rollout);
   }, [withRatios, rollout]);

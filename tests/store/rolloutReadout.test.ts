@@ -1,7 +1,7 @@
-/** The inspector's current-policy log-probs: what is requested, one fetch per rollout record, and latest-wins replies. */
+/** On-demand rollout read-outs (here the current-policy log-probs): what is requested, one fetch per rollout record, latest-wins replies. */
 import { describe, expect, it } from 'vitest';
 import type { RolloutRecord } from '../../src/rl/grpo/trainer';
-import { createCurrentLogprobsStore } from '../../src/store/currentLogprobsStore';
+import { createCurrentLogprobsStore } from '../../src/store/rolloutReadout';
 import type { EnginePort } from '../../src/store/engineClient';
 import type { CurrentLogprobs, RunCommand } from '../../src/worker/protocol';
 
@@ -33,7 +33,7 @@ describe('current-policy log-probs store', () => {
     expect(s.getState().loading).toBe(true);
     held[0]({ logprobs: [-0.5, -0.25], iteration: 2 });
     await done;
-    expect(s.getState()).toMatchObject({ rollout: r, current: { logprobs: [-0.5, -0.25], iteration: 2 }, loading: false, error: null });
+    expect(s.getState()).toMatchObject({ rollout: r, data: { logprobs: [-0.5, -0.25], iteration: 2 }, loading: false, error: null });
     await s.getState().load(r);
     expect(sent).toHaveLength(1);
     // The next iteration's records are new objects: fetched again.
@@ -52,6 +52,6 @@ describe('current-policy log-probs store', () => {
     held[0]({ logprobs: [-9], iteration: 1 });
     await first;
     expect(s.getState().rollout).toBe(r2);
-    expect(s.getState().current?.logprobs).toEqual([-1, -2]);
+    expect(s.getState().data?.logprobs).toEqual([-1, -2]);
   });
 });
