@@ -165,7 +165,13 @@ function mtaProblems(m: MtaConfig, c: ModelConfig): string[] {
   return problems;
 }
 
+/** The first (0-based) step of `total` that Swi+FT runs with RELU, or null when Swi+FT is off. */
+export function swiFtSwitchStep(c: Pick<ModelConfig, 'swiFtFraction'>, total: number): number | null {
+  return c.swiFtFraction > 0 ? Math.ceil((1 - c.swiFtFraction) * total) : null;
+}
+
 /** The FFN activation a trainer uses at step `step` of `total`: RELU for the final Swi+FT fraction, else the config's. */
 export function scheduledActivation(c: ModelConfig, step: number, total: number): FfnActivation {
-  return c.swiFtFraction > 0 && step >= Math.ceil((1 - c.swiFtFraction) * total) ? 'relu' : c.activation;
+  const from = swiFtSwitchStep(c, total);
+  return from !== null && step >= from ? 'relu' : c.activation;
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createCpuBackend } from '../../src/engine/backend/cpu';
-import type { FfnActivation } from '../../src/model/config';
+import { swiFtSwitchStep, type FfnActivation } from '../../src/model/config';
 import { Experiment } from '../../src/rl/experiment';
 import { parseRunConfig } from '../../src/rl/runConfig';
 import { TINY_RUN } from '../tinyRun';
@@ -27,6 +27,12 @@ async function activationsDuring(exp: Experiment, body: () => Promise<unknown>):
 }
 
 describe('Swi+FT', () => {
+  it('switches at the first step of the final fraction (the curves mark it there)', () => {
+    expect(swiFtSwitchStep({ swiFtFraction: 0.25 }, 20)).toBe(15);
+    expect(swiFtSwitchStep({ swiFtFraction: 0.1 }, 3)).toBe(3);
+    expect(swiFtSwitchStep({ swiFtFraction: 0 }, 20)).toBeNull();
+  });
+
   it('trains GRPO with the configured activation, then RELU for the final fraction of iterations', async () => {
     // 4 iterations with fraction 0.5: iterations 0–1 SILU, 2–3 RELU; held-out evaluation after every iteration.
     const run = parseRunConfig({ ...TINY_RUN, model: { ...TINY_RUN.model, activation: 'silu', swiFtFraction: 0.5 }, iterations: 4, eval: { n: 4, every: 1 } });

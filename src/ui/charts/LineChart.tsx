@@ -28,7 +28,13 @@ export interface ChartSpec {
 
 const fmt = (v: number) => (Math.abs(v) >= 100 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(2) : v.toFixed(3));
 
-export function LineChart({ spec, smoothing }: { spec: ChartSpec; smoothing: number }) {
+/** A vertical line at one step, e.g. where Swi+FT switches the activation. */
+export interface StepMarker {
+  x: number;
+  label: string;
+}
+
+export function LineChart({ spec, smoothing, marker }: { spec: ChartSpec; smoothing: number; marker?: StepMarker | null }) {
   const names = useRun(
     useShallow((s) => (typeof spec.metrics === 'function' ? Object.keys(s.metrics).filter(spec.metrics).sort() : spec.metrics)),
   );
@@ -51,6 +57,8 @@ export function LineChart({ spec, smoothing }: { spec: ChartSpec; smoothing: num
   const steps = series.reduce<XY[]>((a, s) => (s.length > a.length ? s : a), []);
   const active = hover !== null && steps.length ? steps[Math.min(hover, steps.length - 1)].x : null;
   const empty = series.every((s) => s.length === 0);
+  const [x0, x1] = model.x.domain();
+  const mark = marker && !empty && marker.x >= x0 && marker.x <= x1 ? marker : null;
   const label = (n: string) => spec.labels?.[n] ?? n;
 
   const onMove = (e: PointerEvent<SVGSVGElement>) => {
@@ -101,6 +109,12 @@ export function LineChart({ spec, smoothing }: { spec: ChartSpec; smoothing: num
         ))}
         {spec.dots &&
           series.map((pts, i) => pts.map((p) => <circle key={`${names[i]}-${p.x}`} className={`dot series-${i}`} cx={model.x(p.x)} cy={model.y(p.y)} r={2} />))}
+        {mark && (
+          <g className="step-marker">
+            <line x1={model.x(mark.x)} x2={model.x(mark.x)} y1={BOX.margin.top} y2={BOX.height - BOX.margin.bottom} />
+            <title>{mark.label}</title>
+          </g>
+        )}
         {active !== null && <line className="cursor" x1={model.x(active)} x2={model.x(active)} y1={BOX.margin.top} y2={BOX.height - BOX.margin.bottom} />}
         {empty && (
           <text className="empty" x={BOX.width / 2} y={BOX.height / 2} textAnchor="middle">

@@ -1,5 +1,7 @@
 /** Small multiples of the training curves (TRL metric names), with one EMA smoothing slider for all of them. */
 import { useId, useState } from 'react';
+import { swiFtSwitchStep } from '../../model/config';
+import { useRun } from '../../store/appStore';
 import { LineChart, type ChartSpec } from '../charts/LineChart';
 
 const CHARTS: ChartSpec[] = [
@@ -33,6 +35,9 @@ const CHARTS: ChartSpec[] = [
 export function CurvesPanel() {
   const id = useId();
   const [smoothing, setSmoothing] = useState(0);
+  const swiFt = useRun((s) => swiFtSwitchStep({ swiFtFraction: s.applied.model.swiFtFraction ?? 0 }, s.applied.iterations));
+  // Metrics of step k come from trainer iteration k − 1, so the first RELU iteration is plotted at switch + 1.
+  const marker = swiFt === null ? null : { x: swiFt + 1, label: `Swi+FT: RELU from iteration ${swiFt + 1}` };
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <header className="panel-header">
@@ -45,7 +50,7 @@ export function CurvesPanel() {
       </header>
       <div className="chart-grid">
         {CHARTS.map((c) => (
-          <LineChart key={c.title} spec={c} smoothing={smoothing} />
+          <LineChart key={c.title} spec={c} smoothing={smoothing} marker={marker} />
         ))}
       </div>
     </section>
