@@ -45,15 +45,18 @@ export function compareStore(): StoreApi<CompareState> {
     void created.getState().load();
     // Every run that reaches its last iteration is kept for comparison, with its trained policy.
     runStore().subscribe((s, prev) => {
-      if (s.status === 'done' && prev.status !== 'done') {
-        void (async () => {
-          const checkpoint = (await runStore().getState().exportCheckpoint()) ?? undefined;
-          await created.getState().save({ name: runName(s.applied.task, s.applied.seed, new Date()), config: s.applied, metrics: s.metrics, rollouts: s.rollouts, checkpoint });
-        })();
-      }
+      if (s.status === 'done' && prev.status !== 'done') void saveCurrentRun();
     });
   }
   return compare;
+}
+
+/** Keep the run on screen (settings, curves, latest rollouts and its policy) in the saved runs. */
+export async function saveCurrentRun(): Promise<void> {
+  const s = runStore().getState();
+  const checkpoint = (await s.exportCheckpoint()) ?? undefined;
+  const status = s.status === 'done' ? '' : ` (paused at ${s.iteration}/${s.applied.iterations})`;
+  await compareStore().getState().save({ name: runName(s.applied.task, s.applied.seed, new Date()) + status, config: s.applied, metrics: s.metrics, rollouts: s.rollouts, checkpoint });
 }
 
 /** The reversal judge shipped in public/models, trained with this engine (`npm run train-judge`). */

@@ -3,7 +3,7 @@
  * settings that differ between them; export a run as files, or import one (from here or from `cli train`).
  */
 import { useMemo } from 'react';
-import { compareStore, runStore, useCompare } from '../../store/appStore';
+import { compareStore, runStore, saveCurrentRun, useCompare, useRun } from '../../store/appStore';
 import { diffLabels } from '../../store/configDiff';
 import { MAX_OVERLAY } from '../../store/compareStore';
 import { fileStem, runToFiles, type SavedRun } from '../../store/runFiles';
@@ -61,6 +61,16 @@ function RunRow({ run, selected, colour }: { run: SavedRun; selected: boolean; c
   );
 }
 
+/** Keep a paused run too (finished runs are kept by themselves): it is listed, comparable and reloadable. */
+function SaveRunButton() {
+  const canSave = useRun((s) => s.status === 'paused' && s.iteration > 0);
+  return (
+    <button type="button" onClick={() => void saveCurrentRun()} disabled={!canSave} title="Keep the paused run (settings, curves, rollouts and policy) in this browser">
+      Save current run
+    </button>
+  );
+}
+
 export function ComparePanel() {
   const runs = useCompare((s) => s.runs);
   const selected = useCompare((s) => s.selected);
@@ -78,7 +88,10 @@ export function ComparePanel() {
     <section className="panel" aria-labelledby="compare-title">
       <header className="panel-header">
         <h2 id="compare-title">Compare runs</h2>
-        <RunImportButton />
+        <span className="button-row">
+          <SaveRunButton />
+          <RunImportButton />
+        </span>
       </header>
       {error && (
         <div className="banner banner-bad" role="alert" aria-label="Compare problem">
@@ -89,7 +102,7 @@ export function ComparePanel() {
         </div>
       )}
       {!runs.length ? (
-        <p className="muted empty-note">Runs that finish every planned iteration are kept here (in this browser) for comparison.</p>
+        <p className="muted empty-note">Runs that finish every planned iteration are kept here (in this browser) for comparison; "Save current run" keeps a paused one.</p>
       ) : (
         <ul className="saved-runs" aria-label="Saved runs">
           {runs.map((r) => (
