@@ -7,7 +7,7 @@
 import { Graph } from '../engine/autograd';
 import type { Backend } from '../engine/backend';
 import { crossEntropy } from '../engine/ops/loss';
-import { AdamW } from '../engine/optim';
+import { AdamW, assertFiniteStep } from '../engine/optim';
 import { warmupCosine } from '../engine/schedule';
 import { scheduledActivation, type FfnActivation } from './config';
 import { BOS, EOS, PAD, type CharTokenizer } from './tokenizer';
@@ -104,6 +104,8 @@ export class SftTrainer {
     const [lossRows, stats] = await Promise.all([be.read(rows), be.read(this.opt.stats)]);
     g.dispose();
     this.stepCount++;
-    return { step: this.stepCount, loss: Array.from(lossRows).reduce((a, b) => a + b, 0), gradNorm: stats[0], lr };
+    const loss = Array.from(lossRows).reduce((a, b) => a + b, 0);
+    assertFiniteStep(`SFT step ${this.stepCount}`, loss, stats[0], lr);
+    return { step: this.stepCount, loss, gradNorm: stats[0], lr };
   }
 }

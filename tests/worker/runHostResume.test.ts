@@ -167,3 +167,22 @@ describe('RunHost on WebGPU (Dawn) with a real device loss', () => {
     (await source.current()).backend.dispose();
   });
 });
+
+describe('RunHost divergence', () => {
+  it('stops a run whose loss turns NaN with the reason and keeps what it showed', async () => {
+    const { h, events } = host();
+    await h.handle({ type: 'configure', config: JSON.stringify({ ...TINY_RUN, iterations: 6, rewards: { weights: { correct: 1, length: 1 } }, grpo: { ...TINY_RUN.grpo, learning_rate: 1e30 } }) });
+    await h.handle({ type: 'train' });
+    const error = events.find((e) => e.kind === 'error');
+    expect(error).toMatchObject({ deviceLost: false, message: /training diverged at GRPO iteration \d: loss .*Lower the learning rate \(1\.0e\+30/ });
+    expect(events.at(-1)).toMatchObject({ kind: 'status', status: 'error' });
+    await expect(h.handle({ type: 'step' })).rejects.toThrow(/hit an error; reset to continue/);
+  });
+
+  it('stops a warm-start that diverges, naming the SFT step', async () => {
+    const { h, events } = host();
+    await h.handle({ type: 'configure', config: JSON.stringify({ ...TINY_RUN, sft: { ...TINY_RUN.sft, lr: 1e30 } }) });
+    await h.handle({ type: 'warmStart' });
+    expect(events.find((e) => e.kind === 'error')).toMatchObject({ message: /training diverged at SFT step \d+/ });
+  });
+});

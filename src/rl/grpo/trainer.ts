@@ -12,7 +12,7 @@ import { Graph } from '../../engine/autograd';
 import type { Backend } from '../../engine/backend';
 import { tokenLogprobs } from '../../engine/ops/loss';
 import { policyLoss } from '../../engine/ops/policyLoss';
-import { AdamW, type AdamWState } from '../../engine/optim';
+import { AdamW, assertFiniteStep, type AdamWState } from '../../engine/optim';
 import { Rng } from '../../engine/rng';
 import { warmupCosine } from '../../engine/schedule';
 import type { Tensor } from '../../engine/tensor';
@@ -339,6 +339,7 @@ export class GrpoTrainer {
     }
     const t = Math.max(1, tokens);
     loss -= cfg.entropy_coef * Array.from(b.weights).reduce((a, w, i) => a + w * ent[i], 0);
+    assertFiniteStep(`GRPO iteration ${this.iteration + 1}`, loss, norm[0], lr);
     return { loss, kl: kl / t, entropy: entSum / t, low: low / t, high: high / t, grad_norm: norm[0], learning_rate: lr };
   }
 
