@@ -1,7 +1,7 @@
 /** Loads an ONNX judge (FILE.onnx + FILE.json spec) with onnxruntime-node for the model_judge reward. */
 import { readFile } from 'node:fs/promises';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { ModelJudge, parseJudgeSpec, type RunLogits } from '../rl/judges/modelJudge';
+import { checkedJudge, parseJudgeSpec, type RunLogits } from '../rl/judges/modelJudge';
 import type { AsyncJudge } from '../rl/rewards';
 import { UsageError } from './args';
 
@@ -19,7 +19,7 @@ export async function ortRunner(onnxPath: string): Promise<RunLogits> {
 export async function loadJudge(path: string): Promise<AsyncJudge> {
   try {
     const spec = parseJudgeSpec(await readFile(`${path}.json`, 'utf8'));
-    const judge = new ModelJudge(spec, await ortRunner(`${path}.onnx`));
+    const judge = await checkedJudge(spec, await ortRunner(`${path}.onnx`));
     return (prompt, completion) => judge.score(prompt, completion);
   } catch (e) {
     throw new UsageError(`--judge ${path}: ${(e as Error).message}`);

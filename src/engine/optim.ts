@@ -125,9 +125,7 @@ export class AdamW {
  * Stop a run whose step produced a non-finite loss or gradient norm: the update already wrote NaN/Inf into the
  * weights, so every later step would be garbage. The message names where and the usual way out.
  */
-export function assertFiniteStep(where: string, loss: number, gradNorm: number, lr: number): void {
+export function assertFiniteStep(where: string, loss: number, gradNorm: number, advice: string): void {
   if (Number.isFinite(loss) && Number.isFinite(gradNorm)) return;
-  throw new Error(
-    `training diverged at ${where}: loss ${loss}, gradient norm ${gradNorm}. Lower the learning rate (${lr.toExponential(1)} at this step) or clip gradients (max_grad_norm), then start again`,
-  );
+  throw new Error(`training diverged at ${where}: loss ${loss}, gradient norm ${gradNorm}. ${advice}`);
 }

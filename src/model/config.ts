@@ -175,3 +175,11 @@ export function scheduledActivation(c: ModelConfig, step: number, total: number)
   const from = swiFtSwitchStep(c, total);
   return from !== null && step >= from ? 'relu' : c.activation;
 }
+
+/**
+ * The activation a trained model runs with outside training (ONNX export, its check): RELU for stochA and for
+ * Swi+FT (both are trained for RELU inference, methods.md §2), else the configured one.
+ */
+export function inferenceActivation(c: ModelConfig): Exclude<FfnActivation, 'stochA'> {
+  return c.activation === 'stochA' || c.swiFtFraction > 0 ? 'relu' : c.activation;
+}

@@ -105,7 +105,7 @@ export class SftTrainer {
     g.dispose();
     this.stepCount++;
     const loss = Array.from(lossRows).reduce((a, b) => a + b, 0);
-    assertFiniteStep(`SFT step ${this.stepCount}`, loss, stats[0], lr);
+    assertFiniteStep(`SFT step ${this.stepCount}`, loss, stats[0], `Lower the warm-start learning rate (${lr.toExponential(1)} at this step), then start again`);
     return { step: this.stepCount, loss, gradNorm: stats[0], lr };
   }
 }

@@ -33,18 +33,30 @@ export async function judgeFilesFrom(files: File[]): Promise<JudgeFiles> {
 
 export function createJudgeStore(port: EnginePort, archive: JudgeArchive, shipped: () => Promise<JudgeFiles>): StoreApi<JudgeState> {
   return createStore<JudgeState>()((set, get) => {
-    async function load(files: () => Promise<JudgeFiles>, keep: boolean): Promise<void> {
-      set({ loading: true, error: null });
+    // One load at a time (the engine refuses a second while one runs): e.g. the kept judge being restored at
+    // startup and a preset asking for the shipped one.
+    let queue: Promise<void> = Promise.resolve();
+    let waiting = 0;
+
+    async function loadNow(files: () => Promise<JudgeFiles>, keep: boolean): Promise<void> {
+      let f: JudgeFiles;
       try {
-        const f = await files();
-        const judge = await port.send({ type: 'loadJudge', judge: f });
-        set({ judge });
-        if (keep) await archive.put(f);
+        f = await files();
+        set({ judge: await port.send({ type: 'loadJudge', judge: f }), error: null });
       } catch (e) {
         set({ error: (e as Error).message });
-      } finally {
-        set({ loading: false });
+        return;
       }
+      if (keep) {
+        await archive.put(f).catch((e: Error) => set({ error: `judge "${f.name}" is loaded, but this browser could not keep it for the next visit (${e.message})` }));
+      }
+    }
+
+    function load(files: () => Promise<JudgeFiles>, keep: boolean): Promise<void> {
+      waiting++;
+      set({ loading: true, error: null });
+      queue = queue.then(() => loadNow(files, keep)).finally(() => set({ loading: --waiting > 0 }));
+      return queue;
     }
     return {
       judge: null,
@@ -52,7 +64,7 @@ export function createJudgeStore(port: EnginePort, archive: JudgeArchive, shippe
       error: null,
       async restore() {
         const kept = await archive.get().catch(() => null);
-        if (kept && !get().judge) await load(async () => kept, false);
+        if (kept && !get().judge && !get().loading) await load(async () => kept, false);
       },
       loadFiles: (files) => load(() => judgeFilesFrom(files), true),
       loadShipped: () => load(shipped, true),

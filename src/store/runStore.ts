@@ -88,6 +88,11 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       }
     }
 
+    /** A command whose reply carries nothing: did it succeed? */
+    async function succeeded(name: string, run: () => Promise<unknown>): Promise<boolean> {
+      return (await command(name, async () => (await run(), true))) === true;
+    }
+
     /**
      * The engine now runs `config` (normalised by the worker). The draft follows only when it is still what was
      * sent, so an edit typed while the reply was on its way is kept.
@@ -184,14 +189,14 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
         await command('Step', () => port.send({ type: 'step' }));
       },
       async reset() {
-        const ok = await command('Reset', () => port.send({ type: 'reset' }));
+        const ok = await succeeded('Reset', () => port.send({ type: 'reset' }));
         // A reset is also the moment to pick up settings that were waiting for the run to end.
-        if (ok !== null && get().pending) await configure(get().draft);
+        if (ok && get().pending) await configure(get().draft);
       },
       async resume() {
         const from = get().error?.resumeFrom;
-        const ok = await command('Resume', () => port.send({ type: 'resume' }));
-        if (ok !== null && from != null) set(rewindTo(get(), from));
+        const ok = await succeeded('Resume', () => port.send({ type: 'resume' }));
+        if (ok && from != null) set(rewindTo(get(), from));
       },
       async exportCheckpoint() {
         return command('Export checkpoint', () => port.send({ type: 'exportCheckpoint' }));

@@ -6,6 +6,7 @@ import { Graph } from '../engine/autograd';
 import type { Backend } from '../engine/backend';
 import { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from '../model/onnx/exportOnnx';
 import { BOS } from '../model/tokenizer';
+import { inferenceActivation } from '../model/config';
 import type { Transformer } from '../model/transformer';
 import { createOrtSession, idsTensor } from './ortSession';
 
@@ -16,10 +17,10 @@ export interface VerifiedOnnx {
   sampleLength: number;
 }
 
-/** Engine logits of one sequence at the activation the export bakes in (stochA exports as RELU). */
+/** Engine logits of one sequence at the activation the export bakes in (RELU for stochA and Swi+FT). */
 async function engineLogits(be: Backend, model: Transformer, ids: number[]): Promise<Float32Array> {
   const g = new Graph(be, false);
-  const activation = model.config.activation === 'stochA' ? 'relu' : model.config.activation;
+  const activation = inferenceActivation(model.config);
   const { logits } = model.forward(g, g.input(ids, [1, ids.length], 'i32'), g.input(ids.map((_, t) => t), [1, ids.length], 'i32'), { activation });
   const out = (await be.read(logits)) as Float32Array;
   g.dispose();

@@ -4,7 +4,7 @@
  * wrong file is refused with the reason when it is loaded and never half-way through a training step.
  */
 import { ONNX_INPUT, ONNX_OUTPUT } from '../model/onnx/exportOnnx';
-import { ModelJudge, parseJudgeSpec } from '../rl/judges/modelJudge';
+import { checkedJudge, parseJudgeSpec, type ModelJudge, type RunLogits } from '../rl/judges/modelJudge';
 import { createOrtSession, idsTensor } from './ortSession';
 
 /** What the page sends: the two files of a judge. */
@@ -19,6 +19,8 @@ export interface JudgeFiles {
 /** What the page is told about a loaded judge. */
 export interface JudgeInfo {
   name: string;
+  /** The longest sequence (judge text plus its reasoning) the model accepts, found by probing it. */
+  maxSequence: number;
   description: string;
   alphabet: string;
   yes: string;
@@ -60,13 +62,13 @@ export async function loadOnnxJudge(files: JudgeFiles): Promise<LoadedJudge> {
       queue = next.catch(() => undefined);
       return next;
     };
-    const judge = new ModelJudge(spec, async (ids) => {
+    const runLogits: RunLogits = async (ids) => {
       const logits = (await runOnce(ids))[ONNX_OUTPUT];
       if (logits.dims.length !== 3) throw new Error(`judge output "${ONNX_OUTPUT}" has shape [${logits.dims.join(', ')}], expected [1, seq, vocab]`);
       return { logits: logits.data as Float32Array, vocab: logits.dims[2] };
-    });
-    await judge.check();
-    const info = { name: files.name, description: spec.description ?? '', alphabet: spec.alphabet, yes: spec.yes, no: spec.no };
+    };
+    const judge = await checkedJudge(spec, runLogits);
+    const info = { name: files.name, maxSequence: judge.maxSequence, description: spec.description ?? '', alphabet: spec.alphabet, yes: spec.yes, no: spec.no };
     return { info, judge, release: () => model.release() };
   } catch (e) {
     await session.release();

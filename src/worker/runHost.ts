@@ -56,6 +56,8 @@ export class RunHost {
   private iteration = 0;
   private sftDone = false;
   private busy: Promise<void> | null = null;
+  /** What holds the host while `busy`, and what to do about it, for refusals. */
+  private activity = '';
   private pauseRequested = false;
   private stopRequested = false;
   /** Read-outs asked for while an operation runs; they run between its steps, never inside one. */
@@ -129,7 +131,7 @@ export class RunHost {
   }
 
   private assertNotBusy(what: string): void {
-    if (this.busy) throw new Error(`cannot ${what} while the run is ${this.status}: pause it first`);
+    if (this.busy) throw new Error(`cannot ${what} while ${this.activity}`);
   }
 
   private assertIdle(what: string): void {
@@ -141,7 +143,7 @@ export class RunHost {
   /** Validate first: a bad config is answered with every problem and leaves the current run untouched. */
   private async configure(json: string): Promise<{ config: RunConfig }> {
     const run = parseRunConfig(json);
-    if (this.busy) throw new Error(`cannot change the settings while the run is ${this.status}: pause it first`);
+    this.assertNotBusy('change the settings');
     await this.reset();
     this.run = run;
     return { config: run };
@@ -240,6 +242,7 @@ export class RunHost {
       }
     })();
     this.busy = work;
+    this.activity = `the run is ${status}: pause it first`;
     try {
       await work;
     } finally {
@@ -275,6 +278,7 @@ export class RunHost {
     const read = async () => {
       if (!this.exp) throw new Error('there is no model yet: warm-start or train first');
       if (this.status === 'error') throw new Error('the engine hit an error; reset to continue');
+      if (this.status === 'lost') throw new Error('the GPU device was lost; resume from the last checkpoint or reset');
       const { backend } = await this.backends.current();
       return body(backend, this.exp);
     };
@@ -299,34 +303,57 @@ export class RunHost {
    * next command would fail anyway, so say so now and offer the resume.
    */
   deviceLost(message: string): void {
-    if (this.busy || this.status === 'idle' || this.status === 'lost') return;
+    // Only a run with progress to keep; an error (e.g. divergence) stays what it is: resuming would repeat it.
+    if (this.busy || !(this.status === 'paused' || this.status === 'done')) return;
     this.lose(message);
   }
 
+  /**
+   * Hold the host for a short job that is not a training operation (resume, loading a judge): other commands are
+   * refused meanwhile, a reset waits for it, and read-outs asked for meanwhile run after it.
+   */
+  private async exclusively<T>(what: string, activity: string, body: () => Promise<T>): Promise<T> {
+    this.assertNotBusy(what);
+    const work = body();
+    this.busy = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.activity = `${activity}: wait for it to finish`;
+    try {
+      return await work;
+    } finally {
+      this.busy = null;
+      await this.runBetween();
+    }
+  }
+
   /** Continue a run whose device was lost: a fresh backend, the last checkpoint's weights and trainer state. */
-  private async resume(): Promise<null> {
-    this.assertNotBusy('resume');
+  private resume(): Promise<null> {
     if (this.status !== 'lost') throw new Error(`nothing to resume: the run is ${this.status}`);
     const saved = this.saved;
     if (!saved) throw new Error('the device was lost before the first checkpoint (during warm-start): reset and start again');
-    this.exp = null;
-    const { backend } = await this.backends.renew();
-    const exp = new Experiment(backend, this.run, undefined, this.scoreWithJudge);
-    exp.loadState(saved.state);
-    this.exp = exp;
-    this.iteration = saved.iteration;
-    this.sftDone = true;
-    this.setStatus(this.iteration >= this.run.iterations ? 'done' : 'paused');
-    return null;
+    return this.exclusively('resume', 'the run is resuming', async () => {
+      this.exp = null;
+      const { backend } = await this.backends.renew();
+      const exp = new Experiment(backend, this.run, undefined, this.scoreWithJudge);
+      exp.loadState(saved.state);
+      this.exp = exp;
+      this.iteration = saved.iteration;
+      this.sftDone = true;
+      this.setStatus(this.iteration >= this.run.iterations ? 'done' : 'paused');
+      return null;
+    });
   }
 
-  private async loadJudge(files: JudgeFiles): Promise<JudgeInfo> {
-    this.assertNotBusy('load a judge');
-    // Loaded and checked first: a bad file leaves the current judge in place.
-    const loaded = await loadOnnxJudge(files);
-    await this.judge?.release();
-    this.judge = loaded;
-    return loaded.info;
+  private loadJudge(files: JudgeFiles): Promise<JudgeInfo> {
+    return this.exclusively('load a judge', 'a judge is loading', async () => {
+      // Loaded and checked first: a bad file leaves the current judge in place.
+      const loaded = await loadOnnxJudge(files);
+      await this.judge?.release();
+      this.judge = loaded;
+      return loaded.info;
+    });
   }
 
   /** Stop whatever runs, drop the run's state and start from a fresh backend (the old one may be lost or full). */

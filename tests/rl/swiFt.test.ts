@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createCpuBackend } from '../../src/engine/backend/cpu';
-import { swiFtSwitchStep, type FfnActivation } from '../../src/model/config';
+import { inferenceActivation, presetConfig, swiFtSwitchStep, type FfnActivation } from '../../src/model/config';
 import { Experiment } from '../../src/rl/experiment';
 import { parseRunConfig } from '../../src/rl/runConfig';
 import { TINY_RUN } from '../tinyRun';
@@ -31,6 +31,12 @@ describe('Swi+FT', () => {
     expect(swiFtSwitchStep({ swiFtFraction: 0.25 }, 20)).toBe(15);
     expect(swiFtSwitchStep({ swiFtFraction: 0.1 }, 3)).toBe(3);
     expect(swiFtSwitchStep({ swiFtFraction: 0 }, 20)).toBeNull();
+  });
+
+  it('runs with RELU outside training (ONNX export), like stochA; plain models keep their activation', () => {
+    expect(inferenceActivation(presetConfig('tiny', 8, { activation: 'silu', swiFtFraction: 0.2 }))).toBe('relu');
+    expect(inferenceActivation(presetConfig('tiny', 8, { activation: 'stochA' }))).toBe('relu');
+    expect(inferenceActivation(presetConfig('tiny', 8, { activation: 'gelu' }))).toBe('gelu');
   });
 
   it('trains GRPO with the configured activation, then RELU for the final fraction of iterations', async () => {

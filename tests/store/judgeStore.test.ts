@@ -39,4 +39,14 @@ describe('judge store', () => {
     expect(again.getState().judge).toBeNull();
     expect(await archive.get()).toBeNull();
   });
+
+  it('queues loads asked for at once (a restore and a preset), and says when the judge could not be kept', async () => {
+    const archive = memoryJudgeArchive();
+    const store = createJudgeStore(cpuHarness(), { ...archive, put: async () => Promise.reject(new Error('quota exceeded')) }, shipped);
+    const both = [store.getState().loadShipped(), store.getState().loadFiles([new File([onnxBytes], 'mine.onnx'), new File([specText], 'mine.json')])];
+    expect(store.getState().loading).toBe(true);
+    await Promise.all(both);
+    expect(store.getState()).toMatchObject({ judge: { name: 'mine' }, loading: false });
+    expect(store.getState().error).toMatch(/judge "mine" is loaded, but this browser could not keep it for the next visit \(quota exceeded\)/);
+  });
 });

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUN, parseRunConfig } from '../../src/rl/runConfig';
 import { createRunStore } from '../../src/store/runStore';
 import { decodeHash, encodeHash } from '../../src/store/urlState';
+import type { EnginePort } from '../../src/store/engineClient';
+import type { RunCommand, RunEvent } from '../../src/worker/protocol';
 import { cpuHarness, TINY_RUN } from '../worker/engineHarness';
 
 async function setup(hash = encodeHash(parseRunConfig(TINY_RUN), false)) {
@@ -116,5 +118,28 @@ describe('run store', () => {
     expect(store.getState()).toMatchObject({ status: 'paused', iteration: 1, error: null });
     await store.getState().step();
     expect(store.getState().metrics.reward.map((p) => p.step)).toEqual([1, 2]);
+  });
+
+  it('a resume from an older checkpoint drops the iterations it will repeat from the curves', async () => {
+    // A scripted engine: three iterations shown, the device lost with the checkpoint at iteration 1.
+    let emit: (e: RunEvent) => void = () => {};
+    const sent: string[] = [];
+    const port: EnginePort = {
+      send: (async (cmd: RunCommand) => {
+        sent.push(cmd.type);
+        return cmd.type === 'configure' ? { config: parseRunConfig(cmd.config) } : null;
+      }) as EnginePort['send'],
+      onEvent: (l) => ((emit = l), () => {}),
+    };
+    const store = createRunStore(port, { write: () => {} }, DEFAULT_RUN);
+    await store.getState().init(encodeHash(parseRunConfig(TINY_RUN), false));
+    const model = { params: [], mta: [] };
+    for (const i of [1, 2, 3]) emit({ kind: 'iteration', iteration: i, total: 5, metrics: { reward: i }, rollouts: [], eval: null, model });
+    emit({ kind: 'error', message: 'WebGPU device-lost: gone', deviceLost: true, resumeFrom: 1 });
+    emit({ kind: 'status', status: 'lost', iteration: 3, sftDone: true });
+    await store.getState().resume();
+    expect(sent.at(-1)).toBe('resume');
+    expect(store.getState().metrics.reward.map((p) => p.step)).toEqual([1]);
+    expect(store.getState().rewardHistory).toHaveLength(1);
   });
 });

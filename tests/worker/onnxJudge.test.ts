@@ -26,6 +26,11 @@ describe('ONNX judge in onnxruntime-web', () => {
     expect(good.score).toBeGreaterThan(0.5);
     expect(bad.score).toBeLessThan(0.5);
     expect(good.rationale).toMatch(/model judge wrote/);
+    // Its context (32 positions, found by probing) bounds what it can judge: too long is a verdict, not a crash.
+    expect(loaded.info.maxSequence).toBe(32);
+    expect(await loaded.judge.score('abc>', 'cbacbacbacbacbacbacbacbacbacbacba')).toMatchObject({ score: 0, label: 'too long' });
+    const tight = await loaded.judge.score('abc>', 'cbacbacbacbacbacbacba');
+    expect(['accept', 'reject', 'no verdict']).toContain(tight.label);
     // The trainer scores a group's rollouts at once; a wasm session must see them one at a time.
     const together = await Promise.all(['cba', 'bca', 'cba', 'acb'].map((c) => loaded.judge.score('abc>', c)));
     expect(together.map((v) => v.score > 0.5)).toEqual([true, false, true, false]);

@@ -84,6 +84,29 @@ describe('RunHost device loss', () => {
     expect(broken.events.at(-1)).toMatchObject({ kind: 'status', status: 'done', iteration: 4 });
   });
 
+  it('a reset clicked while a resume is on its way wins; the resume leaves nothing behind', async () => {
+    const { h, events } = host();
+    await h.handle({ type: 'configure', config: JSON.stringify(TINY_RUN) });
+    await h.handle({ type: 'step' });
+    h.deviceLost('driver reset');
+    const resumed = h.handle({ type: 'resume' });
+    await expect(h.handle({ type: 'train' })).rejects.toThrow(/cannot train while the run is resuming: wait for it to finish/);
+    await h.handle({ type: 'reset' });
+    await resumed;
+    expect(events.at(-1)).toMatchObject({ kind: 'status', status: 'idle', iteration: 0 });
+    await h.handle({ type: 'warmStart' });
+    expect(events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', sftDone: true });
+  });
+
+  it('a device loss reported after an error keeps the error (a resume would only repeat it)', async () => {
+    const { h, events } = host();
+    await h.handle({ type: 'configure', config: JSON.stringify({ ...TINY_RUN, rewards: { weights: { correct: 1, length: 1 } }, grpo: { ...TINY_RUN.grpo, learning_rate: 1e30 }, iterations: 6 }) });
+    await h.handle({ type: 'train' });
+    expect(events.at(-1)).toMatchObject({ kind: 'status', status: 'error' });
+    h.deviceLost('driver reset');
+    expect(events.at(-1)).toMatchObject({ kind: 'status', status: 'error' });
+  });
+
   it('a loss during warm-start has nothing to resume and says so; reset recovers', async () => {
     const flaky = flakyBackends();
     const events: RunEvent[] = [];
@@ -132,6 +155,16 @@ describe('RunHost ONNX judge', () => {
     }
   });
 
+  it('refuses to start training while a judge loads, and the judge it loads is the one used', async () => {
+    const { h, events } = host();
+    await h.handle({ type: 'configure', config: JSON.stringify(REVERSAL) });
+    const loading = h.handle({ type: 'loadJudge', judge: judge() });
+    await expect(h.handle({ type: 'step' })).rejects.toThrow(/cannot train while a judge is loading: wait for it to finish/);
+    await loading;
+    await h.handle({ type: 'step' });
+    expect(iterations(events)).toHaveLength(1);
+  });
+
   it('refuses a judge that cannot read the task, and keeps the judge when a bad file is loaded', async () => {
     const { h } = host();
     await h.handle({ type: 'loadJudge', judge: judge() });
@@ -174,7 +207,7 @@ describe('RunHost divergence', () => {
     await h.handle({ type: 'configure', config: JSON.stringify({ ...TINY_RUN, iterations: 6, rewards: { weights: { correct: 1, length: 1 } }, grpo: { ...TINY_RUN.grpo, learning_rate: 1e30 } }) });
     await h.handle({ type: 'train' });
     const error = events.find((e) => e.kind === 'error');
-    expect(error).toMatchObject({ deviceLost: false, message: /training diverged at GRPO iteration \d: loss .*Lower the learning rate \(1\.0e\+30/ });
+    expect(error).toMatchObject({ deviceLost: false, message: /training diverged at GRPO iteration \d: loss .*Lower learning_rate \(1\.0e\+30 at this step\) or max_grad_norm/ });
     expect(events.at(-1)).toMatchObject({ kind: 'status', status: 'error' });
     await expect(h.handle({ type: 'step' })).rejects.toThrow(/hit an error; reset to continue/);
   });
@@ -183,6 +216,6 @@ describe('RunHost divergence', () => {
     const { h, events } = host();
     await h.handle({ type: 'configure', config: JSON.stringify({ ...TINY_RUN, sft: { ...TINY_RUN.sft, lr: 1e30 } }) });
     await h.handle({ type: 'warmStart' });
-    expect(events.find((e) => e.kind === 'error')).toMatchObject({ message: /training diverged at SFT step \d+/ });
+    expect(events.find((e) => e.kind === 'error')).toMatchObject({ message: /training diverged at SFT step \d+: .*Lower the warm-start learning rate/ });
   });
 });

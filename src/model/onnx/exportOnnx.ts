@@ -5,14 +5,14 @@
  * stochA, the paper's sparse inference mode; SILU/GELU/RELU models keep theirs).
  */
 import type { Backend } from '../../engine/backend';
-import type { FfnActivation, ModelConfig } from '../config';
+import { inferenceActivation, type FfnActivation, type ModelConfig } from '../config';
 
 type ActivationKind = Exclude<FfnActivation, 'stochA'>;
 import type { Transformer } from '../transformer';
 import { GraphBuilder, valueInfo } from './graphBuilder';
 
 export interface OnnxExportOptions {
-  /** Activation baked into the graph; required choice for stochA models (default 'relu'). */
+  /** Activation baked into the graph (default: the model's inference activation, RELU for stochA and Swi+FT). */
   activation?: ActivationKind;
 }
 
@@ -23,7 +23,7 @@ export async function exportOnnx(be: Backend, model: Transformer, opts: OnnxExpo
   const weights = new Map<string, Float32Array>();
   for (const p of model.params.values()) weights.set(p.name, (await be.read(p.value)) as Float32Array);
   const c = model.config;
-  const activation: ActivationKind = opts.activation ?? (c.activation === 'stochA' ? 'relu' : c.activation);
+  const activation: ActivationKind = opts.activation ?? inferenceActivation(c);
   return new PolicyGraph(c, weights, activation).build();
 }
 

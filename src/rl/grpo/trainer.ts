@@ -339,7 +339,12 @@ export class GrpoTrainer {
     }
     const t = Math.max(1, tokens);
     loss -= cfg.entropy_coef * Array.from(b.weights).reduce((a, w, i) => a + w * ent[i], 0);
-    assertFiniteStep(`GRPO iteration ${this.iteration + 1}`, loss, norm[0], lr);
+    assertFiniteStep(
+      `GRPO iteration ${this.iteration + 1}`,
+      loss,
+      norm[0],
+      `Lower learning_rate (${lr.toExponential(1)} at this step) or max_grad_norm (${cfg.max_grad_norm}), then start again`,
+    );
     return { loss, kl: kl / t, entropy: entSum / t, low: low / t, high: high / t, grad_norm: norm[0], learning_rate: lr };
   }
 

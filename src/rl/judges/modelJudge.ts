@@ -55,6 +55,8 @@ export class ModelJudge {
   constructor(
     readonly spec: JudgeSpec,
     private readonly run: RunLogits,
+    /** The longest id sequence the model accepts (exported models have fixed position tables). */
+    readonly maxSequence = Number.POSITIVE_INFINITY,
   ) {
     this.tok = new CharTokenizer(spec.alphabet);
     [this.yesId] = this.tok.encode(spec.yes);
@@ -89,8 +91,11 @@ export class ModelJudge {
   async score(prompt: string, completion: string): Promise<Verdict> {
     const text = `${prompt}${completion}?`;
     const ids = [BOS, ...this.tok.encode(text)];
+    if (ids.length > this.maxSequence) {
+      return verdict(0, 'too long', `the judge reads at most ${this.maxSequence} tokens; this prompt and completion need ${ids.length}`, { tokens: ids.length });
+    }
     const thought: number[] = [];
-    for (let step = 0; step <= (this.spec.maxThought ?? 16); step++) {
+    for (let step = 0; step <= (this.spec.maxThought ?? 16) && ids.length <= this.maxSequence; step++) {
       const row = await this.lastRow(ids);
       let best = 0;
       for (let v = 1; v < row.length; v++) if (row[v] > row[best]) best = v;
@@ -104,4 +109,37 @@ export class ModelJudge {
     }
     return verdict(0, 'no verdict', `model judge wrote "${this.tok.decode(thought)}" without reaching a verdict`, { thoughtTokens: thought.length });
   }
+}
+
+/** Longest sequence probed: enough for any character-level judge this app can feed. */
+const PROBE_LIMIT = 4096;
+
+/**
+ * The longest input the model runs on. Exported models carry position tables of a fixed length and fail beyond
+ * it, with an error that would otherwise surface mid-training: double until a run fails, then bisect.
+ */
+async function longestSequence(fits: (n: number) => Promise<boolean>): Promise<number> {
+  let ok = 2;
+  let bad = 0;
+  for (let n = 8; n <= PROBE_LIMIT && !bad; n *= 2) {
+    if (await fits(n)) ok = n;
+    else bad = n;
+  }
+  if (!bad) return ok;
+  while (bad - ok > 1) {
+    const mid = (ok + bad) >> 1;
+    if (await fits(mid)) ok = mid;
+    else bad = mid;
+  }
+  return ok;
+}
+
+/**
+ * A judge ready for training: its model checked against the spec with one run, and its longest accepted
+ * sequence found by probing, so neither surfaces as an error half-way through a training step.
+ */
+export async function checkedJudge(spec: JudgeSpec, run: RunLogits): Promise<ModelJudge> {
+  await new ModelJudge(spec, run).check();
+  const maxSequence = await longestSequence((n) => run(Array.from({ length: n }, () => BOS)).then(() => true, () => false));
+  return new ModelJudge(spec, run, maxSequence);
 }

@@ -19,7 +19,10 @@ export function Notices() {
       {error && (
         <div className="banner banner-bad" role="alert" aria-label="Engine error">
           <span>
-            <strong>{error.deviceLost ? 'The GPU device was lost; the run is paused.' : 'Training stopped with an error.'}</strong> {error.message}
+            <strong>
+              {!error.deviceLost ? 'Training stopped with an error.' : error.resumeFrom !== null ? 'The GPU device was lost; the run is paused.' : 'The GPU device was lost before the first checkpoint; reset to start again.'}
+            </strong>{' '}
+            {error.message}
             {error.deviceLost && error.resumeFrom !== null && ` Its last checkpoint holds iteration ${error.resumeFrom}; curves and rollouts so far stay on screen.`}
           </span>
           {error.deviceLost && error.resumeFrom !== null && (

@@ -14,7 +14,7 @@ export function OnnxJudgeSettings() {
   return (
     <div className="onnx-judge" role="group" aria-label="ONNX judge">
       <p className="onnx-judge-status" role="status" aria-label="Loaded ONNX judge">
-        {loading ? 'Checking the judge in onnxruntime-web…' : judge ? <><strong>{judge.name}</strong>{judge.description && ` — ${judge.description}`}</> : 'No ONNX judge loaded.'}
+        {loading ? 'Checking the judge in onnxruntime-web…' : judge ? <><strong>{judge.name}</strong>{judge.description && ` — ${judge.description}`} <span className="muted">(reads up to {judge.maxSequence} tokens)</span></> : 'No ONNX judge loaded.'}
       </p>
       {weighted && !judge && !loading && <p className="inline-problem">weight: model_judge needs an ONNX judge: load one here, or set the weight to 0.</p>}
       <div className="button-row">
