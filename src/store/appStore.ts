@@ -1,4 +1,5 @@
 /** The app's stores, wired to the engine worker, the page URL and IndexedDB, and the React hooks to read them. */
+import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { DEFAULT_RUN } from '../rl/runConfig';
@@ -75,9 +76,23 @@ export function judgeStore(): StoreApi<JudgeState> {
   return judge;
 }
 
-/** Subscribe a component to one slice; keep selectors narrow so live updates re-render only what changed. */
+/**
+ * The run as a subtree may show it a moment late: its applied config, data and selection, which always agree with
+ * each other. Everything else in the store (the draft being edited, actions) stays live.
+ */
+export type RunDataView = Pick<RunStore, 'applied' | 'iteration' | 'metrics' | 'rollouts' | 'rewardHistory' | 'advantageHistory' | 'model' | 'selection'>;
+
+/** Set by src/ui/DeferredRun.tsx for the heavy panels; null elsewhere. */
+export const DeferredRunData = createContext<RunDataView | null>(null);
+
+/**
+ * Subscribe a component to one slice; keep selectors narrow so live updates re-render only what changed. Inside a
+ * DeferredRun the selector sees that subtree's (deferred) run data over the live store: an edit still re-renders
+ * its field at once, a new iteration reaches the subtree in React's background render.
+ */
 export function useRun<T>(selector: (s: RunStore) => T): T {
-  return useStore(runStore(), selector);
+  const data = useContext(DeferredRunData);
+  return useStore(runStore(), data ? (s) => selector({ ...s, ...data }) : selector);
 }
 
 export function useAttention<T>(selector: (s: RolloutReadout<AttentionMaps>) => T): T {

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { compareStore, judgeStore, runStore, useRun } from '../store/appStore';
 import { useDeviceStore } from '../store/deviceStore';
 import { engineClient } from '../store/engineClient';
+import { DeferredRun } from './DeferredRun';
 import { DeviceBadge } from './DeviceBadge';
 import { HeaderTools } from './HeaderTools';
 import { ComparePanel } from './panels/ComparePanel';
@@ -51,14 +52,21 @@ export function App() {
           <Notices />
           <RunControls />
           <WatchNote />
-          <CurvesPanel />
-          <DistributionPanel />
-          <div className="inspect-grid">
-            <GroupView />
-            <RolloutInspector />
-          </div>
-          <ModelInspector />
-          <JudgePanel />
+          {/* Each DeferredRun level renders a new iteration after the one around it (see DeferredRun.tsx). */}
+          <DeferredRun>
+            <CurvesPanel />
+            <DeferredRun>
+              <DistributionPanel />
+              <div className="inspect-grid">
+                <GroupView />
+                <RolloutInspector />
+              </div>
+              <DeferredRun>
+                <ModelInspector />
+                <JudgePanel />
+              </DeferredRun>
+            </DeferredRun>
+          </DeferredRun>
           <ComparePanel />
         </main>
       </div>
