@@ -106,9 +106,9 @@ describe('RunHost ONNX export', () => {
 });
 
 describe('RunHost step values', () => {
-  it('judges each step of a multi-step rollout and refuses tasks without steps', async () => {
+  it('judges each step of a multi-step rollout within the completion budget (a context that only fits training) and refuses tasks without steps', async () => {
     const h = cpuHarness();
-    await configure(h, { ...TINY_RUN, task: 'multi-step', difficulty: { steps: 2, max: 3 }, model: { ...TINY_RUN.model, contextLength: 40 }, grpo: { ...TINY_RUN.grpo, max_completion_length: 12 } });
+    await configure(h, { ...TINY_RUN, task: 'multi-step', difficulty: { steps: 2, max: 3 }, model: { ...TINY_RUN.model, contextLength: 26 }, grpo: { ...TINY_RUN.grpo, max_completion_length: 18 } });
     await h.send({ type: 'warmStart' });
     const steps = await h.send({ type: 'stepValues', rollout: { prompt: '1+2*3=', completion: '1+2=3;3*3=9;#9', gold: '9' } });
     expect(steps.map((s) => s.step)).toEqual(['1+2=3', '3*3=9']);

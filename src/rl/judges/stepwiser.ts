@@ -21,6 +21,7 @@ export interface StepWiserOptions {
   alpha: number;
   /** n of the best-of-n policy in Rel-Effective. */
   bestOf: number;
+  /** The completion budget: a continuation after a prefix gets what the prefix leaves of it. */
   maxNewTokens: number;
   temperature: number;
   seed: number;
@@ -57,21 +58,23 @@ export async function stepValues(
 ): Promise<StepValue[]> {
   const steps = completion.split(opts.separator).filter((s, i, all) => s.length > 0 && i < all.length - 1);
   const prefixes = [''].concat(steps.map((_, i) => steps.slice(0, i + 1).join(opts.separator) + opts.separator));
-  const prompts = prefixes.flatMap((p) => Array.from({ length: opts.M }, () => [BOS, ...tok.encode(instance.prompt + p)]));
-  const rollouts = await generate(be, model, prompts, {
-    maxNewTokens: opts.maxNewTokens,
-    temperature: opts.temperature,
-    topK: 0,
-    topP: 1,
-    greedy: false,
-    seed: opts.seed,
-  });
-  const q = prefixes.map((p, i) => {
-    const wins = rollouts
-      .slice(i * opts.M, (i + 1) * opts.M)
-      .filter((r) => isCorrect(task, task.extractAnswer(p + tok.decode(r.tokens)), instance)).length;
-    return wins / opts.M;
-  });
+  const q: number[] = [];
+  for (const [i, p] of prefixes.entries()) {
+    // The continuation gets what the completion budget leaves after the prefix, as a sampled completion would.
+    const budget = opts.maxNewTokens - tok.encode(p).length;
+    if (budget <= 0) {
+      q.push(isCorrect(task, task.extractAnswer(p), instance) ? 1 : 0);
+      continue;
+    }
+    const prompt = [BOS, ...tok.encode(instance.prompt + p)];
+    const rollouts = await generate(
+      be,
+      model,
+      Array.from({ length: opts.M }, () => prompt),
+      { maxNewTokens: budget, temperature: opts.temperature, topK: 0, topP: 1, greedy: false, seed: opts.seed, stream: i },
+    );
+    q.push(rollouts.filter((r) => isCorrect(task, task.extractAnswer(p + tok.decode(r.tokens)), instance)).length / opts.M);
+  }
   return stepLabels(q, opts).map((l, i) => ({
     step: steps[i],
     ...l,
