@@ -3,20 +3,15 @@
  * WCAG 2 A/AA rules, with no serious or critical violation allowed. The full report is attached either way.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { runHash, TINY_RUN, watch } from './helpers';
+import { expect, test } from '@playwright/test';
+import { openRun, TINY_RUN, warmStartAndTrain, watch } from './helpers';
 
-const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 
 test('no serious or critical WCAG 2 A/AA violations with a run on screen, light and dark', async ({ page, baseURL }, testInfo) => {
   test.setTimeout(120_000);
   const problems = watch(page, new URL(baseURL!).origin);
-  await page.goto(`/${runHash(TINY_RUN)}`);
-  await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
-  await page.getByRole('button', { name: 'SFT warm-start' }).click();
-  await expect(status(page)).toHaveText('paused', { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(status(page)).toHaveText('done', { timeout: 60_000 });
+  await openRun(page, TINY_RUN);
+  await warmStartAndTrain(page);
 
   for (const theme of ['Light', 'Dark']) {
     await page.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: theme }).check();

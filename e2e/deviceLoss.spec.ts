@@ -4,9 +4,8 @@
  * with the reason and a resume offer, keeps its curves, and resuming trains on a fresh device to the end.
  */
 import { expect, test, type Page, type Worker } from '@playwright/test';
-import { attachScreenshot, runHash, TINY_RUN, watch } from './helpers';
+import { attachScreenshot, openRun, runStatus as status, TINY_RUN, watch } from './helpers';
 
-const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 
 async function engineWorker(page: Page): Promise<Worker> {
   await expect.poll(() => page.workers().length, { timeout: 30_000 }).toBeGreaterThan(0);
@@ -16,8 +15,7 @@ async function engineWorker(page: Page): Promise<Worker> {
 test('a lost GPU device pauses the run; resume continues from the last checkpoint', async ({ page, baseURL }, testInfo) => {
   test.setTimeout(120_000);
   const problems = watch(page, new URL(baseURL!).origin);
-  await page.goto(`/${runHash({ ...TINY_RUN, iterations: 3 })}`);
-  await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
+  await openRun(page, { ...TINY_RUN, iterations: 3 });
   const worker = await engineWorker(page);
   await worker.evaluate(() => {
     const proto = GPUDevice.prototype;

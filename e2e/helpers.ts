@@ -1,5 +1,5 @@
 /** Shared e2e helpers: problem watching, screenshots, and run-config links. */
-import type { Page, TestInfo } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
 
 /** Console errors, uncaught page errors and requests leaving the app's origin, gathered while a test runs. */
@@ -43,3 +43,20 @@ export const WITHOUT_WEBGPU = {
   executablePath: chromiumPath,
   args: [...chromiumArgs.filter((a) => a !== '--enable-unsafe-webgpu'), '--disable-features=WebGPU'],
 };
+
+/** The run controls' status pill: 'ready', 'paused', 'done', … */
+export const runStatus = (page: Page) => page.getByRole('status', { name: 'Run status' });
+
+/** Open the app on a (partial) run config and wait until the engine runs it. */
+export async function openRun(page: Page, config: object): Promise<void> {
+  await page.goto(`/${runHash(config)}`);
+  await expect(runStatus(page)).toHaveText('ready', { timeout: 30_000 });
+}
+
+/** SFT warm-start, then Train through every planned iteration. */
+export async function warmStartAndTrain(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'SFT warm-start' }).click();
+  await expect(runStatus(page)).toHaveText('paused', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(runStatus(page)).toHaveText('done', { timeout: 60_000 });
+}

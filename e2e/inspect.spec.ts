@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download, type Page } from '@playwright/test';
-import { attachScreenshot, runHash, TINY_RUN, watch } from './helpers';
+import { attachScreenshot, openRun, runStatus as status, TINY_RUN, warmStartAndTrain, watch } from './helpers';
 
 const MTA = { layers: [], preConv: { cq: 2, ck: 3 }, postConv: null, padKey: 'both', headMixPre: true, headMixPost: 'none', groupNorm: false, depthScale: false, gate: 'none' };
 const INSPECT_RUN = {
@@ -14,18 +14,13 @@ const INSPECT_RUN = {
   rewards: { weights: { correct: 1, judge: 0.5 }, overlongCache: 2, judge: { lengthBias: 0.05, keywordBias: 0, keyword: '', noise: 0.2, positionBias: 0.3, seed: 1 } },
 };
 
-const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 const savedRuns = (page: Page) => page.getByRole('list', { name: 'Saved runs' }).getByRole('listitem');
 
 test('inspector, judge and compare views fill from a real run; runs survive reload and round-trip as files', async ({ page, baseURL }, testInfo) => {
   test.setTimeout(120_000);
   const problems = watch(page, new URL(baseURL!).origin);
-  await page.goto(`/${runHash(INSPECT_RUN)}`);
-  await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
-  await page.getByRole('button', { name: 'SFT warm-start' }).click();
-  await expect(status(page)).toHaveText('paused', { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(status(page)).toHaveText('done', { timeout: 60_000 });
+  await openRun(page, INSPECT_RUN);
+  await warmStartAndTrain(page);
 
   // Attention maps of a picked rollout: every query × key cell, one map per head.
   await page.getByRole('group', { name: 'Prompt groups' }).getByRole('button').nth(1).click();

@@ -3,15 +3,13 @@
  * invalid combination is explained inline and kept out of the link.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { configFromUrl, runHash, TINY_RUN, watch } from './helpers';
+import { configFromUrl, openRun, runStatus as status, TINY_RUN, watch } from './helpers';
 
-const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 const mtaOf = (page: Page) => (configFromUrl(page.url()).model as { mta: unknown }).mta;
 
 test('MTA settings round-trip through the URL and invalid ones are explained', async ({ page, baseURL }) => {
   const problems = watch(page, new URL(baseURL!).origin);
-  await page.goto(`/${runHash({ ...TINY_RUN, model: { ...TINY_RUN.model, nLayer: 2 } })}`);
-  await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
+  await openRun(page, { ...TINY_RUN, model: { ...TINY_RUN.model, nLayer: 2 } });
   await page.getByLabel('Multi-Token Attention', { exact: true }).check();
   await page.getByLabel('post-softmax key-query convolution', { exact: true }).check();
   await page.getByLabel('post c_k (keys)', { exact: true }).fill('5');

@@ -4,7 +4,7 @@
  * reload from IndexedDB, and a file that breaks the contract is refused while the loaded judge stays.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { attachScreenshot, runHash, TINY_RUN, watch } from './helpers';
+import { attachScreenshot, openRun, runStatus as status, TINY_RUN, watch } from './helpers';
 
 const JUDGED_RUN = {
   ...TINY_RUN,
@@ -14,14 +14,12 @@ const JUDGED_RUN = {
   iterations: 1,
 };
 
-const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 const loaded = (page: Page) => page.getByRole('status', { name: 'Loaded ONNX judge' });
 
 test('the shipped ONNX judge scores rollouts, survives a reload, and a bad judge file is refused', async ({ page, baseURL }, testInfo) => {
   test.setTimeout(120_000);
   const problems = watch(page, new URL(baseURL!).origin);
-  await page.goto(`/${runHash(JUDGED_RUN)}`);
-  await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
+  await openRun(page, JUDGED_RUN);
   await expect(loaded(page)).toHaveText('No ONNX judge loaded.');
 
   // Training with a model_judge weight and no judge is refused with the way out.

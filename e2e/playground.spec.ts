@@ -4,9 +4,8 @@
  * link is explained and the app keeps working.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { attachScreenshot, configFromUrl, runHash, TINY_RUN, watch, WITHOUT_WEBGPU } from './helpers';
+import { attachScreenshot, configFromUrl, openRun, runHash, runStatus as status, TINY_RUN, watch, WITHOUT_WEBGPU } from './helpers';
 
-const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 
 /** Warm-start, then train to the end, checking the run's state between. */
 async function trainTinyRun(page: Page) {
@@ -71,8 +70,7 @@ test('a tiny run trains on WebGPU: SFT + 2 GRPO iterations fill curves, histogra
 
 test('settings live in the URL: an edit changes the hash and a reload reproduces it', async ({ page, baseURL }) => {
   const problems = watch(page, new URL(baseURL!).origin);
-  await page.goto(`/${runHash(TINY_RUN)}`);
-  await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
+  await openRun(page, TINY_RUN);
   await page.getByLabel('temperature').fill('0.7');
   await page.getByLabel('seed', { exact: true }).fill('42');
   await expect.poll(() => configFromUrl(page.url())).toMatchObject({ seed: 42, grpo: { temperature: 0.7 } });

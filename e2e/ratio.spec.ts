@@ -3,8 +3,8 @@
  * kept): the picked rollout is scored under the trained policy in the worker, every token gets a colour, and the
  * tooltip gives its ratio against the applied clip range.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { runHash, TINY_RUN, watch } from './helpers';
+import { expect, test } from '@playwright/test';
+import { openRun, TINY_RUN, warmStartAndTrain, watch } from './helpers';
 
 /** A length reward gives every group a gradient, so the update moves the ratios away from 1. */
 const RATIO_RUN = {
@@ -13,17 +13,12 @@ const RATIO_RUN = {
   rewards: { weights: { correct: 1, length: 1 } },
 };
 
-const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 
 test('ratio and KL modes colour every token of a rollout, and the tooltip shows its ratio and the clip range', async ({ page, baseURL }, testInfo) => {
   test.setTimeout(120_000);
   const problems = watch(page, new URL(baseURL!).origin);
-  await page.goto(`/${runHash(RATIO_RUN)}`);
-  await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
-  await page.getByRole('button', { name: 'SFT warm-start' }).click();
-  await expect(status(page)).toHaveText('paused', { timeout: 60_000 });
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect(status(page)).toHaveText('done', { timeout: 60_000 });
+  await openRun(page, RATIO_RUN);
+  await warmStartAndTrain(page);
 
   await page.locator('.rollout-card').nth(1).click();
   await page.getByRole('radio', { name: 'ratio', exact: true }).check();

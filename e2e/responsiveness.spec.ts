@@ -4,8 +4,8 @@
  * window. The report gets every long task with the animation frames around it (which scripts ran, how long
  * rendering took), so a failure says what held the main thread.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { runHash, TINY_RUN, watch } from './helpers';
+import { expect, test } from '@playwright/test';
+import { openRun, runStatus as status, TINY_RUN, watch } from './helpers';
 
 const LONG_TASK_MS = 50;
 /** Eight iterations: several seconds of training on SwiftShader, each iteration a burst of live updates. */
@@ -69,13 +69,11 @@ function recordLongTasks() {
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['d'] });
 }
 
-const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 
 test('training in the worker keeps every main-thread task under 50 ms while the curves update live', async ({ page, baseURL }, testInfo) => {
   const problems = watch(page, new URL(baseURL!).origin);
   await page.addInitScript(recordLongTasks);
-  await page.goto(`/${runHash(RUN)}`);
-  await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
+  await openRun(page, RUN);
   await page.getByRole('button', { name: 'SFT warm-start' }).click();
   await expect(status(page)).toHaveText('paused', { timeout: 60_000 });
 

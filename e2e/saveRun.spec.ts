@@ -1,15 +1,13 @@
 /** A paused run can be kept by hand: it is listed with where it stopped, survives a reload, and its policy loads back. */
 import { expect, test, type Page } from '@playwright/test';
-import { runHash, TINY_RUN, watch } from './helpers';
+import { openRun, runStatus as status, TINY_RUN, watch } from './helpers';
 
-const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 const savedRuns = (page: Page) => page.getByRole('list', { name: 'Saved runs' }).getByRole('listitem');
 
 test('"Save current run" keeps a paused run across a reload', async ({ page, baseURL }) => {
   test.setTimeout(90_000);
   const problems = watch(page, new URL(baseURL!).origin);
-  await page.goto(`/${runHash({ ...TINY_RUN, seed: 17 })}`);
-  await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
+  await openRun(page, { ...TINY_RUN, seed: 17 });
   const save = page.getByRole('button', { name: 'Save current run' });
   await expect(save).toBeDisabled();
   await page.getByRole('button', { name: 'Step', exact: true }).click();

@@ -3,8 +3,8 @@
  * warm-start and one GRPO step, judging a rollout's steps lists each step of its completion with Q̂ (the share of
  * the policy's continuations from that prefix that end correct) and the three labelling rules' verdicts.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { runHash, TINY_RUN, watch } from './helpers';
+import { expect, test } from '@playwright/test';
+import { openRun, runStatus as status, TINY_RUN, watch } from './helpers';
 
 /**
  * One operation on operands 1–2: prompts like "2*1=" and answers like "1-2=-1;#-1" (at most 10 characters), so
@@ -23,12 +23,10 @@ const STEPS_RUN = {
 /** The steps StepValues judges: every non-empty piece before the last ';' (the answer part after it is no step). */
 const stepsOf = (completion: string) => completion.split(';').filter((s, i, all) => s.length > 0 && i < all.length - 1);
 
-const status = (page: Page) => page.getByRole('status', { name: 'Run status' });
 
 test('the inspector judges a multi-step rollout step by step: Q̂ in [0, 1] and a verdict per rule for every step', async ({ page, baseURL }, testInfo) => {
   const problems = watch(page, new URL(baseURL!).origin);
-  await page.goto(`/${runHash(STEPS_RUN)}`);
-  await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
+  await openRun(page, STEPS_RUN);
   await page.getByRole('button', { name: 'SFT warm-start' }).click();
   await expect(status(page)).toHaveText('paused', { timeout: 30_000 });
   await page.getByRole('button', { name: 'Step', exact: true }).click();
