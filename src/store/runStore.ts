@@ -36,6 +36,8 @@ export interface RunStoreState extends RunData {
   busyCommand: string | null;
   presetId: string | null;
   selection: Selection;
+  /** Training pace: the shortest time one iteration takes on screen, in ms (0: full speed). */
+  paceMs: number;
 }
 
 export interface RunActions {
@@ -52,6 +54,7 @@ export interface RunActions {
   pause(): Promise<void>;
   step(): Promise<void>;
   reset(): Promise<void>;
+  setPace(ms: number): Promise<void>;
   /** After a device loss: continue from the run's last checkpoint on a fresh device. */
   resume(): Promise<void>;
   exportCheckpoint(): Promise<CheckpointBytes | null>;
@@ -134,6 +137,7 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       busyCommand: null,
       presetId: null,
       selection: { group: 0, rollout: 0 },
+      paceMs: 0,
 
       async init(hash) {
         const h = decodeHash(hash);
@@ -192,6 +196,9 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
         const ok = await succeeded('Reset', () => port.send({ type: 'reset' }));
         // A reset is also the moment to pick up settings that were waiting for the run to end.
         if (ok && get().pending) await configure(get().draft);
+      },
+      async setPace(ms) {
+        if (await succeeded('Set speed', () => port.send({ type: 'setPace', minIterationMs: ms }))) set({ paceMs: ms });
       },
       async resume() {
         const from = get().error?.resumeFrom;

@@ -79,6 +79,8 @@ export type RunCommand =
   | { type: 'warmStart' }
   | { type: 'train' }
   | { type: 'pause' }
+  /** Slow training down to at most one iteration per `minIterationMs` (0: full speed); applies at once. */
+  | { type: 'setPace'; minIterationMs: number }
   | { type: 'step' }
   | { type: 'reset' }
   /** After a device loss: a fresh backend, then the run as it was at its last checkpoint. */
@@ -101,6 +103,7 @@ export interface ResultOf {
   warmStart: null;
   train: null;
   pause: null;
+  setPace: null;
   step: null;
   reset: null;
   resume: null;

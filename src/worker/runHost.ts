@@ -58,6 +58,8 @@ export class RunHost {
   private busy: Promise<void> | null = null;
   /** What holds the host while `busy`, and what to do about it, for refusals. */
   private activity = '';
+  /** Shortest wall time of one iteration while training (0: as fast as the device goes). */
+  private paceMs = 0;
   private pauseRequested = false;
   private stopRequested = false;
   /** Read-outs asked for while an operation runs; they run between its steps, never inside one. */
@@ -95,6 +97,10 @@ export class RunHost {
         return this.train();
       case 'pause':
         if (this.status === 'running') this.pauseRequested = true;
+        return null;
+      case 'setPace':
+        if (!(cmd.minIterationMs >= 0 && cmd.minIterationMs <= 60_000)) throw new Error(`the pace must be 0 to 60000 ms per iteration, got ${cmd.minIterationMs}`);
+        this.paceMs = cmd.minIterationMs;
         return null;
       case 'step':
         return this.step();
@@ -196,9 +202,27 @@ export class RunHost {
     this.assertCanIterate();
     this.pauseRequested = false;
     await this.operation('running', async () => {
-      while (this.iteration < this.run.iterations && !this.pauseRequested) await this.iterate();
+      while (this.iteration < this.run.iterations && !this.pauseRequested) {
+        const started = performance.now();
+        await this.iterate();
+        if (this.iteration < this.run.iterations) await this.keepPace(started);
+      }
     });
     return null;
+  }
+
+  /**
+   * Slowed-down training (for watching or teaching): wait until the iteration has taken the chosen time, in short
+   * slices so a pause, reset or a faster pace takes effect at once.
+   */
+  private async keepPace(started: number): Promise<void> {
+    for (;;) {
+      if (this.stopRequested) throw new Stopped();
+      const left = this.paceMs - (performance.now() - started);
+      if (left <= 0 || this.pauseRequested) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, 100)));
+      await this.runBetween();
+    }
   }
 
   private async step(): Promise<null> {

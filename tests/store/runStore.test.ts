@@ -105,6 +105,15 @@ describe('run store', () => {
     expect(store.getState()).toMatchObject({ status: 'idle', iteration: 0, rollouts: [], rewardHistory: [] });
   });
 
+  it('sets the training pace in the engine and remembers it', async () => {
+    const { store } = await setup();
+    await store.getState().setPace(3000);
+    expect(store.getState().paceMs).toBe(3000);
+    await store.getState().setPace(-5);
+    expect(store.getState().paceMs).toBe(3000);
+    expect(store.getState().notice).toMatch(/Set speed failed: the pace must be 0 to 60000 ms/);
+  });
+
   it('a lost device pauses the run with a resume offer; resuming continues from the checkpoint', async () => {
     const { store, engine } = await setup();
     await store.getState().step();

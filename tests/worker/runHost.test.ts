@@ -57,6 +57,31 @@ describe('RunHost', () => {
     expect(h.events.filter((e) => e.kind === 'iteration').length).toBe(done + 1);
   });
 
+  it('keeps a slow pace when asked, and a pause or reset during the wait takes effect at once', async () => {
+    const h = cpuHarness();
+    await configure(h, TINY_RUN);
+    await expect(h.send({ type: 'setPace', minIterationMs: -1 })).rejects.toThrow(/pace must be 0 to 60000 ms/);
+    await h.send({ type: 'setPace', minIterationMs: 60_000 });
+    const training = h.send({ type: 'train' });
+    // The first iteration runs at once; the minute-long wait after it ends with the pause.
+    await new Promise<void>((resolve) => h.onEvent((e) => e.kind === 'iteration' && resolve()));
+    await h.send({ type: 'pause' });
+    await training;
+    expect(h.events.filter((e) => e.kind === 'iteration')).toHaveLength(1);
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', iteration: 1 });
+
+    const again = h.send({ type: 'train' });
+    await new Promise<void>((resolve) => h.onEvent((e) => e.kind === 'iteration' && resolve()));
+    await h.send({ type: 'reset' });
+    await again;
+    expect(h.events.filter((e) => e.kind === 'iteration')).toHaveLength(2);
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'idle' });
+
+    await h.send({ type: 'setPace', minIterationMs: 0 });
+    await h.send({ type: 'train' });
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'done', iteration: 3 });
+  });
+
   it('reset stops a running loop, clears the run and renews the backend', async () => {
     const h = cpuHarness();
     await configure(h, { ...TINY_RUN, iterations: 50 });

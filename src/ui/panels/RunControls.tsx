@@ -46,6 +46,30 @@ function IterationProgress() {
 }
 
 
+/** Full speed, or slowed down to watch each iteration land (teaching demos); applies at once, even mid-run. */
+const PACES = [
+  { ms: 0, label: 'full speed' },
+  { ms: 1000, label: '1 iteration / s' },
+  { ms: 3000, label: '1 iteration / 3 s' },
+  { ms: 10_000, label: '1 iteration / 10 s' },
+];
+
+function SpeedPicker() {
+  const paceMs = useRun((s) => s.paceMs);
+  return (
+    <label className="inline-control">
+      speed
+      <select value={paceMs} onChange={(e) => void runStore().getState().setPace(Number(e.target.value))}>
+        {PACES.map((p) => (
+          <option key={p.ms} value={p.ms}>
+            {p.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function RunControls() {
   const status = useRun((s) => s.status);
   const sftDone = useRun((s) => s.sftDone);
@@ -78,6 +102,7 @@ export function RunControls() {
         <button type="button" onClick={() => void a.reset()} disabled={status === 'idle' && !error}>
           Reset
         </button>
+        <SpeedPicker />
         <span className="status-pill" data-status={status} role="status" aria-label="Run status">
           {STATUS_WORD[status]}
         </span>
