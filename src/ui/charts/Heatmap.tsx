@@ -19,9 +19,7 @@ export function Heatmap({ grid, rows, label }: { grid: Grid; rows: Bin[][]; labe
         bins.map((b) =>
           b.count ? (
             <rect key={`${i}-${b.x0}`} x={x(i + 1)} width={x.bandwidth()} y={y(b.x1)} height={Math.max(0, y(b.x0) - y(b.x1))} fill={color(b.count)}>
-              <title>
-                iteration {i + 1}, reward [{b.x0.toFixed(2)}, {b.x1.toFixed(2)}): {b.count}
-              </title>
+              <title>{`iteration ${i + 1}, reward [${b.x0.toFixed(2)}, ${b.x1.toFixed(2)}): ${b.count}`}</title>
             </rect>
           ) : null,
         ),

@@ -25,9 +25,7 @@ export function Histogram({ bins, label, className = '' }: { bins: Bin[]; label:
       ))}
       {bins.map((b) => (
         <rect key={b.x0} className="bar" x={x(b.x0) + 0.5} width={Math.max(0, x(b.x1) - x(b.x0) - 1)} y={y(b.count)} height={y(0) - y(b.count)}>
-          <title>
-            [{b.x0.toFixed(2)}, {b.x1.toFixed(2)}): {b.count}
-          </title>
+          <title>{`[${b.x0.toFixed(2)}, ${b.x1.toFixed(2)}): ${b.count}`}</title>
         </rect>
       ))}
       {x.ticks(5).map((t) => (

@@ -48,11 +48,8 @@ export function MatrixHeatmap({ values, rows, cols, rowLabels, colLabels, rowNam
       const cl = colLabels ? ` ${JSON.stringify(colLabels[c])}` : '';
       cells.push(
         <rect key={`${r}-${c}`} x={left + c * cell} y={top + r * cell} width={cell - 1} height={cell - 1} fill={color(v)}>
-          <title>
-            {rowName} {r}
-            {rl} → {colName} {c}
-            {cl}: {v.toFixed(4)}
-          </title>
+          {/* One string, so one text node per cell: maps grow as T², and every node costs layout time. */}
+          <title>{`${rowName} ${r}${rl} → ${colName} ${c}${cl}: ${v.toFixed(4)}`}</title>
         </rect>,
       );
     }
