@@ -25,9 +25,15 @@ test('inspector, judge and compare views fill from a real run; runs survive relo
   // Attention maps of a picked rollout: every query × key cell, one map per head.
   await page.getByRole('group', { name: 'Prompt groups' }).getByRole('button').nth(1).click();
   await page.locator('.rollout-card').nth(2).click();
-  const map = page.getByRole('img', { name: /^Attention map, layer 0, head 0: \d+ tokens$/ });
+  // The picked rollout's length (BOS + prompt + completion) from the store: the panel may still show the map of
+  // the group's first rollout for a moment while the new selection renders.
+  const T = await page.evaluate(() => {
+    const s = window.__pg.run.getState();
+    const r = s.rollouts[s.selection.rollout];
+    return 1 + [...r.prompt].length + r.tokens.length;
+  });
+  const map = page.getByRole('img', { name: `Attention map, layer 0, head 0: ${T} tokens` });
   await expect(map).toBeVisible({ timeout: 30_000 });
-  const T = Number(/(\d+) tokens/.exec((await map.getAttribute('aria-label'))!)![1]);
   await expect(map.locator('rect')).toHaveCount(T * T);
   await expect(map.locator('text.matrix-label').first()).toHaveText('▸');
   await page.getByLabel('Attention head').selectOption('1');
