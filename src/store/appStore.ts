@@ -80,7 +80,8 @@ export function judgeStore(): StoreApi<JudgeState> {
  * The run as a subtree may show it a moment late: its applied config, data and selection, which always agree with
  * each other. Everything else in the store (the draft being edited, actions) stays live.
  */
-export type RunDataView = Pick<RunStore, 'applied' | 'iteration' | 'metrics' | 'rollouts' | 'rewardHistory' | 'advantageHistory' | 'model' | 'selection'>;
+export const RUN_DATA_KEYS = ['applied', 'iteration', 'metrics', 'rollouts', 'rewardHistory', 'advantageHistory', 'model', 'selection'] as const;
+export type RunDataView = Pick<RunStore, (typeof RUN_DATA_KEYS)[number]>;
 
 /** Set by src/ui/DeferredRun.tsx for the heavy panels; null elsewhere. */
 export const DeferredRunData = createContext<RunDataView | null>(null);

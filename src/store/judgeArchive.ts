@@ -3,7 +3,7 @@
  * separate from the runs so neither schema has to migrate for the other. Memory-backed in Node and tests.
  */
 import type { JudgeFiles } from '../worker/protocol';
-import { idbRequest } from './runArchive';
+import { idbStore } from './idbStore';
 
 export interface JudgeArchive {
   get(): Promise<JudgeFiles | null>;
@@ -11,20 +11,8 @@ export interface JudgeArchive {
   clear(): Promise<void>;
 }
 
-const DB_NAME = 'grpo-playground-judge';
-const STORE = 'judge';
 const KEY = 'current';
-
-async function withStore<T>(mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const open = indexedDB.open(DB_NAME, 1);
-  open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-  const db = await idbRequest(open);
-  try {
-    return await idbRequest(body(db.transaction(STORE, mode).objectStore(STORE)));
-  } finally {
-    db.close();
-  }
-}
+const withStore = idbStore('grpo-playground-judge', 'judge', 'the judge');
 
 export function indexedDbJudgeArchive(): JudgeArchive {
   return {

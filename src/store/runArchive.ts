@@ -3,6 +3,7 @@
  * an in-memory map elsewhere. The IndexedDB side is guarded so Node (tests, no `indexedDB`) gets a clear error
  * instead of a crash at import time.
  */
+import { idbStore } from './idbStore';
 import type { SavedRun } from './runFiles';
 
 export interface RunArchive {
@@ -11,40 +12,8 @@ export interface RunArchive {
   remove(id: string): Promise<void>;
 }
 
-const DB_NAME = 'grpo-playground';
-const STORE = 'runs';
-
-/** An IndexedDB request as a promise. */
-export function idbRequest<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(new Error(req.error?.message ?? 'IndexedDB request failed'));
-  });
-}
-
-function openDb(): Promise<IDBDatabase> {
-  if (typeof indexedDB === 'undefined') return Promise.reject(new Error('this browser has no IndexedDB, so runs cannot be kept'));
-  const open = indexedDB.open(DB_NAME, 1);
-  open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id' });
-  return idbRequest(open);
-}
-
-/** Runs one transaction on the runs store and resolves when it has committed. */
-async function withStore<T>(mode: IDBTransactionMode, body: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-  const db = await openDb();
-  try {
-    const tx = db.transaction(STORE, mode);
-    const result = idbRequest(body(tx.objectStore(STORE)));
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(new Error(tx.error?.message ?? 'IndexedDB transaction failed'));
-      tx.onabort = () => reject(new Error(tx.error?.message ?? 'IndexedDB transaction aborted (storage full?)'));
-    });
-    return await result;
-  } finally {
-    db.close();
-  }
-}
+/** Runs by id; the database name predates the judge archive and stays, so kept runs survive. */
+const withStore = idbStore('grpo-playground', 'runs', 'runs', { keyPath: 'id' });
 
 export function indexedDbArchive(): RunArchive {
   return {

@@ -8,18 +8,9 @@
  */
 import { startTransition, useEffect, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { DeferredRunData, useRun, type RunDataView } from '../store/appStore';
+import { DeferredRunData, RUN_DATA_KEYS, useRun, type RunDataView } from '../store/appStore';
 
-const pick = ({ applied, iteration, metrics, rollouts, rewardHistory, advantageHistory, model, selection }: RunDataView): RunDataView => ({
-  applied,
-  iteration,
-  metrics,
-  rollouts,
-  rewardHistory,
-  advantageHistory,
-  model,
-  selection,
-});
+const pick = (s: RunDataView): RunDataView => Object.fromEntries(RUN_DATA_KEYS.map((k) => [k, s[k]])) as RunDataView;
 
 export function DeferredRun({ children }: { children: ReactNode }) {
   // The run data as the enclosing DeferredRun shows it (the live store at the top level), taken up one commit later.

@@ -1,6 +1,7 @@
 /** Small multiples of the training curves (TRL metric names), with one EMA smoothing slider for all of them. */
 import { useId, useState } from 'react';
 import { swiFtSwitchStep } from '../../model/config';
+import { REWARD_NAMES } from '../../rl/rewards';
 import { useRun } from '../../store/appStore';
 import { LineChart, type ChartSpec } from '../charts/LineChart';
 
@@ -22,7 +23,7 @@ const CHARTS: ChartSpec[] = [
   {
     title: 'reward parts',
     metrics: (n) => n.startsWith('rewards/') && n.endsWith('/mean'),
-    labels: Object.fromEntries(['correct', 'format', 'length', 'overlong', 'judge', 'model_judge'].map((k) => [`rewards/${k}/mean`, k])),
+    labels: Object.fromEntries(REWARD_NAMES.map((k) => [`rewards/${k}/mean`, k])),
   },
   {
     title: 'label-free',
