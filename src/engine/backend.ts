@@ -18,9 +18,30 @@ export interface DeviceInfo {
   isFallbackAdapter: boolean;
 }
 
+/**
+ * Cumulative counters of the device work a backend has done since it was created. The bench reports their
+ * per-iteration deltas and the soak script watches them for leaks.
+ */
+export interface BackendStats {
+  /** Command buffers submitted to the device queue. */
+  submits: number;
+  /** Device→host reads (one per `read` call that had to map a buffer). */
+  readbacks: number;
+  /** Bytes copied device→host by those reads. */
+  bytesRead: number;
+  /** Compute pipelines created (cached pipelines count once). */
+  pipelines: number;
+  /** Bytes held by device buffers, pooled or in use. */
+  poolBytes: number;
+  /** Device buffers alive now, pooled or in use. */
+  liveBuffers: number;
+}
+
 export interface Backend extends Kernels {
   readonly name: BackendName;
   readonly device: DeviceInfo;
+  /** Device-work counters, where the backend keeps them (webgpu). */
+  stats?(): BackendStats;
   /** A zero-filled tensor. */
   zeros(shape: Shape, dtype?: DType, label?: string): Tensor;
   /** A tensor holding a copy of `data` (length must equal the shape's element count). */
