@@ -1,4 +1,4 @@
-// mta.wgsl: Multi-Token Attention kernels around the attention softmax (methods.md §1.2 steps 3, 4, 6, 7).
+// mta.wgsl: Multi-Token Attention kernels around the attention softmax (docs/methods.md §1.2 steps 2, 3, 5, 6).
 //
 // Maps are f32 [B,H,T,S]; map row i is query position q_pos0 + i and key j is visible iff
 // key_start[b] <= j <= q_pos0 + i (key_start only when has_key_start = 1; otherwise another read buffer is bound

@@ -1,5 +1,5 @@
 // stochastic.wgsl: stochastic activation stochA(p) — per element SILU with probability p, else RELU
-// (methods.md §2). The Bernoulli draw of element (n, f) is uniform_at(seeds[n / T], stream, positions[n]·F + f) < p,
+// (docs/methods.md §2.1–2.2). The Bernoulli draw of element (n, f) is uniform_at(seeds[n / T], stream, positions[n]·F + f) < p,
 // the same counter RNG as src/engine/rng.ts, so the CPU oracle and a replay in the training forward see the
 // exact draws of the rollout. With region 'negOnly' (negOnly = 1) only x < 0 is drawn; for x ≥ 0 both equal x.
 // granularity: 0 one draw per element (counter positions[n]·F + f), 1 per token (positions[n]·F), 2 per layer (0).

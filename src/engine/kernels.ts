@@ -15,7 +15,7 @@ import type { Tensor } from './tensor';
 /** FFN activations, plus sigmoid for gates (MTA's output gate). */
 export type ActivationKind = 'relu' | 'silu' | 'gelu' | 'sigmoid';
 
-/** Stochastic activation stochA(p) (methods.md §2): per element, SILU with probability p, else RELU. */
+/** Stochastic activation stochA(p) (docs/methods.md §2.1): per element, SILU with probability p, else RELU. */
 export interface StochasticActivation {
   /** Probability of choosing SILU. */
   p: number;
@@ -87,7 +87,7 @@ export interface AttentionMask {
 }
 
 /**
- * Key-axis zero padding of the MTA key-query convolution (methods.md §1.2 step 3b): 'both' pads (c_k−1)/2 on each
+ * Key-axis zero padding of the MTA key-query convolution (docs/methods.md §1.2 step 2b): 'both' pads (c_k−1)/2 on each
  * side (c_k odd), 'left' pads c_k−1 before the first key, 'right' pads c_k−1 after the last one.
  */
 export type MtaPadKey = 'both' | 'left' | 'right';
@@ -289,7 +289,7 @@ export interface Kernels {
 
   // ---- mta.wgsl ------------------------------------------------------------------------------------
   /**
-   * Multi-Token Attention key-query convolution (methods.md §1.2 steps 3 and 6), depthwise per head over a map
+   * Multi-Token Attention key-query convolution (docs/methods.md §1.2 steps 2 and 5), depthwise per head over a map
    * x [B,H,T,S] (S = mask.kLen; map row i is query position mask.qPos0 + i) with kernel [H, c_q, c_k]:
    * out[b,h,i,j] = Σ_{a<c_q} Σ_{c<c_k} kernel[h,a,c] · x̃[b,h, i−(c_q−1)+a, j−pk+c], pk = (c_k−1)/2 | c_k−1 | 0
    * for padKey 'both' | 'left' | 'right' (PyTorch cross-correlation order). x̃ is x with masked entries (future

@@ -1,6 +1,6 @@
 /**
  * The attention sub-block of a layer: plain causal attention, or Multi-Token Attention in the official order
- * (methods.md §1.2): zero-masked scores → pre-softmax key-query convolution → pre-softmax head mixing → masked
+ * (docs/methods.md §1.2): zero-masked scores → pre-softmax key-query convolution → pre-softmax head mixing → masked
  * softmax → post-softmax convolution (re-zeroed, no renormalisation) → post-softmax head mixing → values →
  * per-head RMSNorm (+ depth scaling) → sigmoid gate. Returns the heads concatenated, before the output projection.
  *

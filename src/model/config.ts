@@ -1,7 +1,7 @@
 /** Policy model configuration: presets and validation with messages a person can act on. */
 import type { ActivationKind } from '../engine/kernels';
 
-/** Multi-Token Attention (methods.md §1): which parts are on. Identity-initialised, so an untrained MTA model equals plain attention. */
+/** Multi-Token Attention (docs/methods.md §1): which parts are on. Convolutions and head mixing start as identities (group norm and gate do not). */
 export interface MtaConfig {
   /** 0-based layers that get the key-query convolution; empty = every layer. */
   layers: number[];
@@ -23,7 +23,7 @@ export interface MtaConfig {
   gate: 'none' | '1d' | 'full';
 }
 
-/** FFN activation: fixed, or stochA(p) = SILU with probability p, else RELU (methods.md §2). */
+/** FFN activation: fixed, or stochA(p) = SILU with probability p, else RELU (docs/methods.md §2.1). */
 export type FfnActivation = Exclude<ActivationKind, 'sigmoid'> | 'stochA';
 
 export interface ModelConfig {
@@ -178,7 +178,7 @@ export function scheduledActivation(c: ModelConfig, step: number, total: number)
 
 /**
  * The activation a trained model runs with outside training (ONNX export, its check): RELU for stochA and for
- * Swi+FT (both are trained for RELU inference, methods.md §2), else the configured one.
+ * Swi+FT (both are trained for RELU inference, docs/methods.md §2.3), else the configured one.
  */
 export function inferenceActivation(c: ModelConfig): Exclude<FfnActivation, 'stochA'> {
   return c.activation === 'stochA' || c.swiFtFraction > 0 ? 'relu' : c.activation;

@@ -20,7 +20,7 @@ export interface Param {
 export type ParamKind = 'matrix' | 'residualOut' | 'norm' | 'identityConv' | 'identityMix' | 'gate' | 'gateBias';
 export type ParamShapes = Array<{ name: string; shape: number[]; kind: ParamKind }>;
 
-/** The MTA layout of layer l: which pieces it has (methods.md §1.4). */
+/** The MTA layout of layer l: which pieces it has (docs/methods.md §1.5; the official code puts group norm and gate in every layer). */
 export function mtaLayer(c: ModelConfig, l: number) {
   const m = c.mta;
   const conv = m !== null && (m.layers.length === 0 || m.layers.includes(l));

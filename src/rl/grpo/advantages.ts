@@ -1,5 +1,5 @@
 /**
- * Group-relative advantages (methods.md §3.1, TRL's order): rewards of G completions per prompt, stored
+ * Group-relative advantages (docs/methods.md §3.2, TRL's order): rewards of G completions per prompt, stored
  * group-contiguous; Â = r − mean(group), divided by std + 1e-4 for scale_rewards 'group' (std of the group,
  * Bessel-corrected) or 'batch' (std of all rewards), left unscaled for 'none' (Dr. GRPO).
  */

@@ -1,5 +1,5 @@
 /**
- * GRPO options with TRL's names where TRL has them (methods.md §3.5), playground defaults for tiny models, and
+ * GRPO options with TRL's names where TRL has them (docs/methods.md §3.7), playground defaults for tiny models (not TRL's), and
  * validation that names what is wrong.
  */
 import type { ScaleRewards } from './advantages';

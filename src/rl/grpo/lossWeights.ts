@@ -1,5 +1,5 @@
 /**
- * Per-token aggregation weights of the policy loss (TRL loss_type, methods.md §3.2): the loss is Σ_t w_t ℓ_t.
+ * Per-token aggregation weights of the policy loss (TRL loss_type, docs/methods.md §3.5): the loss is Σ_t w_t ℓ_t.
  *   grpo     mean over sequences of the per-sequence token mean      w = 1 / (|o_i| · N)
  *   bnpo     token mean over the batch                                w = 1 / Σ|o|
  *   dapo     token mean over the whole generation batch               w = 1 / Σ|o|   (same as bnpo when one

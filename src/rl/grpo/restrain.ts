@@ -1,5 +1,5 @@
 /**
- * Label-free advantages (methods.md §4). TTRL: the majority answer of a group is the pseudo-label. RESTRAIN:
+ * Label-free advantages (docs/methods.md §5; g's form and the defaults are ours, not the paper's). TTRL: the majority answer of a group is the pseudo-label. RESTRAIN:
  * every distinct answer a_j is a pseudo-label with weight w_j ∝ g(f_j), g(f) = exp(−(f − k)² / (2σ²)) of its
  * vote share f_j; the effective advantage of rollout i is Σ_j w_j A_ij (exact for μ = 1, where the loss is
  * linear in the advantage); groups whose majority count is below κ get every reward 0 and advantage −δ.

@@ -1,5 +1,5 @@
 /**
- * The GRPO loop (methods.md §3, §7.2 order). One iteration:
+ * The GRPO loop (docs/methods.md §3.1; beyond TRL: dynamic sampling, label-free modes, lr floor — §3.10). One iteration:
  *   1. sample P prompts × G completions on the device (one submission, one read);
  *   2. score them (verifier, judges, shaping) and compute advantages — gold, TTRL or RESTRAIN — with DAPO
  *      dynamic sampling replacing zero-variance groups for a bounded number of rounds;
@@ -206,7 +206,7 @@ export class GrpoTrainer {
     group.zeroStd = group.advantages.every((a) => a === 0);
   }
 
-  /** u_x per group from G answers of the frozen initial policy to the same prompt (methods.md §4.4). */
+  /** u_x per group from G answers of the frozen initial policy to the same prompt (docs/methods.md §5.5; the paper scores prompts once before training). */
   private async weighPrompts(groups: Group[], round: number): Promise<void> {
     const { cfg, tokenizer: tok } = this;
     const G = cfg.num_generations;

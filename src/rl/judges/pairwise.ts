@@ -1,5 +1,5 @@
 /**
- * J1-style pairwise judging (methods.md §5.1): a judge compares responses A and B in both orders; the verdict is
+ * J1-style pairwise judging (docs/methods.md §6.2; a fixed dial-driven judge, not a trained one): a judge compares responses A and B in both orders; the verdict is
  * position-consistent when both orders prefer the same response, and the reward is 1 for a response that is
  * preferred consistently (and, when the gold answer is known, is actually correct).
  */

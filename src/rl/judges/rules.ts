@@ -47,7 +47,7 @@ export function lengthPenalty(length: number, maxLength: number, coef: number): 
 
 /**
  * DAPO's soft overlong punishment: 0 up to L_max − L_cache tokens, then a linear ramp down to −1 at L_max,
- * and −1 beyond (methods.md §3.4).
+ * and −1 beyond (docs/methods.md §4.2).
  */
 export function softOverlong(length: number, maxLength: number, cache: number): Verdict {
   const start = maxLength - cache;

@@ -1,5 +1,5 @@
 /**
- * StepWiser-style step values (methods.md §5.2): for a multi-step completion, each step prefix is continued M
+ * StepWiser-style step values (docs/methods.md §6.3; fixed-separator steps, labels only, no judge training): for a multi-step completion, each step prefix is continued M
  * times by the policy; Q̂_i is the fraction of continuations whose final answer verifies. Labels per step:
  *   Abs-Q         + if Q̂_i > 0
  *   Rel-Ratio     + if Q̂_i / Q̂_{i−1} > γ        (0/0 counts as ratio 1)

@@ -1,5 +1,5 @@
 /**
- * Find-the-block, the MTA paper's toy task (methods.md §1.5): blocks of N distinct letters joined by '.', then
+ * Find-the-block, the MTA paper's toy task scaled down as an RL task (docs/methods.md §1.7): blocks of N distinct letters joined by '.', then
  * '#' and L letters sampled from one target block; the answer is that block. Distractor blocks never contain
  * all query letters, so the answer is unique; solving it needs several tokens' worth of evidence at once.
  */

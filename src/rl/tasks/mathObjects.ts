@@ -1,5 +1,5 @@
 /**
- * Math objects in the spirit of Principia (methods.md §5.3): the answer is a polynomial and any equivalent
+ * Math objects in the spirit of Principia (docs/methods.md §6.1): the answer is a polynomial and any equivalent
  * surface form is correct ("x^2+2x+1", "1+2x+x^2", "(x+1)^2"), verified by exact normal form.
  *   derivative: "d/dx 3x^2-x+2=" → "6x-1"
  *   expansion:  "expand (x+2)(x-3)=" → "x^2-x-6"

@@ -1,7 +1,8 @@
 /**
- * Multi-Token Attention knobs (methods.md §1): which layers, the pre- and post-softmax key-query convolutions,
- * key padding, head mixing, group norm, depth scaling and the output gate. Every part is identity-initialised,
- * so switching one on leaves the untrained model unchanged; validation messages appear in the Model section.
+ * Multi-Token Attention knobs (docs/methods.md §1): which layers, the pre- and post-softmax key-query convolutions,
+ * key padding, head mixing, group norm, depth scaling and the output gate. Convolutions and head mixing start as
+ * identities, so switching them on leaves the untrained model unchanged (group norm and the gate do change it);
+ * validation messages appear in the Model section.
  */
 import { useId } from 'react';
 import type { MtaConfig } from '../../model/config';
