@@ -4,11 +4,28 @@ import { join } from 'node:path';
 import { exportOnnx } from '../model/onnx/exportOnnx';
 import { Experiment } from '../rl/experiment';
 import { trlScript } from '../rl/exportTrl';
+import { getPreset, type Preset } from '../rl/presets/catalog';
+import type { Curves } from '../rl/presets/claims';
+import { evalPoint, iterationPoint, mainOnlyChecks, recordPoint } from '../rl/presets/harness';
 import { parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
 import { readCheckpointDir, writeCheckpointDir } from './files';
 import { loadJudge } from './judge';
+
+/** `--preset ID [--seed N]` or `--config FILE`. */
+async function trainRunFrom(flags: Flags): Promise<{ run: RunConfig; preset: Preset | null }> {
+  const id = flags.optional('preset');
+  if (id === undefined) return { run: await runFrom(flags), preset: null };
+  let preset: Preset;
+  try {
+    preset = getPreset(id);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const seed = flags.number('seed', 1, { int: true, min: 0 });
+  return { run: parseRunConfig({ ...preset.config, seed }), preset };
+}
 
 async function runFrom(flags: Flags): Promise<RunConfig> {
   const path = flags.string('config');
@@ -26,11 +43,12 @@ async function runFrom(flags: Flags): Promise<RunConfig> {
 }
 
 /**
- * train --config run.json --out DIR [--backend] [--judge public/models/reversal-judge]
- *   → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}
+ * train (--config run.json | --preset ID [--seed N]) --out DIR [--backend] [--judge public/models/reversal-judge]
+ *   → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}; with a preset, a last line
+ *   {phase: 'claim'} evaluates the checks of its claim that need no other variant (`npm run presets` runs all).
  */
 export async function train(flags: Flags): Promise<void> {
-  const run = await runFrom(flags);
+  const { run, preset } = await trainRunFrom(flags);
   const dir = flags.string('out');
   const judgePath = flags.optional('judge');
   const be = await backendFrom(flags);
@@ -48,14 +66,21 @@ export async function train(flags: Flags): Promise<void> {
   };
   const exp = new Experiment(be, run, undefined, judge);
   await exp.warmStart((m) => log({ phase: 'sft', ...m }));
-  const before = await exp.evaluate();
-  await log({ phase: 'eval', step: 0, accuracy: before.accuracy, [`pass@${before.k}`]: before.pass_at_k });
-  for (let i = 0; i < run.iterations; i++) {
+  const curves: Curves = {};
+  const before = evalPoint(await exp.evaluate());
+  recordPoint(curves, 0, before);
+  await log({ phase: 'eval', step: 0, ...before });
+  for (let i = 1; i <= run.iterations; i++) {
     const r = await exp.grpoStep();
+    recordPoint(curves, i, iterationPoint(r.metrics, r.rollouts));
     await log({ phase: 'grpo', ...r.metrics });
     await appendFile(rolloutsPath, r.rollouts.map((x) => JSON.stringify(x)).join('\n') + '\n');
   }
   await writeCheckpointDir(be, dir, exp.policy, exp.tokenizer);
+  if (preset) {
+    const checks = mainOnlyChecks(preset, curves).map((c) => ({ claim: c.text, start: c.a, end: c.b, pass: c.pass }));
+    await log({ phase: 'claim', preset: preset.id, seed: run.seed, checks });
+  }
 }
 
 /** eval --checkpoint DIR --config run.json [--backend] → {accuracy, pass@k} on the run's held-out set */

@@ -1,0 +1,186 @@
+/**
+ * Ready-made experiments. Each says what to watch and states its claim as checks the preset harness measures
+ * over seeds (`npm run presets`; results and curves in docs/presets.md). A claim the toy does not reproduce is
+ * rewritten to what does happen, never left as an untested sentence. Configs are partial, on top of the
+ * defaults, and parse with parseRunConfig like any other config.
+ */
+import { defaultMta } from '../../model/config';
+import type { Check } from './claims';
+
+export interface Preset {
+  id: string;
+  title: string;
+  /** What to watch while it trains; every statement in it is backed by `claim`. */
+  watch: string;
+  config: object;
+  /** Other configs the claim compares against, by name (the preset's own config is "main"). */
+  variants?: Record<string, object>;
+  claim: Check[];
+  /** The claim holds within few iterations on one seed, so CI checks it on every change. */
+  ci?: boolean;
+  /** An ONNX judge the preset needs; picking the preset loads it when none is loaded. */
+  judge?: 'shipped-reversal';
+}
+
+const watchLearn = {
+  task: 'addition',
+  difficulty: { digits: 1 },
+  model: { preset: 'tiny', nLayer: 1, nEmbd: 32, nHead: 2, contextLength: 16 },
+  sft: { steps: 150, batch: 32, lr: 1e-2 },
+  grpo: { num_generations: 16, prompts_per_step: 16, max_completion_length: 3, num_iterations: 4, learning_rate: 1e-3, warmup_steps: 2 },
+  iterations: 30,
+  eval: { n: 64, every: 5 },
+};
+
+const findBlock = {
+  task: 'find-block',
+  difficulty: { blocks: 4, blockLength: 3, queryLength: 2 },
+  model: { preset: 'tiny', contextLength: 40, mta: defaultMta() },
+  sft: { steps: 120, batch: 32, lr: 3e-3 },
+  grpo: { num_generations: 8, prompts_per_step: 4, max_completion_length: 5 },
+  iterations: 20,
+  eval: { n: 32, every: 5 },
+};
+
+const diversity = {
+  task: 'addition',
+  difficulty: { digits: 2 },
+  model: { preset: 'tiny', contextLength: 32, activation: 'stochA', stochP: 0.5 },
+  sft: { steps: 80, batch: 32, lr: 3e-3 },
+  grpo: { temperature: 0.6, num_generations: 8, prompts_per_step: 4, max_completion_length: 5 },
+  iterations: 20,
+  eval: { n: 32, every: 5 },
+};
+
+const labelFree = {
+  task: 'addition',
+  difficulty: { digits: 2 },
+  sft: { steps: 80, batch: 32, lr: 3e-3 },
+  grpo: { label_mode: 'restrain', num_generations: 8, prompts_per_step: 4, max_completion_length: 5, restrain: { center: 1, sigma: 0.3, kappa: 3, delta: 0.3 } },
+  iterations: 20,
+  eval: { n: 32, every: 5 },
+};
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'watch-learn',
+    title: 'Watch GRPO learn',
+    watch:
+      'A short warm-start on 1-digit addition leaves the right sum as the model’s favourite answer, but at temperature 1 it samples it only about a quarter of the time. Each iteration samples 64 prompts × 16 answers and takes 4 optimizer steps on them: sampled pass@1 climbs by 0.15 or more within 30 iterations while greedy accuracy holds. Fewer samples per iteration give a gradient too noisy to see this.',
+    config: watchLearn,
+    claim: [{ kind: 'rises', metric: 'pass@1', by: 0.15 }],
+  },
+  {
+    id: 'zero-variance',
+    title: 'Zero-variance groups',
+    watch:
+      'A long warm-start on 1-digit addition makes most groups all-correct. Their rewards are equal, so every advantage is 0: frac_reward_zero_std climbs toward 1 while loss and grad_norm sink. The group view flags those groups. Raise "dynamic sampling rounds" to resample them.',
+    config: {
+      task: 'addition',
+      difficulty: { digits: 1 },
+      sft: { steps: 150, batch: 32, lr: 3e-3 },
+      grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
+      iterations: 20,
+      eval: { n: 32, every: 5 },
+    },
+    claim: [
+      { kind: 'rises', metric: 'frac_reward_zero_std', by: 0.3 },
+      { kind: 'falls', metric: 'grad_norm', by: 0 },
+    ],
+  },
+  {
+    id: 'mta-find-block',
+    title: 'MTA vs plain attention on find-block',
+    watch:
+      'Find-block needs several query letters at once, which Multi-Token Attention’s key-query convolution can combine. Compare held-out accuracy with the same seed and MTA switched off in the model settings: only the attention differs.',
+    config: findBlock,
+    variants: { plain: { ...findBlock, model: { ...findBlock.model, mta: undefined } } },
+    claim: [{ kind: 'ahead', metric: 'accuracy', variant: 'main', over: 'plain', by: 0.05 }],
+  },
+  {
+    id: 'stocha-diversity',
+    title: 'stochA vs temperature for diversity',
+    watch:
+      'stochA (SILU with probability p, else RELU) makes each rollout a slightly different network, so a group explores even at a low sampling temperature. Watch entropy, frac_reward_zero_std and the distinct answers in the group view; then set the activation to silu and raise the temperature instead.',
+    config: diversity,
+    variants: {
+      'silu T=0.6': { ...diversity, model: { ...diversity.model, activation: 'silu' } },
+      'silu T=1': { ...diversity, model: { ...diversity.model, activation: 'silu' }, grpo: { ...diversity.grpo, temperature: 1 } },
+    },
+    claim: [
+      { kind: 'ahead', metric: 'group/distinct_answers', variant: 'main', over: 'silu T=0.6', by: 0.05 },
+      { kind: 'ahead', metric: 'group/distinct_answers', variant: 'silu T=1', over: 'silu T=0.6', by: 0.05 },
+    ],
+  },
+  {
+    id: 'restrain-vs-ttrl',
+    title: 'RESTRAIN vs TTRL (no gold labels)',
+    watch:
+      'Without gold answers, TTRL trains toward each group’s majority answer; RESTRAIN spreads weight over all answers by vote share and penalises groups with a weak majority (below κ). Watch pseudo_label_accuracy and frac_penalised, then switch the label mode to ttrl and compare held-out accuracy.',
+    config: labelFree,
+    variants: { ttrl: { ...labelFree, grpo: { ...labelFree.grpo, label_mode: 'ttrl' } } },
+    claim: [
+      { kind: 'ahead', metric: 'pseudo_label_accuracy', variant: 'main', over: 'ttrl', by: 0 },
+      { kind: 'ahead', metric: 'accuracy', variant: 'main', over: 'ttrl', by: 0 },
+    ],
+  },
+  {
+    id: 'judge-hacking',
+    title: 'A biased judge gets hacked',
+    watch:
+      'The only reward is a judge that adds +1 whenever the answer contains the digit 9. Watch rewards/judge/mean climb while held-out accuracy stays flat or falls, and the rollout inspector fill up with 9s: the policy optimises the judge, not the task.',
+    config: {
+      task: 'addition',
+      difficulty: { digits: 2 },
+      sft: { steps: 80, batch: 32, lr: 3e-3 },
+      grpo: { num_generations: 8, prompts_per_step: 4, max_completion_length: 5 },
+      rewards: { weights: { correct: 0, judge: 1 }, judge: { keyword: '9', keywordBias: 1 } },
+      iterations: 20,
+      eval: { n: 32, every: 5 },
+    },
+    claim: [
+      { kind: 'rises', metric: 'rewards/judge/mean', by: 0.2 },
+      { kind: 'falls', metric: 'accuracy', by: 0 },
+    ],
+  },
+  {
+    id: 'onnx-judge',
+    title: 'A learned ONNX judge as the reward',
+    watch:
+      'No verifier in the reward: a small transformer trained to judge reversals (public/models/reversal-judge.onnx, 96% held-out accuracy) scores each rollout with P(yes) after writing its reasoning. Watch rewards/model_judge/mean against held-out accuracy in the Judge panel, and read the judge’s reasoning in the rollout inspector: where it is wrong, the policy can learn its mistakes.',
+    judge: 'shipped-reversal',
+    config: {
+      task: 'reversal',
+      difficulty: { length: 3 },
+      model: { preset: 'tiny', contextLength: 24 },
+      sft: { steps: 60, batch: 32, lr: 3e-3 },
+      grpo: { num_generations: 8, prompts_per_step: 4, max_completion_length: 4 },
+      rewards: { weights: { correct: 0, model_judge: 1 } },
+      iterations: 20,
+      eval: { n: 32, every: 5 },
+    },
+    claim: [{ kind: 'rises', metric: 'rewards/model_judge/mean', by: 0.1 }],
+  },
+  {
+    id: 'quick',
+    title: 'Quick look (CPU-friendly)',
+    watch:
+      'A one-layer model on 1-digit addition that trains in under a minute even on the CPU backend. The warm-start already gets most held-out sums right greedily; with sampling at temperature 1 the groups still disagree, so GRPO has signal: watch reward, frac_reward_zero_std, and greedy accuracy against pass@1.',
+    config: {
+      task: 'addition',
+      difficulty: { digits: 1 },
+      model: { preset: 'tiny', nLayer: 1, nEmbd: 32, nHead: 2, contextLength: 24 },
+      sft: { steps: 150, batch: 32, lr: 1e-2 },
+      grpo: { num_generations: 4, prompts_per_step: 4, max_completion_length: 3 },
+      iterations: 10,
+      eval: { n: 16, every: 2 },
+    },
+    claim: [{ kind: 'rises', metric: 'reward', by: 0.05 }],
+  },
+];
+
+export function getPreset(id: string): Preset {
+  const preset = PRESETS.find((p) => p.id === id);
+  if (!preset) throw new Error(`unknown preset "${id}" (available: ${PRESETS.map((p) => p.id).join(', ')})`);
+  return preset;
+}
