@@ -5,12 +5,13 @@ import { Graph } from '../engine/autograd';
 import { Rng } from '../engine/rng';
 import { configProblems } from '../model/config';
 import { generate } from '../model/generate';
-import { DEFAULT_SFT, SftTrainer } from '../model/sft';
+import { DEFAULT_SFT } from '../model/sft';
 import { BOS, CharTokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
 import { evaluate, heldOutInstances } from '../rl/evaluate';
 import { getTask } from '../rl/tasks/registry';
 import { resolveDifficulty, type Task } from '../rl/tasks/types';
+import { DemonstrationStream, warmStartTrainer } from '../rl/warmStart';
 import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
 import { readCheckpointDir, writeCheckpointDir } from './files';
@@ -76,7 +77,7 @@ export async function logits(flags: Flags): Promise<void> {
   out({ tokens: ids.map((id) => tokenizer.tokenText(id)), logits: Array.from({ length: T }, (_, t) => Array.from(data.subarray(t * V, (t + 1) * V))) });
 }
 
-/** sft --task T --steps N --out DIR [--preset --seed --batch --lr --backend --eval N] → JSONL metrics */
+/** sft --task T --steps N --out DIR [--preset --seed --batch --lr --backend --eval N] → JSONL metrics (the run's warm-start) */
 export async function sft(flags: Flags): Promise<void> {
   const task = taskFrom(flags);
   const difficulty = difficultyFrom(flags, task);
@@ -97,16 +98,11 @@ export async function sft(flags: Flags): Promise<void> {
     out(obj);
     await appendFile(metricsPath, `${JSON.stringify(obj)}\n`);
   };
+  // The experiment's warm-start procedure (demonstrations, trainer settings), so the seed gives the same model.
   const model = Transformer.init(be, config, seed);
-  const trainer = new SftTrainer(be, model, tok, { ...DEFAULT_SFT, steps, lr });
-  const rng = new Rng(seed, 1);
-  for (let s = 0; s < steps; s++) {
-    const demos = Array.from({ length: batch }, () => {
-      const inst = task.generate(rng, difficulty);
-      return { prompt: inst.prompt, completion: inst.demonstration };
-    });
-    await log(await trainer.step(demos));
-  }
+  const trainer = warmStartTrainer(be, model, tok, { steps, lr });
+  const demonstrations = new DemonstrationStream(task, difficulty, seed, batch);
+  for (let s = 0; s < steps; s++) await log(await trainer.step(demonstrations.next()));
   if (evalN > 0) {
     const result = await evaluate(be, model, tok, task, heldOutInstances(task, difficulty, evalN, seed), {
       maxNewTokens: maxAnswerLength(task, difficulty) + 1,

@@ -65,6 +65,16 @@ export class Rng {
     return Math.floor(this.uniform() * n);
   }
 
+  /** A uniformly random permutation of 0..n−1 (Fisher–Yates, n − 1 draws). */
+  permutation(n: number): number[] {
+    const out = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  }
+
   split(stream: number): Rng {
     return new Rng(hashKey(this.seed, this.stream, 0x5eed0000 + stream), stream);
   }

@@ -3,10 +3,9 @@
  * held-out evaluation. The CLI, the Web Worker and the tests drive it the same way.
  */
 import type { Backend } from '../engine/backend';
-import { Rng } from '../engine/rng';
 import type { FfnActivation } from '../model/config';
 import { generate } from '../model/generate';
-import { DEFAULT_SFT, SftTrainer, type SftStepMetrics } from '../model/sft';
+import type { SftStepMetrics } from '../model/sft';
 import { BOS, CharTokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
 import { readWeights, writeWeights, type Weights } from '../model/weights';
@@ -16,9 +15,7 @@ import type { AsyncJudge } from './rewards';
 import { runModelConfig, type RunConfig } from './runConfig';
 import { getTask } from './tasks/registry';
 import { isCorrect, type Task, type TaskInstance } from './tasks/types';
-
-/** RNG stream of SFT demonstrations. */
-const SFT_STREAM = 0x5f7;
+import { DemonstrationStream, warmStartTrainer } from './warmStart';
 
 export interface EvalMetrics {
   /** Greedy-decoding accuracy. */
@@ -42,7 +39,7 @@ export class Experiment {
   readonly policy: Transformer;
   readonly heldOut: TaskInstance[];
   private trainer: GrpoTrainer | null = null;
-  private sftRng: Rng;
+  private readonly demonstrations: DemonstrationStream;
 
   constructor(
     readonly be: Backend,
@@ -55,23 +52,15 @@ export class Experiment {
     this.tokenizer = new CharTokenizer(this.task.alphabet);
     this.policy = policy ?? Transformer.init(be, runModelConfig(run), run.seed);
     this.heldOut = heldOutInstances(this.task, run.difficulty, run.eval.n, run.seed);
-    this.sftRng = new Rng(run.seed, SFT_STREAM);
+    this.demonstrations = new DemonstrationStream(this.task, run.difficulty, run.seed, run.sft.batch);
   }
 
-  /**
-   * SFT warm-start; calls onStep after every step. It keeps the configured FFN activation: Swi+FT's switch to RELU
-   * belongs to the end of training, the final GRPO iterations, not to the end of the warm-start.
-   */
+  /** SFT warm-start (src/rl/warmStart.ts); calls onStep after every step. */
   async warmStart(onStep?: (m: SftStepMetrics) => void | Promise<void>): Promise<SftStepMetrics[]> {
-    const { sft } = this.run;
-    const trainer = new SftTrainer(this.be, this.policy, this.tokenizer, { ...DEFAULT_SFT, steps: sft.steps, lr: sft.lr }, this.policy.config.activation);
+    const trainer = warmStartTrainer(this.be, this.policy, this.tokenizer, this.run.sft);
     const out: SftStepMetrics[] = [];
-    for (let s = 0; s < sft.steps; s++) {
-      const demos = Array.from({ length: sft.batch }, () => {
-        const inst = this.task.generate(this.sftRng, this.run.difficulty);
-        return { prompt: inst.prompt, completion: inst.demonstration };
-      });
-      const m = await trainer.step(demos);
+    for (let s = 0; s < this.run.sft.steps; s++) {
+      const m = await trainer.step(this.demonstrations.next());
       out.push(m);
       await onStep?.(m);
     }

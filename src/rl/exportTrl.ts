@@ -4,6 +4,7 @@
  * written as a comment so nothing is silently dropped. Reward functions are stubs with the task's verifier
  * described, to be filled in for the target model's output format.
  */
+import { GRPO_MIN_LR_RATIO } from './grpo/config';
 import type { RunConfig } from './runConfig';
 
 const py = (v: unknown): string => {
@@ -12,6 +13,9 @@ const py = (v: unknown): string => {
   if (v === null || v === undefined) return 'None';
   return String(v);
 };
+
+/** Fields whose value is already Python source (a list or a dict). */
+const RAW_FIELDS = new Set(['reward_weights', 'lr_scheduler_kwargs']);
 
 export function trlScript(run: RunConfig): string {
   const g = run.grpo;
@@ -35,12 +39,15 @@ export function trlScript(run: RunConfig): string {
     ['learning_rate', g.learning_rate],
     ['warmup_steps', g.warmup_steps],
     ['weight_decay', g.weight_decay],
-    ['lr_scheduler_type', 'cosine'],
+    // The trainer's schedule: cosine decay to a floor, not to 0.
+    ['lr_scheduler_type', 'cosine_with_min_lr'],
+    ['lr_scheduler_kwargs', `{"min_lr_rate": ${GRPO_MIN_LR_RATIO}}`],
     ['max_steps', run.iterations * g.num_iterations * g.minibatches],
     ['seed', run.seed],
     ['reward_weights', `[${weights.map(([, w]) => w).join(', ')}]`],
   ];
   const notes = [
+    g.warmup_steps > 0 ? `# Warm-up: the playground's step s < ${g.warmup_steps} uses lr·(s+1)/${g.warmup_steps}; transformers uses lr·s/${g.warmup_steps}, one step behind.` : '',
     g.dynamic_sampling_rounds > 0 ? `# DAPO dynamic sampling (${g.dynamic_sampling_rounds} extra rounds) is not part of TRL; filter zero-std groups in your data loop.` : '',
     g.entropy_coef > 0 ? `# Entropy bonus coefficient ${g.entropy_coef}: set entropy_coef if your TRL version has it.` : '',
     g.label_mode !== 'gold' ? `# Label-free mode "${g.label_mode}" (κ=${g.restrain.kappa}, δ=${g.restrain.delta}, σ=${g.restrain.sigma}, k=${g.restrain.center}) needs a custom advantage function; TRL uses gold rewards.` : '',
@@ -58,7 +65,7 @@ ${weights.map(([n]) => stub(n)).join('\n\n')}
 
 config = GRPOConfig(
     output_dir="grpo-${run.task}",
-${fields.map(([k, v]) => `    ${k}=${k === 'reward_weights' ? v : py(v)},`).join('\n')}
+${fields.map(([k, v]) => `    ${k}=${RAW_FIELDS.has(k) ? v : py(v)},`).join('\n')}
 )
 ${notes.join('\n')}
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { groupAdvantages, sampleStd } from '../../src/rl/grpo/advantages';
-import { generationBatchWeights, tokenWeights } from '../../src/rl/grpo/lossWeights';
-import { majorityShare, promptWeight, restrainGroup, ttrlGroup } from '../../src/rl/grpo/restrain';
+import { groupAdvantages, rewardDivisor, sampleStd } from '../../src/rl/grpo/advantages';
+import { entropyWeights, generationBatchWeights, tokenWeights } from '../../src/rl/grpo/lossWeights';
+import { labelFreeBatch, majorityShare, promptWeight, restrainGroup, ttrlGroup } from '../../src/rl/grpo/restrain';
 
 const close = (got: number[], want: number[], digits = 6) => got.forEach((g, i) => expect(g).toBeCloseTo(want[i], digits));
 
@@ -41,19 +41,31 @@ describe('loss aggregation weights', () => {
     close(tokenWeights(seqs, 'dr_grpo', opts), Array(6).fill(1 / 16));
   });
 
-  it('mask_truncated_completions zeroes truncated sequences and drops them from normalisers', () => {
-    close(tokenWeights(seqs, 'grpo', { ...opts, maskTruncated: true }), [1 / 2, 1 / 2, 0, 0, 0, 0]);
+  it('mask_truncated_completions zeroes truncated sequences and drops their tokens from the token normalisers', () => {
     close(tokenWeights(seqs, 'bnpo', { ...opts, maskTruncated: true }), [1 / 2, 1 / 2, 0, 0, 0, 0]);
+    close(tokenWeights(seqs, 'dr_grpo', { ...opts, maskTruncated: true }), [1 / 16, 1 / 16, 0, 0, 0, 0]);
   });
 
-  it('splits a generation batch into minibatches weighted on their own, except the global dapo normaliser', () => {
+  it('grpo with mask_truncated_completions still averages over all B sequences of the minibatch (TRL)', () => {
+    // mean over sequences of the per-sequence token mean: the masked sequence contributes 0 but counts in B = 2.
+    close(tokenWeights(seqs, 'grpo', { ...opts, maskTruncated: true }), [1 / 4, 1 / 4, 0, 0, 0, 0]);
+  });
+
+  it('splits a generation batch into its minibatches, weighted on their own except the global dapo normaliser', () => {
     const batch = [...seqs, { length: 1, truncated: false }, { length: 3, truncated: false }];
-    const split = { minibatches: 2, maxCompletionLength: 8, maskTruncated: false };
+    const split = { minibatchOf: [0, 0, 1, 1], maxCompletionLength: 8, maskTruncated: false };
     expect(generationBatchWeights(batch, 'grpo', split).map((w) => w.length)).toEqual([2, 4, 1, 3]);
     close(generationBatchWeights(batch, 'grpo', split).flat(), [...tokenWeights(seqs, 'grpo', opts), 1 / 2, 1 / 6, 1 / 6, 1 / 6]);
     close(generationBatchWeights(batch, 'bnpo', split).flat(), [...Array(6).fill(1 / 6), ...Array(4).fill(1 / 4)]);
     close(generationBatchWeights(batch, 'dapo', split).flat(), Array(10).fill(1 / 10));
     close(generationBatchWeights(batch, 'dapo', { ...split, maskTruncated: true }).flat(), [1 / 6, 1 / 6, 0, 0, 0, 0, 1 / 6, 1 / 6, 1 / 6, 1 / 6]);
+    // A shuffled split: sequences 0 and 3 train together, 1 and 2 together; weights stay in generation order.
+    close(generationBatchWeights(batch, 'grpo', { ...split, minibatchOf: [1, 0, 0, 1] }).flat(), [1 / 4, 1 / 4, ...Array(4).fill(1 / 8), 1 / 2, 1 / 6, 1 / 6, 1 / 6]);
+  });
+
+  it('the entropy bonus weighs every unmasked completion token of a minibatch equally, whatever the loss type', () => {
+    close(entropyWeights(seqs, { maskTruncated: false }), Array(6).fill(1 / 6));
+    close(entropyWeights(seqs, { maskTruncated: true }), [1 / 2, 1 / 2, 0, 0, 0, 0]);
   });
 });
 
@@ -61,14 +73,14 @@ describe('label-free advantages', () => {
   const answers = ['7', '7', '7', '5', null, '5'];
 
   it('TTRL takes the majority answer as the label', () => {
-    const g = ttrlGroup(answers, 'none');
+    const g = ttrlGroup(answers, rewardDivisor('none', []));
     expect(g.majority).toBe('7');
     close(g.advantages, [0.5, 0.5, 0.5, -0.5, -0.5, -0.5]);
   });
 
   it('RESTRAIN weights every answer by a Gaussian of its vote share', () => {
     const opts = { center: 1, sigma: 0.5, kappa: 2, delta: 0.3 };
-    const g = restrainGroup(answers, 'none', opts);
+    const g = restrainGroup(answers, rewardDivisor('none', []), opts);
     const g7 = Math.exp(-((0.5 - 1) ** 2) / 0.5), g5 = Math.exp(-((1 / 3 - 1) ** 2) / 0.5);
     close(g.candidates.map((c) => c.weight), [g7 / (g7 + g5), g5 / (g7 + g5)]);
     const w7 = g7 / (g7 + g5), w5 = 1 - w7;
@@ -79,11 +91,34 @@ describe('label-free advantages', () => {
   });
 
   it('RESTRAIN penalises low-consistency groups with −δ', () => {
-    const g = restrainGroup(['1', '2', '3', '4'], 'group', { center: 1, sigma: 0.3, kappa: 2, delta: 0.4 });
+    const g = restrainGroup(['1', '2', '3', '4'], rewardDivisor('group', []), { center: 1, sigma: 0.3, kappa: 2, delta: 0.4 });
     expect(g.penalised).toBe(true);
     expect(g.advantages).toEqual([-0.4, -0.4, -0.4, -0.4]);
     expect(promptWeight(0.5, { center: 1, sigma: 0.5 })).toBeCloseTo(Math.exp(-0.5), 9);
     expect(majorityShare(['7', '7', null, '5'])).toBe(0.5);
     expect(majorityShare([null, null])).toBe(0);
+  });
+});
+
+describe('label-free advantages of a generation batch', () => {
+  const groups = [['7', '7', '7', '5'], ['1', '1', '2', '2']];
+
+  it("scale_rewards 'batch' divides every group by the std of all pseudo-rewards of the batch (TTRL)", () => {
+    const [a, b] = labelFreeBatch(groups, 'batch', ttrlGroup);
+    // pseudo-rewards [1,1,1,0] and [1,1,0,0] (majority by votes, then by text: '1').
+    const s = sampleStd([1, 1, 1, 0, 1, 1, 0, 0]) + 1e-4;
+    close(a.advantages, [0.25, 0.25, 0.25, -0.75].map((x) => x / s));
+    close(b.advantages, [0.5, 0.5, -0.5, -0.5].map((x) => x / s));
+    // 'group' keeps each group's own std.
+    close(labelFreeBatch(groups, 'group', ttrlGroup)[1].advantages, [0.5, 0.5, -0.5, -0.5].map((x) => x / (sampleStd([1, 1, 0, 0]) + 1e-4)));
+  });
+
+  it("RESTRAIN 'batch' divides by the std of the effective (vote-weighted) pseudo-rewards", () => {
+    const opts = { center: 1, sigma: 0.5, kappa: 2, delta: 0.3 };
+    const label = (answers: ReadonlyArray<string | null>, d: ReturnType<typeof rewardDivisor>) => restrainGroup(answers, d, opts);
+    const unscaled = labelFreeBatch(groups, 'none', label);
+    const s = sampleStd(unscaled.flatMap((g) => g.rewards)) + 1e-4;
+    const scaled = labelFreeBatch(groups, 'batch', label);
+    scaled.forEach((g, gi) => close(g.advantages, unscaled[gi].advantages.map((x) => x / s)));
   });
 });

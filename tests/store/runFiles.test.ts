@@ -22,6 +22,7 @@ const rollout = (iteration: number, group: number): RolloutRecord => ({
   verdicts: { correct: { score: 1, label: 'correct', rationale: '3 = 3', parts: {} } },
   advantage: 0.5,
   actSeed: 11,
+  minibatch: 0,
   pseudoLabel: null,
 });
 

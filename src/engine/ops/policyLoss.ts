@@ -10,28 +10,30 @@ export interface PolicyLossTensors {
   weights: Tensor;
 }
 
+/** An entropy bonus −coef·Σ weights·entropy added to the objective (weights: its own aggregation, e.g. a token mean). */
+export interface EntropyBonus {
+  entropy: Tensor;
+  weights: Tensor;
+  coef: number;
+}
+
 /**
  * Returns stats [3, N] (weighted loss, k3 KL, clip flags per token; see kernels.ts). The fused kernel has the
- * gradient ready, so `stats` must be the root of backward. An entropy bonus −entropyCoef·Σ w·H is added to the
- * objective through the entropy's gradient.
+ * gradient ready, so `stats` must be the root of backward. The entropy bonus enters through the entropy's
+ * gradient only: its value is not part of `stats`.
  */
-export function policyLoss(
-  g: Graph,
-  logp: Tensor,
-  entropy: Tensor,
-  t: PolicyLossTensors,
-  opts: PolicyLossOptions & { entropyCoef: number },
-): Tensor {
+export function policyLoss(g: Graph, logp: Tensor, t: PolicyLossTensors, opts: PolicyLossOptions, bonus: EntropyBonus): Tensor {
   const n = logp.numel;
   const stats = g.alloc([3, n], 'f32', 'policyLoss.stats');
   const dlogp = g.alloc([n], 'f32', 'policyLoss.dlogp');
-  g.be.policyLoss({ logp, ...t }, { stats, dlogp }, { epsLow: opts.epsLow, epsHigh: opts.epsHigh, beta: opts.beta });
-  g.record([logp, entropy], stats, (gradOf) => {
+  const { oldLogp, refLogp, advantages, weights } = t;
+  g.be.policyLoss({ logp, oldLogp, refLogp, advantages, weights }, { stats, dlogp }, { epsLow: opts.epsLow, epsHigh: opts.epsHigh, beta: opts.beta });
+  g.record([logp, bonus.entropy], stats, (gradOf) => {
     if (g.root !== stats) throw new Error('policyLoss: its stats must be the root of backward()');
     const dl = gradOf(logp);
     if (dl) g.be.axpy(dlogp, 1, dl);
-    const de = gradOf(entropy);
-    if (de && opts.entropyCoef !== 0) g.be.axpy(t.weights, -opts.entropyCoef, de);
+    const de = gradOf(bonus.entropy);
+    if (de && bonus.coef !== 0) g.be.axpy(bonus.weights, -bonus.coef, de);
   });
   return stats;
 }

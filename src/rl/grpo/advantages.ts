@@ -1,7 +1,8 @@
 /**
  * Group-relative advantages (docs/methods.md §3.2, TRL's order): rewards of G completions per prompt, stored
  * group-contiguous; Â = r − mean(group), divided by std + 1e-4 for scale_rewards 'group' (std of the group,
- * Bessel-corrected) or 'batch' (std of all rewards), left unscaled for 'none' (Dr. GRPO).
+ * Bessel-corrected) or 'batch' (std of every reward of the generation batch; the mean stays per group), left
+ * unscaled for 'none' (Dr. GRPO).
  */
 
 export type ScaleRewards = 'group' | 'batch' | 'none';
@@ -14,6 +15,9 @@ export interface Advantages {
   zeroStd: boolean[];
 }
 
+/** What the centred rewards of one group are divided by. */
+export type RewardDivisor = (groupRewards: readonly number[]) => number;
+
 /** Bessel-corrected standard deviation (n − 1 in the denominator), 0 for fewer than two values. */
 export function sampleStd(xs: readonly number[]): number {
   if (xs.length < 2) return 0;
@@ -21,20 +25,33 @@ export function sampleStd(xs: readonly number[]): number {
   return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
 }
 
+/** TRL's divisor for a scale_rewards setting; `batchRewards` are all rewards of the generation batch. */
+export function rewardDivisor(scale: ScaleRewards, batchRewards: readonly number[]): RewardDivisor {
+  if (scale === 'none') return () => 1;
+  if (scale === 'group') return (group) => sampleStd(group) + 1e-4;
+  const batch = sampleStd(batchRewards) + 1e-4;
+  return () => batch;
+}
+
+/** (r − mean(group)) / divisor(group) for each reward of one group. */
+export function centredRewards(group: readonly number[], divisor: RewardDivisor): number[] {
+  const mean = group.reduce((a, b) => a + b, 0) / group.length;
+  const d = divisor(group);
+  return group.map((r) => (r - mean) / d);
+}
+
+/** Advantages of a whole generation batch (all its rewards, so that 'batch' sees every one of them). */
 export function groupAdvantages(rewards: readonly number[], G: number, scale: ScaleRewards): Advantages {
   if (!Number.isInteger(G) || G < 2) throw new Error(`num_generations must be an integer ≥ 2 (got ${G})`);
   if (rewards.length % G !== 0) throw new Error(`${rewards.length} rewards do not split into groups of ${G}`);
-  const batchStd = sampleStd(rewards);
+  const divisor = rewardDivisor(scale, rewards);
   const out: Advantages = { advantages: [], groupMean: [], groupStd: [], zeroStd: [] };
   for (let g = 0; g < rewards.length / G; g++) {
     const group = rewards.slice(g * G, (g + 1) * G);
-    const mean = group.reduce((a, b) => a + b, 0) / G;
-    const std = sampleStd(group);
-    out.groupMean.push(mean);
-    out.groupStd.push(std);
+    out.groupMean.push(group.reduce((a, b) => a + b, 0) / G);
+    out.groupStd.push(sampleStd(group));
     out.zeroStd.push(group.every((r) => r === group[0]));
-    const denom = scale === 'group' ? std + 1e-4 : scale === 'batch' ? batchStd + 1e-4 : 1;
-    for (const r of group) out.advantages.push((r - mean) / denom);
+    out.advantages.push(...centredRewards(group, divisor));
   }
   return out;
 }

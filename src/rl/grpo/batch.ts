@@ -10,6 +10,8 @@ export interface TrainSequence {
   prompt: number[];
   /** Completion token ids (including EOS when the policy emitted it). */
   completion: number[];
+  /** Cut off at max_completion_length without EOS (masked out under mask_truncated_completions). */
+  truncated: boolean;
   advantage: number;
   /** Seed of the stochastic-activation draws used when the completion was sampled. */
   actSeed: number;
@@ -23,13 +25,29 @@ export interface PolicyBatch {
   positions: Int32Array;
   advantages: Float32Array;
   weights: Float32Array;
+  /** Per-row weights of the entropy bonus (a mean over the completion tokens). */
+  entropyWeights: Float32Array;
   actSeeds: Int32Array;
   /** Row of each completion token, per sequence (to read per-token values back). */
   completionRows: number[][];
 }
 
-/** `tokenWeights` are the per-completion-token loss weights, concatenated over sequences in order. */
-export function buildPolicyBatch(seqs: readonly TrainSequence[], tokenWeights: readonly number[]): PolicyBatch {
+/**
+ * The minibatches of a generation batch of `order.length` sequences taken in the given order (a permutation of the
+ * sequence indices; TRL shuffles the generation batch before it splits it): minibatch m holds the indices
+ * order[m·n/M .. (m+1)·n/M).
+ */
+export function splitMinibatches(order: readonly number[], minibatches: number): number[][] {
+  const n = order.length;
+  const seen = new Set(order);
+  if (seen.size !== n || order.some((i) => !Number.isInteger(i) || i < 0 || i >= n)) throw new Error(`minibatch order must be a permutation of 0..${n - 1}`);
+  if (n % minibatches !== 0) throw new Error(`${n} sequences do not split into ${minibatches} equal minibatches`);
+  const per = n / minibatches;
+  return Array.from({ length: minibatches }, (_, m) => order.slice(m * per, (m + 1) * per));
+}
+
+/** Per-completion-token loss and entropy-bonus weights are concatenated over the sequences in order. */
+export function buildPolicyBatch(seqs: readonly TrainSequence[], tokenWeights: readonly number[], entropyWeights: readonly number[]): PolicyBatch {
   const full = seqs.map((s) => [BOS, ...s.prompt, ...s.completion]);
   const T = Math.max(...full.map((f) => f.length)) - 1;
   const B = seqs.length;
@@ -41,6 +59,7 @@ export function buildPolicyBatch(seqs: readonly TrainSequence[], tokenWeights: r
     positions: new Int32Array(B * T),
     advantages: new Float32Array(B * T),
     weights: new Float32Array(B * T),
+    entropyWeights: new Float32Array(B * T),
     actSeeds: Int32Array.from(seqs.map((s) => s.actSeed)),
     completionRows: [],
   };
@@ -56,13 +75,16 @@ export function buildPolicyBatch(seqs: readonly TrainSequence[], tokenWeights: r
       batch.ids[r] = seq[t];
       batch.targets[r] = seq[t + 1];
       if (t >= first) {
-        batch.weights[r] = tokenWeights[w++];
+        batch.weights[r] = tokenWeights[w];
+        batch.entropyWeights[r] = entropyWeights[w++];
         batch.advantages[r] = s.advantage;
         rows.push(r);
       }
     }
     batch.completionRows.push(rows);
   });
-  if (w !== tokenWeights.length) throw new Error(`policy batch: ${tokenWeights.length} token weights for ${w} completion tokens`);
+  if (w !== tokenWeights.length || w !== entropyWeights.length) {
+    throw new Error(`policy batch: ${tokenWeights.length} token and ${entropyWeights.length} entropy weights for ${w} completion tokens`);
+  }
   return batch;
 }

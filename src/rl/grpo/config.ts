@@ -39,6 +39,9 @@ export interface GrpoConfig {
   restrain: RestrainOptions;
 }
 
+/** Floor of the learning rate's cosine decay, as a fraction of learning_rate (TRL: cosine_with_min_lr's min_lr_rate). */
+export const GRPO_MIN_LR_RATIO = 0.1;
+
 export const DEFAULT_GRPO: GrpoConfig = {
   num_generations: 8,
   prompts_per_step: 8,

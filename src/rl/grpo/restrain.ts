@@ -3,9 +3,10 @@
  * every distinct answer a_j is a pseudo-label with weight w_j ∝ g(f_j), g(f) = exp(−(f − k)² / (2σ²)) of its
  * vote share f_j; the effective advantage of rollout i is Σ_j w_j A_ij (exact for μ = 1, where the loss is
  * linear in the advantage); groups whose majority count is below κ get every reward 0 and advantage −δ.
- * Unparseable answers (null) vote for nothing.
+ * Unparseable answers (null) vote for nothing. Each label's centred rewards are divided as scale_rewards says; for
+ * 'batch' the divisor is the std of the effective pseudo-rewards of the whole generation batch (labelFreeBatch).
  */
-import { groupAdvantages, type ScaleRewards } from './advantages';
+import { centredRewards, rewardDivisor, type RewardDivisor, type ScaleRewards } from './advantages';
 
 export interface RestrainOptions {
   /** Centre k of the Gaussian vote-share shaping. */
@@ -26,8 +27,24 @@ export interface LabelFreeGroup {
   majority: string | null;
   majorityCount: number;
   penalised: boolean;
+  /** Effective pseudo-reward per rollout: Σ_j w_j [answer = a_j] (0 throughout a penalised group). */
+  rewards: number[];
   /** Effective advantage per rollout. */
   advantages: number[];
+}
+
+/** A label-free mode: the pseudo-labels of one group and its advantages under a divisor. */
+export type Labeller = (answers: ReadonlyArray<string | null>, divisor: RewardDivisor) => LabelFreeGroup;
+
+/**
+ * Every group of a generation batch. The effective advantage Σ_j w_j (r_j − mean r_j) / s is linear in the
+ * pseudo-rewards, so one batch-wide s is the std of the effective pseudo-rewards of all groups.
+ */
+export function labelFreeBatch(answers: ReadonlyArray<ReadonlyArray<string | null>>, scale: ScaleRewards, label: Labeller): LabelFreeGroup[] {
+  if (scale !== 'batch') return answers.map((a) => label(a, rewardDivisor(scale, [])));
+  const unscaled = answers.map((a) => label(a, rewardDivisor('none', [])));
+  const divisor = rewardDivisor('batch', unscaled.flatMap((g) => g.rewards));
+  return answers.map((a) => label(a, divisor));
 }
 
 function votes(answers: ReadonlyArray<string | null>): Array<{ answer: string; votes: number }> {
@@ -37,23 +54,23 @@ function votes(answers: ReadonlyArray<string | null>): Array<{ answer: string; v
   return [...counts].map(([answer, v]) => ({ answer, votes: v })).sort((x, y) => y.votes - x.votes || (x.answer < y.answer ? -1 : 1));
 }
 
-function advantagesFor(answers: ReadonlyArray<string | null>, label: string, scale: ScaleRewards): number[] {
-  return groupAdvantages(answers.map((a) => (a === label ? 1 : 0)), answers.length, scale).advantages;
-}
+const rewardsFor = (answers: ReadonlyArray<string | null>, label: string) => answers.map((a) => (a === label ? 1 : 0));
 
-export function ttrlGroup(answers: ReadonlyArray<string | null>, scale: ScaleRewards): LabelFreeGroup {
+export function ttrlGroup(answers: ReadonlyArray<string | null>, divisor: RewardDivisor): LabelFreeGroup {
   const cands = votes(answers);
   const top = cands[0];
+  const rewards = top ? rewardsFor(answers, top.answer) : answers.map(() => 0);
   return {
     candidates: cands.map((c, i) => ({ ...c, weight: i === 0 ? 1 : 0 })),
     majority: top?.answer ?? null,
     majorityCount: top?.votes ?? 0,
     penalised: false,
-    advantages: top ? advantagesFor(answers, top.answer, scale) : answers.map(() => 0),
+    rewards,
+    advantages: top ? centredRewards(rewards, divisor) : answers.map(() => 0),
   };
 }
 
-export function restrainGroup(answers: ReadonlyArray<string | null>, scale: ScaleRewards, opts: RestrainOptions): LabelFreeGroup {
+export function restrainGroup(answers: ReadonlyArray<string | null>, divisor: RewardDivisor, opts: RestrainOptions): LabelFreeGroup {
   const n = answers.length;
   const cands = votes(answers);
   const shaped = cands.map((c) => Math.exp(-((c.votes / n - opts.center) ** 2) / (2 * opts.sigma ** 2)));
@@ -61,18 +78,20 @@ export function restrainGroup(answers: ReadonlyArray<string | null>, scale: Scal
   const candidates = cands.map((c, j) => ({ ...c, weight: total > 0 ? shaped[j] / total : 0 }));
   const majorityCount = cands[0]?.votes ?? 0;
   const penalised = majorityCount < opts.kappa;
-  let advantages: number[];
-  if (penalised) {
-    // Rewards are zeroed, so the group-normalised advantages vanish and only the −δ offset remains.
-    advantages = answers.map(() => -opts.delta);
-  } else {
-    advantages = answers.map(() => 0);
+  const rewards = answers.map(() => 0);
+  const advantages = answers.map(() => (penalised ? -opts.delta : 0));
+  // A penalised group's rewards are zeroed, so its centred rewards vanish and only the −δ offset remains.
+  if (!penalised) {
     for (const c of candidates) {
-      const a = advantagesFor(answers, c.answer, scale);
-      a.forEach((v, i) => (advantages[i] += c.weight * v));
+      const r = rewardsFor(answers, c.answer);
+      const a = centredRewards(r, divisor);
+      a.forEach((v, i) => {
+        advantages[i] += c.weight * v;
+        rewards[i] += c.weight * r[i];
+      });
     }
   }
-  return { candidates, majority: cands[0]?.answer ?? null, majorityCount, penalised, advantages };
+  return { candidates, majority: cands[0]?.answer ?? null, majorityCount, penalised, rewards, advantages };
 }
 
 /** Majority share c/n of a list of answers (null answers count in n but vote for nothing). */

@@ -1,11 +1,12 @@
 /**
  * The GRPO loop (docs/methods.md §3.1; beyond TRL: dynamic sampling, label-free modes, lr floor — §3.10). One iteration:
  *   1. sample P prompts × G completions on the device (one submission, one read);
- *   2. score them (verifier, judges, shaping) and compute advantages — gold, TTRL or RESTRAIN — with DAPO
- *      dynamic sampling replacing zero-variance groups for a bounded number of rounds;
- *   3. μ passes × minibatches of: forward (replaying each rollout's stochastic-activation draws) → token
- *      log-probs at the sampling temperature → clipped surrogate + KL + entropy bonus → backward → AdamW,
- *      each optimizer step one submission whose statistics are read after it.
+ *   2. score them (verifier, judges, shaping), with DAPO dynamic sampling replacing zero-variance groups for a
+ *      bounded number of rounds, then compute the advantages of the generation batch — gold, TTRL or RESTRAIN;
+ *   3. learn: shuffle the generation batch (seeded) and split it into minibatches; when it spans several optimizer
+ *      steps, record π_old first; then μ passes × minibatches of: forward (replaying each rollout's
+ *      stochastic-activation draws) → token log-probs at the sampling temperature → clipped surrogate + KL +
+ *      entropy bonus → backward → AdamW, each optimizer step one submission whose statistics are read after it.
  * Every rollout is kept with its per-token values, reward parts, verdicts, advantage and group id.
  */
 import { Graph } from '../../engine/autograd';
@@ -25,13 +26,18 @@ import type { Verdict } from '../judges/verdict';
 import { REWARD_NAMES, scoreCompletion, type AsyncJudge, type RewardConfig, type RewardName, type ScoredCompletion } from '../rewards';
 import type { Task, TaskInstance } from '../tasks/types';
 import { groupAdvantages, sampleStd } from './advantages';
-import { buildPolicyBatch, type PolicyBatch, type TrainSequence } from './batch';
-import { grpoProblems, type GrpoConfig } from './config';
-import { generationBatchWeights } from './lossWeights';
-import { majorityShare, promptWeight, restrainGroup, ttrlGroup, type LabelFreeGroup } from './restrain';
+import { buildPolicyBatch, splitMinibatches, type PolicyBatch, type TrainSequence } from './batch';
+import { GRPO_MIN_LR_RATIO, grpoProblems, type GrpoConfig } from './config';
+import { generationBatchEntropyWeights, generationBatchWeights } from './lossWeights';
+import { labelFreeBatch, majorityShare, promptWeight, restrainGroup, ttrlGroup, type Labeller, type LabelFreeGroup } from './restrain';
 
 /** RNG stream of training prompts (the held-out set uses EVAL_STREAM). */
 const TRAIN_STREAM = 0x7a1;
+/**
+ * RNG stream of the minibatch order, split once per iteration (sub-stream = iteration index, any u32), so the order
+ * is a pure function of (seed, iteration) and a resumed run needs no extra state.
+ */
+const MINIBATCH_STREAM = 0x3b1;
 
 export interface RolloutRecord {
   iteration: number;
@@ -52,6 +58,8 @@ export interface RolloutRecord {
   verdicts: Partial<Record<RewardName, Verdict>>;
   advantage: number;
   actSeed: number;
+  /** The optimisation minibatch it trained in (after the seeded shuffle of the generation batch). */
+  minibatch: number;
   /** Label-free modes: the pseudo-label this rollout's group trained toward (majority answer). */
   pseudoLabel: string | null;
 }
@@ -74,6 +82,31 @@ export interface TrainerState {
 export interface IterationResult {
   metrics: Metrics;
   rollouts: RolloutRecord[];
+}
+
+/** What the advantages of a group depend on: gold rewards, or the answers for the label-free modes. */
+export interface GroupOutcome {
+  rewards: number[];
+  answers: Array<string | null>;
+  /** RESTRAIN prompt weight u_x (1 when prompt weighting is off). */
+  promptWeight: number;
+}
+
+export interface GroupAdvantages {
+  /** Per group, per rollout. */
+  advantages: number[][];
+  labelFree: Array<LabelFreeGroup | null>;
+}
+
+/** What learning from one generation batch did, per sequence in generation order where per sequence. */
+export interface Learned {
+  /** Statistics of every optimizer step, in order (μ passes × minibatches). */
+  steps: Metrics[];
+  minibatchOf: number[];
+  /** Loss weight of each completion token. */
+  tokenWeights: number[][];
+  /** Reference-policy log-probs of each completion token (when beta > 0). */
+  refLogprobs: number[][] | null;
 }
 
 interface Group {
@@ -153,6 +186,91 @@ export class GrpoTrainer {
     this.rng.seek(state.rngPosition);
   }
 
+  async step(): Promise<IterationResult> {
+    const t0 = performance.now();
+    const { groups, sampled } = await this.collect();
+    const tRollout = performance.now();
+
+    const { advantages, labelFree } = this.advantages(groups.map(outcome));
+    groups.forEach((g, gi) => {
+      g.advantages = advantages[gi];
+      g.labelFree = labelFree[gi];
+    });
+    const seqs = groups.flatMap((g) =>
+      g.rollouts.map((r, i): TrainSequence => ({ prompt: r.prompt.slice(1), completion: r.tokens, truncated: r.truncated, advantage: g.advantages[i], actSeed: r.actSeed })),
+    );
+    const tScore = performance.now();
+
+    const learned = await this.learn(seqs, this.minibatchOrder(seqs.length));
+    const tTrain = performance.now();
+
+    const rollouts = this.records(groups, learned);
+    const metrics = this.metrics(groups, sampled, learned.steps);
+    metrics.step_time = (tTrain - t0) / 1000;
+    metrics['time/rollout'] = (tRollout - t0) / 1000;
+    metrics['time/scoring'] = (tScore - tRollout) / 1000;
+    metrics['time/optimization'] = (tTrain - tScore) / 1000;
+    this.iteration++;
+    return { metrics, rollouts };
+  }
+
+  /** The order this iteration's generation batch is split into minibatches in: a seeded shuffle, as TRL does. */
+  minibatchOrder(n: number): number[] {
+    return new Rng(this.seed, MINIBATCH_STREAM).split(this.iteration).permutation(n);
+  }
+
+  /**
+   * Advantages of a generation batch according to the label mode, each group scaled as scale_rewards says ('batch':
+   * by the std over the whole batch, so call it with every group that trains together).
+   */
+  advantages(groups: readonly GroupOutcome[]): GroupAdvantages {
+    const { cfg } = this;
+    const G = cfg.num_generations;
+    if (cfg.label_mode === 'gold') {
+      const flat = groupAdvantages(groups.flatMap((g) => g.rewards), G, cfg.scale_rewards).advantages;
+      return { advantages: groups.map((_, gi) => flat.slice(gi * G, (gi + 1) * G)), labelFree: groups.map(() => null) };
+    }
+    const label: Labeller = cfg.label_mode === 'ttrl' ? ttrlGroup : (answers, divisor) => restrainGroup(answers, divisor, cfg.restrain);
+    const labelFree = labelFreeBatch(groups.map((g) => g.answers), cfg.scale_rewards, label);
+    return { advantages: labelFree.map((lf, gi) => lf.advantages.map((a) => a * groups[gi].promptWeight)), labelFree };
+  }
+
+  /**
+   * The optimisation of one scored generation batch (sequences group-contiguous, advantages set): minibatch m holds
+   * the sequences order[m·n/M ..]; μ passes over the minibatches, one optimizer step each.
+   */
+  async learn(seqs: readonly TrainSequence[], order: readonly number[]): Promise<Learned> {
+    const { cfg } = this;
+    const parts = splitMinibatches(order, cfg.minibatches);
+    const minibatchOf: number[] = [];
+    parts.forEach((members, m) => members.forEach((i) => (minibatchOf[i] = m)));
+    const infos = seqs.map((s) => ({ length: s.completion.length, truncated: s.truncated }));
+    const split = { minibatchOf, maxCompletionLength: cfg.max_completion_length, maskTruncated: cfg.mask_truncated_completions };
+    const tokenWeights = generationBatchWeights(infos, cfg.loss_type, split);
+    const entropyWeights = generationBatchEntropyWeights(infos, split);
+    const batches = parts.map((members) =>
+      buildPolicyBatch(
+        members.map((i) => seqs[i]),
+        members.flatMap((i) => tokenWeights[i]),
+        members.flatMap((i) => entropyWeights[i]),
+      ),
+    );
+
+    // π_old is the policy that sampled the batch. When the batch spans several optimizer steps, later steps see a
+    // moved policy, so it is recorded first; with one step it equals the current policy (ratio 1, as in TRL).
+    const spansSteps = cfg.num_iterations > 1 || cfg.minibatches > 1;
+    const olds = spansSteps ? await Promise.all(batches.map((b) => this.logprobsOf(this.policy, b))) : null;
+    const refs = this.reference ? await Promise.all(batches.map((b) => this.logprobsOf(this.reference!, b))) : null;
+    const steps: Metrics[] = [];
+    for (let pass = 0; pass < cfg.num_iterations; pass++) {
+      for (let m = 0; m < batches.length; m++) steps.push(await this.optimize(batches[m], olds?.[m] ?? null, refs?.[m] ?? null));
+    }
+
+    const local = new Map(parts.flatMap((members) => members.map((i, k) => [i, k] as const)));
+    const refLogprobs = refs ? seqs.map((_, i) => batches[minibatchOf[i]].completionRows[local.get(i)!].map((row) => refs[minibatchOf[i]][row])) : null;
+    return { steps, minibatchOf, tokenWeights, refLogprobs };
+  }
+
   private async sampleGroups(count: number, round: number): Promise<Group[]> {
     const { cfg, tokenizer: tok } = this;
     const G = cfg.num_generations;
@@ -191,21 +309,6 @@ export class GrpoTrainer {
     return this.activationAt(this.iteration);
   }
 
-  /** Advantages of one group according to the label mode. */
-  private advantagesOf(group: Group): void {
-    const { cfg } = this;
-    if (cfg.label_mode === 'gold') {
-      const a = groupAdvantages(group.scored.map((s) => s.reward), cfg.num_generations, cfg.scale_rewards);
-      group.advantages = a.advantages;
-      group.zeroStd = a.zeroStd[0];
-      return;
-    }
-    const answers = group.scored.map((s) => s.answer);
-    group.labelFree = cfg.label_mode === 'ttrl' ? ttrlGroup(answers, cfg.scale_rewards) : restrainGroup(answers, cfg.scale_rewards, cfg.restrain);
-    group.advantages = group.labelFree.advantages.map((a) => a * group.promptWeight);
-    group.zeroStd = group.advantages.every((a) => a === 0);
-  }
-
   /** u_x per group from G answers of the frozen initial policy to the same prompt (docs/methods.md §5.5; the paper scores prompts once before training). */
   private async weighPrompts(groups: Group[], round: number): Promise<void> {
     const { cfg, tokenizer: tok } = this;
@@ -234,53 +337,14 @@ export class GrpoTrainer {
     for (let round = 0; round <= this.cfg.dynamic_sampling_rounds && kept.length < P; round++) {
       const fresh = await this.sampleGroups(round === 0 ? P : P - kept.length, round);
       if (this.promptReference) await this.weighPrompts(fresh, round);
-      fresh.forEach((g) => this.advantagesOf(g));
+      // A zero-variance group has no advantage whatever the batch it ends up in.
+      for (const g of fresh) g.zeroStd = this.advantages([outcome(g)]).advantages[0].every((a) => a === 0);
       sampled.push(...fresh);
       kept = this.cfg.dynamic_sampling_rounds > 0 ? [...kept, ...fresh.filter((g) => !g.zeroStd)] : fresh;
     }
     // Not enough informative groups after the last round: fill up with zero-variance ones (they add no gradient).
     for (const g of sampled) if (kept.length < P && !kept.includes(g)) kept.push(g);
     return { groups: kept, sampled };
-  }
-
-  async step(): Promise<IterationResult> {
-    const t0 = performance.now();
-    const { cfg } = this;
-    const { groups, sampled } = await this.collect();
-    const tRollout = performance.now();
-
-    const seqs = groups.flatMap((g) =>
-      g.rollouts.map((r, i): TrainSequence => ({ prompt: r.prompt.slice(1), completion: r.tokens, advantage: g.advantages[i], actSeed: r.actSeed })),
-    );
-    const infos = groups.flatMap((g) => g.rollouts.map((r) => ({ length: r.tokens.length, truncated: r.truncated })));
-    const weights = generationBatchWeights(infos, cfg.loss_type, {
-      minibatches: cfg.minibatches,
-      maxCompletionLength: cfg.max_completion_length,
-      maskTruncated: cfg.mask_truncated_completions,
-    });
-    const perMb = seqs.length / cfg.minibatches;
-    const batches: PolicyBatch[] = [];
-    for (let m = 0; m < cfg.minibatches; m++) {
-      batches.push(buildPolicyBatch(seqs.slice(m * perMb, (m + 1) * perMb), weights.slice(m * perMb, (m + 1) * perMb).flat()));
-    }
-    const tScore = performance.now();
-
-    const olds = cfg.num_iterations > 1 ? await Promise.all(batches.map((b) => this.logprobsOf(this.policy, b))) : null;
-    const refs = this.reference ? await Promise.all(batches.map((b) => this.logprobsOf(this.reference!, b))) : null;
-    const stepStats: Metrics[] = [];
-    for (let pass = 0; pass < cfg.num_iterations; pass++) {
-      for (let m = 0; m < batches.length; m++) stepStats.push(await this.optimize(batches[m], olds?.[m] ?? null, refs?.[m] ?? null));
-    }
-    const tTrain = performance.now();
-
-    const rollouts = this.records(groups, batches, refs);
-    const metrics = this.metrics(groups, sampled, stepStats);
-    metrics.step_time = (tTrain - t0) / 1000;
-    metrics['time/rollout'] = (tRollout - t0) / 1000;
-    metrics['time/scoring'] = (tScore - tRollout) / 1000;
-    metrics['time/optimization'] = (tTrain - tScore) / 1000;
-    this.iteration++;
-    return { metrics, rollouts };
   }
 
   /** Per-row log-probs of a batch's targets under a model (no gradient), at the sampling temperature. */
@@ -307,21 +371,23 @@ export class GrpoTrainer {
     });
     const { logp, entropy } = tokenLogprobs(g, logits, g.input(b.targets, [N], 'i32'), cfg.temperature);
     const weights = g.input(b.weights, [N]);
-    // μ = 1 is on-policy: the ratio is exactly 1 (TRL uses the detached current log-probs as π_old).
+    // One optimizer step per generation batch is on-policy: the ratio is exactly 1 (TRL uses the detached current
+    // log-probs as π_old).
     const oldT: Tensor = old ? g.input(old, [N]) : logp;
     const refT: Tensor = ref ? g.input(ref, [N]) : logp;
-    const stats = policyLoss(g, logp, entropy, { oldLogp: oldT, refLogp: refT, advantages: g.input(b.advantages, [N]), weights }, {
-      epsLow: cfg.epsilon,
-      epsHigh: cfg.epsilon_high,
-      beta: cfg.beta,
-      entropyCoef: cfg.entropy_coef,
-    });
+    const stats = policyLoss(
+      g,
+      logp,
+      { oldLogp: oldT, refLogp: refT, advantages: g.input(b.advantages, [N]), weights },
+      { epsLow: cfg.epsilon, epsHigh: cfg.epsilon_high, beta: cfg.beta },
+      { entropy, weights: g.input(b.entropyWeights, [N]), coef: cfg.entropy_coef },
+    );
     g.backward(stats);
     const lr = warmupCosine(this.optimizerSteps, {
       lr: cfg.learning_rate,
       warmupSteps: cfg.warmup_steps,
       totalSteps: Math.max(1, this.totalIterations * cfg.num_iterations * cfg.minibatches),
-      minLrRatio: 0.1,
+      minLrRatio: GRPO_MIN_LR_RATIO,
     });
     this.opt.step({ lr, maxGradNorm: cfg.max_grad_norm });
     this.optimizerSteps++;
@@ -338,7 +404,7 @@ export class GrpoTrainer {
       if (s[2 * N + i] > 0) high++;
     }
     const t = Math.max(1, tokens);
-    loss -= cfg.entropy_coef * Array.from(b.weights).reduce((a, w, i) => a + w * ent[i], 0);
+    loss -= cfg.entropy_coef * b.entropyWeights.reduce((a, w, i) => a + w * ent[i], 0);
     assertFiniteStep(
       `GRPO iteration ${this.iteration + 1}`,
       loss,
@@ -348,38 +414,31 @@ export class GrpoTrainer {
     return { loss, kl: kl / t, entropy: entSum / t, low: low / t, high: high / t, grad_norm: norm[0], learning_rate: lr };
   }
 
-  private records(groups: Group[], batches: PolicyBatch[], refs: Float32Array[] | null): RolloutRecord[] {
-    const perMb = batches[0].B;
-    const out: RolloutRecord[] = [];
-    let s = 0;
-    groups.forEach((g, gi) =>
-      g.rollouts.forEach((r, i) => {
-        const m = Math.floor(s / perMb), local = s % perMb;
-        s++;
-        const rows = batches[m].completionRows[local];
-        out.push({
-          iteration: this.iteration,
-          group: gi,
-          prompt: g.instance.prompt,
-          gold: g.instance.answer,
-          completion: g.completions[i],
-          tokens: r.tokens,
-          logprobs: r.logprobs,
-          refLogprobs: refs ? rows.map((row) => refs[m][row]) : null,
-          entropies: r.entropies,
-          truncated: r.truncated,
-          answer: g.scored[i].answer,
-          correct: g.scored[i].correct,
-          reward: g.scored[i].reward,
-          parts: g.scored[i].parts,
-          verdicts: g.scored[i].verdicts,
-          advantage: g.advantages[i],
-          actSeed: r.actSeed,
-          pseudoLabel: g.labelFree?.majority ?? null,
-        });
-      }),
+  private records(groups: Group[], learned: Learned): RolloutRecord[] {
+    const G = this.cfg.num_generations;
+    return groups.flatMap((g, gi) =>
+      g.rollouts.map((r, i): RolloutRecord => ({
+        iteration: this.iteration,
+        group: gi,
+        prompt: g.instance.prompt,
+        gold: g.instance.answer,
+        completion: g.completions[i],
+        tokens: r.tokens,
+        logprobs: r.logprobs,
+        refLogprobs: learned.refLogprobs?.[gi * G + i] ?? null,
+        entropies: r.entropies,
+        truncated: r.truncated,
+        answer: g.scored[i].answer,
+        correct: g.scored[i].correct,
+        reward: g.scored[i].reward,
+        parts: g.scored[i].parts,
+        verdicts: g.scored[i].verdicts,
+        advantage: g.advantages[i],
+        actSeed: r.actSeed,
+        minibatch: learned.minibatchOf[gi * G + i],
+        pseudoLabel: g.labelFree?.majority ?? null,
+      })),
     );
-    return out;
   }
 
   private metrics(groups: Group[], sampled: Group[], steps: Metrics[]): Metrics {
@@ -425,6 +484,11 @@ export class GrpoTrainer {
     }
     return m;
   }
+}
+
+/** What a sampled group's advantages depend on. */
+function outcome(g: Group): GroupOutcome {
+  return { rewards: g.scored.map((s) => s.reward), answers: g.scored.map((s) => s.answer), promptWeight: g.promptWeight };
 }
 
 /** A frozen copy of the policy's current parameters (the KL reference). */

@@ -1,7 +1,7 @@
 /**
  * The inspected rollout's numbers per token, for colouring and the tooltip: the recorded ones; KL to the
  * reference (k3, when the run keeps one); the advantage contribution, advantage × the token's loss weight,
- * recomputed from the iteration's rollouts exactly as the trainer split and weighted them; and, while `withRatios`,
+ * recomputed from the iteration's rollouts exactly as the trainer split (each records its minibatch) and weighted them; and, while `withRatios`,
  * the policy ratio π_θ/π_sample with π_θ the current policy, fetched from the engine (refetched for every new
  * iteration, whose rollouts are new records).
  */
@@ -45,7 +45,7 @@ export function useTokenStats(withRatios: boolean): InspectedTokens {
     const weights = generationBatchWeights(
       rollouts.map((r) => ({ length: r.tokens.length, truncated: r.truncated })),
       grpo.loss_type,
-      { minibatches: grpo.minibatches, maxCompletionLength: grpo.max_completion_length, maskTruncated: grpo.mask_truncated_completions },
+      { minibatchOf: rollouts.map((r) => r.minibatch), maxCompletionLength: grpo.max_completion_length, maskTruncated: grpo.mask_truncated_completions },
     );
     const contributions = rollouts.map((r, i) => weights[i].map((w) => r.advantage * w));
     const kls = rollouts.map(({ logprobs, refLogprobs: ref }) => (ref ? logprobs.map((lp, t) => k3(lp, ref[t])) : null));

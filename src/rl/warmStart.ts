@@ -1,0 +1,42 @@
+/**
+ * The SFT warm-start on task demonstrations, one procedure for the app, the worker, `cli train` and `cli sft`: the
+ * same demonstrations from the same RNG stream and the same trainer settings, so one seed gives one model everywhere.
+ */
+import type { Backend } from '../engine/backend';
+import { Rng } from '../engine/rng';
+import { DEFAULT_SFT, SftTrainer, type Demonstration } from '../model/sft';
+import type { CharTokenizer } from '../model/tokenizer';
+import type { Transformer } from '../model/transformer';
+import type { Task } from './tasks/types';
+
+/** RNG stream of SFT demonstrations (training prompts use the trainer's TRAIN_STREAM, the held-out set EVAL_STREAM). */
+const SFT_STREAM = 0x5f7;
+
+/** `batch` fresh demonstrations per step, drawn from the run seed's SFT stream. */
+export class DemonstrationStream {
+  private readonly rng: Rng;
+
+  constructor(
+    readonly task: Task,
+    readonly difficulty: Record<string, number>,
+    seed: number,
+    readonly batch: number,
+  ) {
+    this.rng = new Rng(seed, SFT_STREAM);
+  }
+
+  next(): Demonstration[] {
+    return Array.from({ length: this.batch }, () => {
+      const inst = this.task.generate(this.rng, this.difficulty);
+      return { prompt: inst.prompt, completion: inst.demonstration };
+    });
+  }
+}
+
+/**
+ * The warm-start's trainer: DEFAULT_SFT with the run's steps and learning rate, at the configured FFN activation
+ * (Swi+FT's switch to RELU belongs to the end of training, the final GRPO iterations, not to the end of the warm-start).
+ */
+export function warmStartTrainer(be: Backend, policy: Transformer, tokenizer: CharTokenizer, opts: { steps: number; lr: number }): SftTrainer {
+  return new SftTrainer(be, policy, tokenizer, { ...DEFAULT_SFT, steps: opts.steps, lr: opts.lr }, policy.config.activation);
+}
