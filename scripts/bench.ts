@@ -6,6 +6,7 @@
  *   step       one full forward + backward + AdamW step (an SFT step) of the policy per preset, ms and tokens/s
  *   rollout    batched on-device generation (KV cache, sampling) per preset, new tokens/s
  *   grpo       one GRPO iteration per preset split by phase (rollout, scoring, fwd+bwd+update), medians
+ * `--anchor` runs the side-by-side GRPO workload against PyTorch instead (scripts/anchor.ts).
  * Timing: warm-up, then `reps` timed rounds; each round records `iters` calls, flushes once and waits for a
  * one-element read-back (so GPU time is included); medians are reported. Speed targets live here, never in tests.
  */
@@ -23,6 +24,7 @@ import { Transformer } from '../src/model/transformer';
 import { Experiment } from '../src/rl/experiment';
 import { parseRunConfig } from '../src/rl/runConfig';
 import { createNodeWebGpuBackend } from '../src/node/gpu';
+import { runAnchor } from './anchor';
 
 interface Args {
   backend: 'webgpu' | 'cpu';
@@ -177,6 +179,7 @@ async function benchGrpo(be: Backend, preset: PresetName, reps: number) {
 }
 
 async function main() {
+  if (process.argv.includes('--anchor')) return runAnchor(process.argv.slice(2));
   const args = parseArgs(process.argv.slice(2));
   const be = args.backend === 'cpu' ? createCpuBackend() : await createNodeWebGpuBackend();
   const onCpu = args.backend === 'cpu';
