@@ -1,6 +1,6 @@
 /**
  * The wasm backend's Kernels: the oracle's kernels (they run on the arena's typed-array views), with the hot
- * families replaced by calls into the SIMD module. Each replacement runs the same shared shape check as the
+ * families replaced by calls into the SIMD module or by allocation-free JavaScript (host.ts). Each replacement runs the same shared shape check as the
  * oracle first, so bad input fails with the same message on every backend.
  */
 import type { Kernels } from '../../kernels';
@@ -20,6 +20,7 @@ import { checkAdamW, checkSumSquares } from '../../shapes/optim';
 import { checkActivation } from '../../shapes/activation';
 import { cpuKernels } from '../cpu/kernels';
 import type { WasmArena } from './arena';
+import { hostKernels } from './host';
 import type { KernelExports } from './module';
 
 /** A tensor's storage, checked to live in this backend's memory. */
@@ -37,6 +38,7 @@ export function wasmKernels(k: KernelExports, arena: WasmArena): Kernels {
 
   return {
     ...cpuKernels,
+    ...hostKernels((t) => storageOf(arena, t).data as Float32Array | Int32Array),
 
     matmul(a, b, out, opts) {
       const { batch, M, N, K, transA, transB, alpha, accumulate, strideA, strideB } = checkMatmul(a, b, out, opts);
