@@ -4,7 +4,7 @@
  * Key j is visible from query row i of sequence b iff keyStart[b] ≤ j ≤ qPos0 + i (and j < S); keyStart is a
  * pointer to i32 [B], or 0 for none. The same kernels serve training (T = S) and KV-cache decoding (T = 1).
  */
-import { axpyN, dot } from './vector';
+import { axpyN, dot, exp1, expv, scaleN } from './vector';
 
 @inline
 function firstKey(keyStart: usize, b: i32): i32 {
@@ -66,16 +66,28 @@ export function attnSoftmax(scores: usize, probs: usize, B: i32, H: i32, T: i32,
         const src = scores + off, dst = probs + off;
         memory.fill(dst, 0, <usize>S << 2);
         if (lo > hi) continue; // no visible key: the row stays all zero
-        let max: f32 = -Infinity;
-        for (let j = lo; j <= hi; j++) max = Mathf.max(max, load<f32>(src + (<usize>j << 2)));
-        let total: f32 = 0;
-        for (let j = lo; j <= hi; j++) {
-          const e = Mathf.exp(load<f32>(src + (<usize>j << 2)) - max);
-          store<f32>(dst + (<usize>j << 2), e);
+        const from = src + (<usize>lo << 2), to = dst + (<usize>lo << 2), n = hi - lo + 1;
+        let mv = f32x4.splat(-Infinity);
+        let j = 0;
+        for (; j + 4 <= n; j += 4) mv = f32x4.max(mv, v128.load(from + (<usize>j << 2)));
+        let max = Mathf.max(Mathf.max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), Mathf.max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+        for (; j < n; j++) max = Mathf.max(max, load<f32>(from + (<usize>j << 2)));
+        const maxv = f32x4.splat(max);
+        let sv = f32x4.splat(0);
+        j = 0;
+        for (; j + 4 <= n; j += 4) {
+          const e = expv(f32x4.sub(v128.load(from + (<usize>j << 2)), maxv));
+          v128.store(to + (<usize>j << 2), e);
+          sv = f32x4.add(sv, e);
+        }
+        let total = f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1) + f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3);
+        for (; j < n; j++) {
+          const e = exp1(load<f32>(from + (<usize>j << 2)) - max);
+          store<f32>(to + (<usize>j << 2), e);
           total += e;
         }
         const inv: f32 = 1 / total;
-        for (let j = lo; j <= hi; j++) store<f32>(dst + (<usize>j << 2), load<f32>(dst + (<usize>j << 2)) * inv);
+        scaleN(inv, to, n);
       }
     }
   }
