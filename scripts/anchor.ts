@@ -10,10 +10,14 @@
  *   fwdbwd   forward over prompt + completion (47 positions), token log-probs, the clipped GRPO loss, backward
  *   adamw    one AdamW update of every parameter (no clipping, weight decay 0.01, as torch.optim.AdamW)
  * Iterations: 2 warm-ups, then `iters` timed ones; medians per phase. iter = the sum of the phase medians.
+ * Each of our iterations is followed by one PyTorch iteration per thread count (scripts/anchor_torch.py --serve,
+ * kept running per size), so on a shared, noisy machine both sides of a ratio see the same load. A backend's
+ * ratio is against the PyTorch iterations interleaved with its own; `torch` reports all of them at that size.
  * The oracle (`cpu`) takes ~20 s an iteration at C64, so it runs only at C64 unless --oracle-all.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Backend, BackendName, BackendStats } from '../src/engine/backend';
@@ -37,6 +41,10 @@ const SIZES: Record<number, { H: number; L: number }> = { 64: { H: 2, L: 2 }, 12
 const PHASES = ['rollout', 'fwdbwd', 'adamw', 'iter'] as const;
 type Phase = (typeof PHASES)[number];
 type PhaseMs = Record<Phase, number>;
+/** The phases timed directly (iter is their sum). */
+const TIMED = ['rollout', 'fwdbwd', 'adamw'] as const;
+type PhaseTimes = Record<(typeof TIMED)[number], number[]>;
+const emptyTimes = (): PhaseTimes => ({ rollout: [], fwdbwd: [], adamw: [] });
 
 interface AnchorArgs {
   sizes: number[];
@@ -55,23 +63,42 @@ export async function runAnchor(argv: string[]): Promise<void> {
   const rows = [];
   for (const C of args.sizes) {
     const row: Record<string, unknown> = { C, H: SIZES[C].H, L: SIZES[C].L };
+    const servers = torch ? [1, 2].map((threads) => new TorchServer(torch, C, threads)) : [];
     const ours: Record<string, unknown> = {};
+    const paired: Record<string, PhaseTimes[]> = {};
+    const pooled: PhaseTimes[] = servers.map(() => emptyTimes());
     for (const name of args.backends) {
       if (name === 'cpu' && C > 64 && !args.oracleAll) {
         ours[name] = { skipped: 'the oracle takes minutes per iteration above C64 (pass --oracle-all)' };
         continue;
       }
-      ours[name] = await measureBackend(name, C, args.iters);
+      paired[name] = servers.map(() => emptyTimes());
+      ours[name] = await measureBackend(name, C, args.iters, async (timed) => {
+        for (const [i, server] of servers.entries()) {
+          const t = await server.iteration();
+          if (!timed) continue;
+          for (const k of TIMED) {
+            paired[name][i][k].push(t[k]);
+            pooled[i][k].push(t[k]);
+          }
+        }
+      });
       process.stderr.write(`anchor C${C} ${name}: ${JSON.stringify(ours[name])}\n`);
     }
-    row.ours = ours;
-    if (torch) {
-      const baseline: Record<string, PhaseMs | { error: string }> = {};
-      for (const threads of [1, 2]) baseline[`torch${threads}t`] = runTorch(torch, C, threads, args.iters);
-      row.torch = baseline;
-      row.ratio = ratios(ours, baseline);
-      process.stderr.write(`anchor C${C} torch: ${JSON.stringify(baseline)}\n`);
+    // No backend ran at this size: PyTorch still gets its own timed iterations.
+    for (const [i, server] of servers.entries()) {
+      for (let it = 0; pooled[i].rollout.length === 0 && it < WARMUP + args.iters; it++) {
+        const t = await server.iteration();
+        if (it >= WARMUP) for (const k of TIMED) pooled[i][k].push(t[k]);
+      }
     }
+    await Promise.all(servers.map((s) => s.close()));
+    if (servers.length) {
+      row.torch = Object.fromEntries(servers.map((s, i) => [`torch${s.threads}t`, phaseMedians(pooled[i])]));
+      row.ratio = ratios(ours, paired, servers);
+      process.stderr.write(`anchor C${C} torch: ${JSON.stringify(row.torch)}\n`);
+    }
+    row.ours = ours;
     rows.push(row);
   }
   report.sizes = rows;
@@ -123,8 +150,16 @@ async function createBackend(name: BackendName): Promise<Backend> {
   return createNodeWebGpuBackend();
 }
 
-/** Phase medians (ms), rollout tokens/s and, where the backend counts them, per-iteration device-work deltas. */
-async function measureBackend(name: BackendName, C: number, iters: number): Promise<Record<string, unknown>> {
+/**
+ * Phase medians (ms), rollout tokens/s and, where the backend counts them, per-iteration device-work deltas.
+ * `after` runs after each iteration (timed: false for warm-ups): the PyTorch iterations interleaved with ours.
+ */
+async function measureBackend(
+  name: BackendName,
+  C: number,
+  iters: number,
+  after: (timed: boolean) => Promise<void>,
+): Promise<Record<string, unknown>> {
   let be: Backend;
   try {
     be = await createBackend(name);
@@ -137,27 +172,23 @@ async function measureBackend(name: BackendName, C: number, iters: number): Prom
   const opt = new AdamW(be, [...model.params.values()].map((p) => ({ name: p.name, param: p.value, grad: p.grad, decay: true })));
   const rng = new Rng(0);
   const prompts = Array.from({ length: BATCH }, () => Array.from({ length: PROMPT_LEN }, () => rng.int(VOCAB)));
-  const times: Record<Exclude<Phase, 'iter'>, number[]> = { rollout: [], fwdbwd: [], adamw: [] };
+  const times = emptyTimes();
   const deltas: BackendStats[] = [];
   for (let it = 0; it < WARMUP + iters; it++) {
     const before = be.stats?.();
     const t = await iteration(be, model, opt, prompts, it, rng);
-    const after = be.stats?.();
+    const stats = be.stats?.();
+    await after(it >= WARMUP);
     if (it < WARMUP) continue;
-    for (const k of Object.keys(times) as Array<keyof typeof times>) times[k].push(t[k]);
-    if (before && after) deltas.push(statsDelta(before, after));
+    for (const k of TIMED) times[k].push(t[k]);
+    if (before && stats) deltas.push(statsDelta(before, stats));
   }
-  const ms = {
-    rollout: median(times.rollout),
-    fwdbwd: median(times.fwdbwd),
-    adamw: median(times.adamw),
-  };
-  const phases: PhaseMs = { ...ms, iter: ms.rollout + ms.fwdbwd + ms.adamw };
+  const phases = phaseMedians(times);
   opt.dispose();
   be.dispose();
   return {
     device: be.device.description,
-    ms: round(phases),
+    ms: phases,
     rolloutTokensPerSec: Math.round((BATCH * NEW_TOKENS) / (phases.rollout / 1000)),
     trainTokensPerSec: Math.round((BATCH * (PROMPT_LEN + NEW_TOKENS - 1)) / (phases.fwdbwd / 1000)),
     ...(deltas.length ? { perIteration: deltas[Math.floor(deltas.length / 2)] } : {}),
@@ -240,7 +271,12 @@ function statsDelta(before: BackendStats, after: BackendStats): BackendStats {
   };
 }
 
-const round = (p: PhaseMs): PhaseMs => Object.fromEntries(PHASES.map((k) => [k, +p[k].toFixed(2)])) as PhaseMs;
+/** Median of each phase, iter = their sum, rounded to 0.01 ms. */
+function phaseMedians(t: PhaseTimes): PhaseMs {
+  const ms = { rollout: median(t.rollout), fwdbwd: median(t.fwdbwd), adamw: median(t.adamw) };
+  const all: PhaseMs = { ...ms, iter: ms.rollout + ms.fwdbwd + ms.adamw };
+  return Object.fromEntries(PHASES.map((k) => [k, +all[k].toFixed(2)])) as PhaseMs;
+}
 
 /** A python3 that imports torch, or null. */
 function findTorchPython(): string | null {
@@ -252,28 +288,78 @@ function findTorchPython(): string | null {
   return null;
 }
 
-/** Run scripts/anchor_torch.py for one size with a thread count; its last stdout line is the JSON result. */
-function runTorch(python: string, C: number, threads: number, iters: number): PhaseMs | { error: string } {
-  const script = fileURLToPath(new URL('./anchor_torch.py', import.meta.url));
-  const { H, L } = SIZES[C];
-  const res = spawnSync(python, [script, '--C', `${C}`, '--H', `${H}`, '--L', `${L}`, '--threads', `${threads}`, '--iters', `${iters}`], {
-    encoding: 'utf8',
-  });
-  if (res.status !== 0) return { error: `anchor_torch.py exited with ${res.status}: ${res.stderr.trim().split('\n').pop()}` };
-  const out = JSON.parse(res.stdout.trim().split('\n').pop()!) as PhaseMs;
-  return round(out);
+/** scripts/anchor_torch.py --serve for one size and thread count: one PyTorch iteration per request. */
+class TorchServer {
+  private readonly proc: ChildProcessWithoutNullStreams;
+  private readonly lines: string[] = [];
+  private waiting: ((line: string | null) => void) | null = null;
+  private stderr = '';
+  private ended = false;
+  private started = false;
+
+  constructor(
+    python: string,
+    C: number,
+    readonly threads: number,
+  ) {
+    const script = fileURLToPath(new URL('./anchor_torch.py', import.meta.url));
+    const { H, L } = SIZES[C];
+    this.proc = spawn(python, [script, '--C', `${C}`, '--H', `${H}`, '--L', `${L}`, '--threads', `${threads}`, '--serve']);
+    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    createInterface({ input: this.proc.stdout })
+      .on('line', (line) => this.deliver(line))
+      .on('close', () => {
+        this.ended = true;
+        this.deliver(null);
+      });
+  }
+
+  /** Time one iteration (its first answer is the ready line, skipped here). */
+  async iteration(): Promise<Record<(typeof TIMED)[number], number>> {
+    if (!this.started) {
+      this.started = true;
+      await this.next();
+    }
+    this.proc.stdin.write('iter\n');
+    return JSON.parse(await this.next());
+  }
+
+  async close(): Promise<void> {
+    this.proc.stdin.end();
+    while (!this.ended) await this.next().catch(() => undefined);
+  }
+
+  private next(): Promise<string> {
+    const line = this.lines.shift();
+    if (line !== undefined) return Promise.resolve(line);
+    if (this.ended) return Promise.reject(this.failure());
+    return new Promise((resolve, reject) => {
+      this.waiting = (l) => (l === null ? reject(this.failure()) : resolve(l));
+    });
+  }
+
+  private deliver(line: string | null): void {
+    const w = this.waiting;
+    this.waiting = null;
+    if (w) w(line);
+    else if (line !== null) this.lines.push(line);
+  }
+
+  private failure(): Error {
+    return new Error(`anchor_torch.py (${this.threads} thread(s)) stopped: ${this.stderr.trim().split('\n').pop() ?? 'no output'}`);
+  }
 }
 
-/** ours/PyTorch per phase for every measured backend and thread count (>1: ours is slower). */
-function ratios(ours: Record<string, unknown>, torch: Record<string, PhaseMs | { error: string }>) {
+/** ours/PyTorch per phase for every measured backend, against the PyTorch iterations interleaved with it. */
+function ratios(ours: Record<string, unknown>, paired: Record<string, PhaseTimes[]>, servers: TorchServer[]) {
   const out: Record<string, Record<string, PhaseMs>> = {};
   for (const [name, r] of Object.entries(ours)) {
     const ms = (r as { ms?: PhaseMs }).ms;
     if (!ms) continue;
     out[name] = {};
-    for (const [t, base] of Object.entries(torch)) {
-      if ('error' in base) continue;
-      out[name][t] = Object.fromEntries(PHASES.map((k) => [k, +(ms[k] / base[k]).toFixed(2)])) as PhaseMs;
+    for (const [i, s] of servers.entries()) {
+      const base = phaseMedians(paired[name][i]);
+      out[name][`torch${s.threads}t`] = Object.fromEntries(PHASES.map((k) => [k, +(ms[k] / base[k]).toFixed(3)])) as PhaseMs;
     }
   }
   return out;

@@ -1,5 +1,8 @@
 """The PyTorch side of `npm run bench -- --anchor` (scripts/anchor.ts): one toy GRPO iteration in eager mode
-on the CPU, timed by phase, with a fixed thread count. Prints one JSON line with the median ms per phase.
+on the CPU, timed by phase, with a fixed thread count. By default runs 2 warm-ups and --iters timed
+iterations and prints one JSON line with the median ms per phase. With --serve it runs one iteration per line
+read from stdin and answers each with a JSON line of its phase times (ms), so the bench can interleave these
+iterations with its own: on a shared machine both then see the same load.
 
 Same workload as the TypeScript side: vocab 32, 8 prompts x 16 completions, prompt length 16, 32 new tokens;
 pre-norm decoder (RMSNorm, RoPE on interleaved pairs, causal attention, SiLU MLP of width 4C, untied head).
@@ -9,6 +12,7 @@ the completion, clipped GRPO loss, backward), adamw (torch.optim.AdamW, weight d
 import argparse
 import json
 import math
+import sys
 import time
 
 import torch
@@ -114,12 +118,19 @@ def main():
     ap.add_argument('--L', type=int, default=2)
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--iters', type=int, default=5)
+    ap.add_argument('--serve', action='store_true')
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     model = Policy(a.C, a.H, a.L)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
     prompts = torch.randint(0, VOCAB, (PROMPTS * GROUP, PROMPT_LEN))
+    as_ms = lambda t: dict(rollout=1e3 * t[0], fwdbwd=1e3 * t[1], adamw=1e3 * t[2])
+    if a.serve:
+        print(json.dumps(dict(ready=True, threads=torch.get_num_threads(), torch=torch.__version__)), flush=True)
+        for _ in sys.stdin:
+            print(json.dumps(as_ms(iteration(model, opt, prompts))), flush=True)
+        return
     times = [iteration(model, opt, prompts) for _ in range(WARMUP + a.iters)][WARMUP:]
     med = lambda xs: 1e3 * sorted(xs)[len(xs) // 2]
     ms = dict(rollout=med([t[0] for t in times]), fwdbwd=med([t[1] for t in times]), adamw=med([t[2] for t in times]))
