@@ -233,12 +233,13 @@ async function iteration(be: Backend, model: Transformer, opt: AdamW, prompts: n
   model.zeroGrads(be);
   const { logits } = model.forward(g, g.input(ids, [BATCH, T], 'i32'), g.input(positions, [BATCH, T], 'i32'));
   const { logp, entropy } = tokenLogprobs(g, logits, g.input(targets, [N], 'i32'));
+  const lossWeights = g.input(weights, [N]);
   const stats = policyLoss(
     g,
     logp,
-    entropy,
-    { oldLogp: g.input(oldLogp, [N]), refLogp: logp, advantages: g.input(adv, [N]), weights: g.input(weights, [N]) },
-    { epsLow: 0.2, epsHigh: 0.28, beta: 0, entropyCoef: 0 },
+    { oldLogp: g.input(oldLogp, [N]), refLogp: logp, advantages: g.input(adv, [N]), weights: lossWeights },
+    { epsLow: 0.2, epsHigh: 0.28, beta: 0 },
+    { entropy, weights: lossWeights, coef: 0 },
   );
   g.backward(stats);
   await be.read(logp);
