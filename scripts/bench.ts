@@ -1,17 +1,19 @@
 /**
- * Engine benchmark: `npm run -s bench -- --backend webgpu|cpu [--large] [--reps N] [--out FILE]` prints one JSON
+ * Engine benchmark: `npm run -s bench -- --backend webgpu|wasm|cpu [--large] [--reps N] [--out FILE]` prints one JSON
  * object (also written to FILE; `-s` keeps npm's banner out of stdout).
  *   matmul     GFLOP/s for square sizes (2·n³ flops per product)
  *   attention  causal scores → softmax → values forward, GFLOP/s (4·B·H·T²·D flops, counting masked work)
  *   step       one full forward + backward + AdamW step (an SFT step) of the policy per preset, ms and tokens/s
  *   rollout    batched on-device generation (KV cache, sampling) per preset, new tokens/s
  *   grpo       one GRPO iteration per preset split by phase (rollout, scoring, fwd+bwd+update), medians
+ * `--anchor` runs the side-by-side GRPO workload against PyTorch instead (scripts/anchor.ts).
  * Timing: warm-up, then `reps` timed rounds; each round records `iters` calls, flushes once and waits for a
  * one-element read-back (so GPU time is included); medians are reported. Speed targets live here, never in tests.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Backend } from '../src/engine/backend';
 import { createCpuBackend } from '../src/engine/backend/cpu';
+import { createWasmBackend } from '../src/engine/backend/wasm';
 import { Graph } from '../src/engine/autograd';
 import { crossEntropy } from '../src/engine/ops/loss';
 import { AdamW } from '../src/engine/optim';
@@ -23,9 +25,10 @@ import { Transformer } from '../src/model/transformer';
 import { Experiment } from '../src/rl/experiment';
 import { parseRunConfig } from '../src/rl/runConfig';
 import { createNodeWebGpuBackend } from '../src/node/gpu';
+import { runAnchor } from './anchor';
 
 interface Args {
-  backend: 'webgpu' | 'cpu';
+  backend: 'webgpu' | 'wasm' | 'cpu';
   large: boolean;
   reps: number;
   out: string | null;
@@ -37,7 +40,7 @@ function parseArgs(argv: string[]): Args {
     const a = argv[i];
     if (a === '--backend') {
       const v = argv[++i];
-      if (v !== 'webgpu' && v !== 'cpu') fail(`--backend must be webgpu or cpu, got ${v}`);
+      if (v !== 'webgpu' && v !== 'wasm' && v !== 'cpu') fail(`--backend must be webgpu, wasm or cpu, got ${v}`);
       args.backend = v;
     } else if (a === '--large') args.large = true;
     else if (a === '--reps') {
@@ -177,9 +180,10 @@ async function benchGrpo(be: Backend, preset: PresetName, reps: number) {
 }
 
 async function main() {
+  if (process.argv.includes('--anchor')) return runAnchor(process.argv.slice(2));
   const args = parseArgs(process.argv.slice(2));
-  const be = args.backend === 'cpu' ? createCpuBackend() : await createNodeWebGpuBackend();
-  const onCpu = args.backend === 'cpu';
+  const be = args.backend === 'cpu' ? createCpuBackend() : args.backend === 'wasm' ? await createWasmBackend() : await createNodeWebGpuBackend();
+  const onCpu = args.backend !== 'webgpu';
   const sizes = args.large ? [256, 1024, 2048, 4096] : onCpu ? [64, 128, 256] : [64, 256, 512];
   const presets: PresetName[] = args.large ? ['tiny', 'small', 'medium'] : ['tiny', 'small'];
   const report = {

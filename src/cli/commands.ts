@@ -57,7 +57,7 @@ export async function init(flags: Flags): Promise<void> {
   out({ out: dir, parameters: [...model.params.values()].reduce((n, p) => n + p.value.numel, 0), config });
 }
 
-/** logits --checkpoint DIR --text "..." [--backend cpu|webgpu] → {tokens, logits[T][V]} */
+/** logits --checkpoint DIR --text "..." [--backend cpu|wasm|webgpu] → {tokens, logits[T][V]} */
 export async function logits(flags: Flags): Promise<void> {
   const be = await backendFrom(flags);
   const { model, tokenizer } = await readCheckpointDir(be, flags.string('checkpoint'));

@@ -1,5 +1,6 @@
 /**
- * The backend interface: tensor memory plus the kernels of kernels.ts. `cpu` runs each call immediately;
+ * The backend interface: tensor memory plus the kernels of kernels.ts. `cpu` runs each call immediately, and so
+ * does `wasm` (the fast CPU path: tensors in one WebAssembly.Memory, hot kernels in SIMD);
  * `webgpu` records calls into one command encoder and submits on `flush()` (or when reading), so a whole
  * training step or rollout is one submission with no read-back inside it.
  */
@@ -7,7 +8,7 @@ import type { Kernels } from './kernels';
 import type { Shape } from './shape';
 import type { AnyTypedArray, DType, Tensor } from './tensor';
 
-export type BackendName = 'cpu' | 'webgpu';
+export type BackendName = 'cpu' | 'wasm' | 'webgpu';
 
 /** What the app's device panel and the bench report about the device a backend runs on. */
 export interface DeviceInfo {

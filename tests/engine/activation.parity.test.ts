@@ -9,7 +9,7 @@ import { randn } from '../harness/random';
 const SIZES = [3, 1000, 70_000];
 const KINDS: ActivationKind[] = ['relu', 'silu', 'gelu', 'sigmoid'];
 
-describe('activation: webgpu vs cpu oracle', () => {
+describe('activation: webgpu and wasm vs cpu oracle', () => {
   for (const n of SIZES) {
     it(`forward + backward of every kind, n=${n}`, async () => {
       await expectParity(`activation n=${n}`, (be) => {

@@ -37,7 +37,7 @@ function setup(be: Backend, c: Case, seed: number) {
   return { t, mask, heads, cache, map };
 }
 
-describe('attention: webgpu vs cpu oracle', () => {
+describe('attention: webgpu and wasm vs cpu oracle', () => {
   for (const [name, c] of Object.entries(CASES)) {
     it(`forward kernels (${name})`, async () => {
       await expectParity(`attention forward ${name}`, (be) => {

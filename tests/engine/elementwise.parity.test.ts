@@ -6,7 +6,7 @@ import { randn } from '../harness/random';
 // Shape classes: tiny, not a multiple of the 256-wide workgroup, larger.
 const SIZES = [3, 1000, 70_000];
 
-describe('elementwise: webgpu vs cpu oracle', () => {
+describe('elementwise: webgpu and wasm vs cpu oracle', () => {
   for (const n of SIZES) {
     it(`add/mul/scale/axpy/fill/mulBackward n=${n}`, async () => {
       await expectParity(`elementwise n=${n}`, (be) => {

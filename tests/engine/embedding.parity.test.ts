@@ -7,7 +7,7 @@ import { randint, randn } from '../harness/random';
 // Shape classes (N, V, C): tiny; N·C and V·C not multiples of the workgroup; larger (ids repeat in every class).
 const SHAPES = [[3, 2, 2], [37, 11, 30], [256, 64, 128]] as const;
 
-describe('embedding: webgpu vs cpu oracle', () => {
+describe('embedding: webgpu and wasm vs cpu oracle', () => {
   for (const [N, V, C] of SHAPES) {
     it(`gather + scatter-add N=${N} V=${V} C=${C}`, async () => {
       await expectParity(`embedding ${N}x${V}x${C}`, (be) => {

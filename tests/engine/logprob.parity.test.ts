@@ -10,7 +10,7 @@ const SHAPES: [number, number][] = [
   [64, 2000],
 ];
 
-describe('logprob: webgpu vs cpu oracle', () => {
+describe('logprob: webgpu and wasm vs cpu oracle', () => {
   for (const [N, V] of SHAPES) {
     it(`tokenLogprobs (± entropy) and its backward N=${N} V=${V}`, async () => {
       await expectParity(`tokenLogprobs N=${N} V=${V}`, (be) => {

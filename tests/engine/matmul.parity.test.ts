@@ -16,7 +16,7 @@ const TOL = { atol: 1e-4, rtol: 1e-4 };
 
 const operand = (be: Backend, rng: Rng, shape: number[]) => be.fromArray(randn(rng, shape.reduce((p, d) => p * d, 1)), shape);
 
-describe('matmul: webgpu vs cpu oracle', () => {
+describe('matmul: webgpu and wasm vs cpu oracle', () => {
   for (const { name, M, N, K, batch } of CLASSES) {
     it(`all four layouts, overwrite and accumulate (${name} M=${M} N=${N} K=${K})`, async () => {
       await expectParity(`matmul ${name}`, (be) => {

@@ -43,7 +43,7 @@ function mapInputs(be: Backend, c: ShapeClass, seed: number) {
   return { rng, shape, mask, x: be.fromArray(randn(rng, n), shape), dout: be.fromArray(randn(rng, n), shape) };
 }
 
-describe('mta: webgpu vs cpu oracle', () => {
+describe('mta: webgpu and wasm vs cpu oracle', () => {
   for (const c of CLASSES) {
     for (const pad of PADS) {
       it(`mtaConv + mtaConvBackward ${c.name} pad=${pad}`, async () => {

@@ -6,7 +6,7 @@ import { randn } from '../harness/random';
 // Shape classes (N, C): tiny; C above the 256-wide workgroup and N odd; many short rows (dw sums over N > 256).
 const SHAPES = [[2, 4], [37, 300], [600, 16]] as const;
 
-describe('rmsnorm: webgpu vs cpu oracle', () => {
+describe('rmsnorm: webgpu and wasm vs cpu oracle', () => {
   for (const [N, C] of SHAPES) {
     it(`forward + backward N=${N} C=${C}`, async () => {
       await expectParity(`rmsnorm ${N}x${C}`, (be) => {

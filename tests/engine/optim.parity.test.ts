@@ -11,7 +11,7 @@ const SIZES = [3, 1000, 70_000];
 // Moments of clipped gradients are small (v ~ 1e-4), so compare them mostly relatively.
 const TOL = { atol: 1e-7, rtol: 1e-4 };
 
-describe('optim kernels: webgpu vs cpu oracle', () => {
+describe('optim kernels: webgpu and wasm vs cpu oracle', () => {
   for (const n of SIZES) {
     it(`sumSquares/clipFactor/adamw n=${n}`, async () => {
       await expectParity(
@@ -49,7 +49,7 @@ function makeParams(be: Backend): OptimParam[] {
   });
 }
 
-describe('AdamW optimizer: webgpu vs cpu oracle', () => {
+describe('AdamW optimizer: webgpu and wasm vs cpu oracle', () => {
   it('four clipped steps with fresh gradients agree on params, moments and stats', async () => {
     await expectParity(
       'AdamW',

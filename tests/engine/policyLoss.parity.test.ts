@@ -3,7 +3,7 @@ import { Rng } from '../../src/engine/rng';
 import { expectParity } from '../harness/parity';
 import { randn } from '../harness/random';
 
-describe('policy loss: webgpu vs cpu oracle', () => {
+describe('policy loss: webgpu and wasm vs cpu oracle', () => {
   for (const n of [5, 1000, 50_000]) {
     it(`n=${n}`, async () => {
       await expectParity(`policyLoss n=${n}`, (be) => {

@@ -10,7 +10,7 @@ const SHAPES = [
   [48, 64, 80],
 ];
 
-describe('reduce: webgpu vs cpu oracle', () => {
+describe('reduce: webgpu and wasm vs cpu oracle', () => {
   for (const shape of SHAPES) {
     for (const axis of [0, 1, 2]) {
       it(`sum/mean/max/broadcastBackward/maxBackward x=[${shape}] axis=${axis}`, async () => {

@@ -7,7 +7,7 @@ import { randint, randn } from '../harness/random';
 // 512. f32 angles pos·freq lose ~pos·6e-8 rad against the float64 oracle, hence atol 1e-4.
 const SHAPES = [[1, 2, 1, 2], [3, 7, 5, 6], [4, 64, 4, 16]] as const;
 
-describe('rope: webgpu vs cpu oracle', () => {
+describe('rope: webgpu and wasm vs cpu oracle', () => {
   for (const [B, T, H, D] of SHAPES) {
     it(`forward, inverse and accumulate B=${B} T=${T} H=${H} D=${D}`, async () => {
       await expectParity(

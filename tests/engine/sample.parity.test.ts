@@ -22,7 +22,7 @@ const OPTIONS: Record<string, SampleOptions> = {
   greedy: { temperature: 1, topK: 0, topP: 1, greedy: true },
 };
 
-describe('uniform: webgpu vs cpu oracle (bit for bit)', () => {
+describe('uniform: webgpu and wasm vs cpu oracle (bit for bit)', () => {
   for (const n of [3, 1000, 100_000]) {
     it(`n=${n}`, async () => {
       await expectParity(
@@ -42,7 +42,7 @@ describe('uniform: webgpu vs cpu oracle (bit for bit)', () => {
   }
 });
 
-describe('sample: webgpu vs cpu oracle (exact ids)', () => {
+describe('sample: webgpu and wasm vs cpu oracle (exact ids)', () => {
   for (const [N, V] of SHAPES) {
     it(`N=${N} V=${V}`, async () => {
       await expectParity(

@@ -6,7 +6,7 @@ import { randn } from '../harness/random';
 // Shape classes (B, T, F): tiny, not a multiple of the workgroup, larger.
 const SHAPES = [[1, 2, 4], [3, 7, 37], [4, 32, 128]] as const;
 
-describe('stochastic activation: webgpu vs cpu oracle', () => {
+describe('stochastic activation: webgpu and wasm vs cpu oracle', () => {
   for (const [B, T, F] of SHAPES) {
     it(`forward + backward, B=${B} T=${T} F=${F}`, async () => {
       await expectParity(`stochA ${B}x${T}x${F}`, (be) => {

@@ -1,6 +1,6 @@
 /**
  * End-to-end engine check: the same tiny transformer, trained for K steps with fused cross-entropy, clipping
- * and AdamW, gives matching losses on the cpu oracle and on WebGPU, and the loss actually falls.
+ * and AdamW, gives matching losses on the cpu oracle, on WebGPU and on wasm, and the loss actually falls.
  */
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../../src/engine/autograd';
@@ -12,6 +12,7 @@ import { presetConfig } from '../../src/model/config';
 import { Transformer } from '../../src/model/transformer';
 import { assertClose } from '../harness/compare';
 import { gpuBackend } from '../harness/gpu';
+import { wasmBackend } from '../harness/wasm';
 
 const B = 4, T = 8, V = 12, STEPS = 8;
 
@@ -47,11 +48,13 @@ async function train(be: Backend): Promise<number[]> {
   return losses;
 }
 
-describe('tiny transformer fit, cpu vs webgpu', () => {
+describe('tiny transformer fit, cpu vs webgpu and wasm', () => {
   it(`gives matching losses for ${STEPS} steps and learns`, async () => {
     const cpu = await train(createCpuBackend());
     const gpu = await train(await gpuBackend());
+    const wasm = await train(await wasmBackend());
     assertClose('loss per step (gpu vs cpu)', gpu, cpu, { atol: 1e-4, rtol: 2e-3 });
+    assertClose('loss per step (wasm vs cpu)', wasm, cpu, { atol: 1e-4, rtol: 2e-3 });
     expect(cpu[0]).toBeGreaterThan(Math.log(V) * 0.9);
     expect(cpu[STEPS - 1]).toBeLessThan(cpu[0] * 0.8);
   });

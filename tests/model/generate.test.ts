@@ -9,6 +9,7 @@ import { BOS } from '../../src/model/tokenizer';
 import { Transformer } from '../../src/model/transformer';
 import { assertClose } from '../harness/compare';
 import { gpuBackend } from '../harness/gpu';
+import { wasmBackend } from '../harness/wasm';
 
 const V = 11;
 const config = presetConfig('tiny', V, { nEmbd: 16, nLayer: 2, ffnHidden: 32, contextLength: 16 });
@@ -56,9 +57,10 @@ async function perturbMta(be: Backend, model: Transformer) {
 
 describe('KV-cache decoding', () => {
   const seq = [BOS, 4, 7, 3, 9, 5, 6, 8];
-  for (const [name, mta] of [['cpu', false], ['webgpu', false], ['cpu', true], ['webgpu', true]] as const) {
+  const cases = (['cpu', 'webgpu', 'wasm'] as const).flatMap((name) => [false, true].map((mta) => [name, mta] as const));
+  for (const [name, mta] of cases) {
     it(`equals full-sequence logits on ${name}${mta ? ' with MTA' : ''}`, async () => {
-      const be = name === 'cpu' ? createCpuBackend() : await gpuBackend();
+      const be = name === 'cpu' ? createCpuBackend() : name === 'wasm' ? await wasmBackend() : await gpuBackend();
       const model = Transformer.init(be, mta ? mtaConfig : config, 3);
       if (mta) await perturbMta(be, model);
       const full = await fullLogits(be, model, seq);
@@ -109,6 +111,20 @@ describe('generate', () => {
     const before = gpu.runtime.submitCount;
     const got = await generate(gpu, model, prompts, opts);
     expect(gpu.runtime.submitCount - before).toBe(1);
+    for (let b = 0; b < prompts.length; b++) {
+      expect(got[b].tokens).toEqual(want[b].tokens);
+      assertClose('logprobs', got[b].logprobs, want[b].logprobs, { atol: 1e-4, rtol: 1e-3 });
+      assertClose('entropies', got[b].entropies, want[b].entropies, { atol: 1e-4, rtol: 1e-3 });
+    }
+  });
+
+  it('samples identically on wasm and cpu (batched, left-padded, KV cache)', async () => {
+    const wasm = await wasmBackend();
+    const cpu = createCpuBackend();
+    const opts: GenerateOptions = { maxNewTokens: 8, temperature: 1.3, topK: 0, topP: 0.95, greedy: false, seed: 9, stream: 2 };
+    const prompts = [[BOS, 3, 4], [BOS], [BOS, 7], [BOS, 9, 9, 2, 5]];
+    const want = await generate(cpu, Transformer.init(cpu, config, 6), prompts, opts);
+    const got = await generate(wasm, Transformer.init(wasm, config, 6), prompts, opts);
     for (let b = 0; b < prompts.length; b++) {
       expect(got[b].tokens).toEqual(want[b].tokens);
       assertClose('logprobs', got[b].logprobs, want[b].logprobs, { atol: 1e-4, rtol: 1e-3 });
