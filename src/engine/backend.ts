@@ -63,3 +63,15 @@ export interface Backend extends Kernels {
   /** Free everything this backend owns. */
   dispose(): void;
 }
+
+/** The device work done between two stats() snapshots (pool bytes and live buffers: their growth). */
+export function statsDelta(after: BackendStats, before: BackendStats): BackendStats {
+  return {
+    submits: after.submits - before.submits,
+    readbacks: after.readbacks - before.readbacks,
+    bytesRead: after.bytesRead - before.bytesRead,
+    pipelines: after.pipelines - before.pipelines,
+    poolBytes: after.poolBytes - before.poolBytes,
+    liveBuffers: after.liveBuffers - before.liveBuffers,
+  };
+}

@@ -265,8 +265,11 @@ export class GrpoTrainer {
     }
     const tScore = performance.now();
 
-    const olds = cfg.num_iterations > 1 ? await Promise.all(batches.map((b) => this.logprobsOf(this.policy, b))) : null;
-    const refs = this.reference ? await Promise.all(batches.map((b) => this.logprobsOf(this.reference!, b))) : null;
+    // Old-policy and reference log-probs of every minibatch are asked for together: one submission, one read-back.
+    const [olds, refs] = await Promise.all([
+      cfg.num_iterations > 1 ? Promise.all(batches.map((b) => this.logprobsOf(this.policy, b))) : null,
+      this.reference ? Promise.all(batches.map((b) => this.logprobsOf(this.reference!, b))) : null,
+    ]);
     const stepStats: Metrics[] = [];
     for (let pass = 0; pass < cfg.num_iterations; pass++) {
       for (let m = 0; m < batches.length; m++) stepStats.push(await this.optimize(batches[m], olds?.[m] ?? null, refs?.[m] ?? null));
