@@ -30,7 +30,7 @@ export interface KernelDef {
 /** Slot size for one dispatch's params: the WebGPU minimum uniform offset alignment is at most 256. */
 const PARAM_SLOT = 256;
 const ARENA_SLOTS = 256;
-/** Capacity of a read batch's staging buffer; a read larger than this gets a staging buffer of its own size. */
+/** Capacity of a read batch's first staging buffer (later ones of the same batch grow, see read()). */
 const READ_STAGING_BYTES = 64 * 1024;
 /** Default workgroup size of 1-D kernels; shaders/common.wgsl uses the same value. */
 export const WG = 256;
@@ -119,13 +119,17 @@ export class GpuRuntime {
     for (const fn of this.listeners) fn(e);
   }
 
+  /** Device loss, else the first validation error since the last check (which it clears). */
+  private takeFailure(): GpuError | null {
+    if (this.lost) return this.lost;
+    const e = this.pendingError;
+    this.pendingError = null;
+    return e;
+  }
+
   private throwIfFailed(): void {
-    if (this.lost) throw this.lost;
-    if (this.pendingError) {
-      const e = this.pendingError;
-      this.pendingError = null;
-      throw e;
-    }
+    const e = this.takeFailure();
+    if (e) throw e;
   }
 
   private compiled(def: KernelDef) {
@@ -338,7 +342,9 @@ export class GpuRuntime {
     if (size > buffer.size) throw new Error(`read: ${bytes} bytes asked of ${buffer.label} (${buffer.size} bytes)`);
     let staging = this.readStaging.at(-1);
     if (!staging || staging.used + size > staging.buffer.size) {
-      staging = { buffer: this.takeStaging(Math.max(READ_STAGING_BYTES, size)), used: 0 };
+      // Each further staging buffer of a batch is at least twice the last: many reads map only a few buffers.
+      const grown = staging ? 2 * staging.buffer.size : READ_STAGING_BYTES;
+      staging = { buffer: this.takeStaging(Math.max(grown, size)), used: 0 };
       this.readStaging.push(staging);
     }
     const offset = staging.used;
@@ -375,13 +381,8 @@ export class GpuRuntime {
         r.resolve(data[i]);
       });
     } catch (e) {
-      let err = e;
-      try {
-        this.throwIfFailed();
-      } catch (failure) {
-        err = failure;
-      }
-      if (!(err instanceof GpuError)) err = new GpuError('readback', err instanceof Error ? err.message : String(err));
+      // A lost device or a validation error explains a failed map better than the map's own message.
+      const err = this.takeFailure() ?? (e instanceof GpuError ? e : new GpuError('readback', e instanceof Error ? e.message : String(e)));
       for (const r of reads) r.reject(err);
     }
     for (const s of stagings) {
