@@ -21,8 +21,11 @@ export function probeBatch(run: RunConfig): number {
   return (run.grpo.prompts_per_step * run.grpo.num_generations) / run.grpo.minibatches;
 }
 
-/** Best wall time in ms of a training step of the run's model on `be`. The backend is left holding the model. */
-export async function timeTrainingStep(be: Backend, run: RunConfig): Promise<number> {
+/**
+ * Best wall time in ms of a training step of the run's model on `be` (which is left holding the model: measure on
+ * a backend you dispose). A timed step slower than `enoughMs` ends the timing early: that backend has lost anyway.
+ */
+export async function timeTrainingStep(be: Backend, run: RunConfig, enoughMs = Infinity): Promise<number> {
   const task = getTask(run.task);
   const model = Transformer.init(be, runModelConfig(run), run.seed);
   const trainer = new SftTrainer(be, model, new CharTokenizer(task.alphabet), { ...DEFAULT_SFT, steps: 1 + TIMED_STEPS });
@@ -33,7 +36,7 @@ export async function timeTrainingStep(be: Backend, run: RunConfig): Promise<num
   });
   await trainer.step(demos);
   let best = Infinity;
-  for (let i = 0; i < TIMED_STEPS; i++) {
+  for (let i = 0; i < TIMED_STEPS && best <= enoughMs; i++) {
     const t0 = performance.now();
     await trainer.step(demos);
     best = Math.min(best, performance.now() - t0);
