@@ -2,16 +2,15 @@
 /**
  * The engine's home off the main thread and the only place the engine runs. `navigator.gpu` exists in dedicated
  * workers, so the WebGPU backend is created here. The backend is picked by timing a training step on each one
- * that comes up (selectBackend.ts); the choice is revisited when the user overrides it or the model changes
- * enough, but only while the run has no progress to keep: otherwise it applies at the run's next reset.
+ * that comes up (selectBackend.ts); the user's pick and new models change it only while the run is idle
+ * (backendSwitch.ts).
  */
-import type { BackendName } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/backend/webgpu';
 import { DEFAULT_RUN, type RunConfig } from '../rl/runConfig';
-import { PICKABLE, BackendChooser, type SelectedBackend } from './selectBackend';
-import type { EngineMessage, EngineRequest, ProbeResult, RunEvent, RunStatus } from './protocol';
+import { BackendSwitch, probeResult } from './backendSwitch';
+import type { EngineMessage, EngineRequest, RunEvent } from './protocol';
 import { RunHost } from './runHost';
-import { describe } from './backendChoice';
+import { BackendChooser } from './selectBackend';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -30,47 +29,19 @@ const backends = new BackendChooser(self.navigator.gpu, DEFAULT_RUN, (choice) =>
   ),
 );
 
-/** The run's status as last announced: the backend may only change while it is idle. */
-let runStatus: RunStatus = 'idle';
 const host = new RunHost(backends, (event: RunEvent) => {
-  if (event.kind === 'status') runStatus = event.status;
+  if (event.kind === 'status') switcher.status = event.status;
   post({ type: 'event', event });
 });
-
-function probeResult(selected: SelectedBackend, pending?: string): ProbeResult {
-  return { device: selected.device, fallbackReason: selected.fallbackReason, choice: selected.choice!, pickable: [...PICKABLE], pending };
-}
-
-/** Apply the user's pick now when the run has no progress; else say when it will apply. */
-async function probe(override: BackendName | null | undefined): Promise<ProbeResult> {
-  // A stored name this build does not know (or a hand-edited one) means the measured choice.
-  if (override !== undefined) backends.setOverride(override && PICKABLE.includes(override) ? override : null);
-  let selected = await backends.current();
-  if (backends.isStale()) {
-    if (runStatus !== 'idle') {
-      const pick = override ? describe({ backend: override }) : 'the measured choice';
-      return probeResult(selected, `${pick} applies when this run is reset: its progress stays on ${describe({ backend: selected.backend.name, device: selected.device })}`);
-    }
-    // An untrained experiment may still hold the old backend: drop it first.
-    await host.handle({ type: 'reset' });
-    selected = backends.isStale() ? await backends.renew() : await backends.current();
-  }
-  return probeResult(selected);
-}
-
-/** A new run config right after configure/import: measure again at once if its model could change the answer. */
-function runChanged(run: RunConfig): void {
-  backends.setRun(run);
-  if (runStatus === 'idle' && backends.isStale()) void backends.renew();
-}
+const switcher = new BackendSwitch(backends, host);
 
 async function handle(req: EngineRequest): Promise<unknown> {
-  if (req.type === 'probe') return probe(req.override);
+  if (req.type === 'probe') return switcher.probe(req.override);
   const { id: _id, ...cmd } = req;
   void _id;
   const result = await host.handle(cmd);
   const config = (result as { config?: RunConfig } | null)?.config;
-  if (config) runChanged(config);
+  if (config) switcher.runChanged(config);
   return result;
 }
 
