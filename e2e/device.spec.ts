@@ -31,8 +31,7 @@ test('the engine trains on the backend that measured faster and says why', async
   expect(choice.by).toBe('measurement');
   const ms = Object.fromEntries(choice.timings.map((t) => [t.backend, t.ms]));
   testInfo.annotations.push({ type: 'measured step (ms)', description: JSON.stringify(ms) });
-  expect(ms.webgpu).toBeGreaterThan(0);
-  expect(ms.cpu).toBeGreaterThan(0);
+  for (const backend of ['webgpu', 'cpu']) expect(Number.isFinite(ms[backend]) && ms[backend]! > 0, `${backend} step time ${ms[backend]}`).toBe(true);
   const faster = ms.webgpu! < ms.cpu! ? 'webgpu' : 'cpu';
   expect(choice.chosen).toBe(faster);
   expect(state.device.backend).toBe(faster);

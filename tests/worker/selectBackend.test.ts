@@ -28,7 +28,7 @@ describe('measureCandidates', () => {
   it('times the CPU path and keeps why WebGPU could not be created', async () => {
     const none = await measureCandidates(undefined, run);
     expect(none.find((t) => t.backend === 'webgpu')?.error).toMatch(/navigator\.gpu is undefined/);
-    expect(none.find((t) => t.backend === 'cpu')?.ms).toBeGreaterThan(0);
+    expect(none.find((t) => t.backend === 'cpu')?.ms).toSatisfy((ms: number) => Number.isFinite(ms) && ms > 0);
     const noAdapter = await measureCandidates({ requestAdapter: async () => null } as unknown as GPU, run);
     expect(noAdapter.find((t) => t.backend === 'webgpu')?.error).toMatch(/requestAdapter\(\) returned null/);
   });
@@ -37,7 +37,8 @@ describe('measureCandidates', () => {
     const timings = await measureCandidates(await nodeGpu(), run);
     const webgpu = timings.find((t) => t.backend === 'webgpu')!;
     expect(webgpu.error).toBeUndefined();
-    expect(webgpu.ms).toBeGreaterThan(0);
+    // Timed even when it loses by far: at least one step after the warm-up.
+    expect(webgpu.ms).toSatisfy((ms: number) => Number.isFinite(ms) && ms > 0);
     expect(webgpu.device?.description.length).toBeGreaterThan(0);
   });
 });
