@@ -46,25 +46,25 @@ export function chooseBackend(timings: readonly BackendTiming[], override: Backe
   const margin = timed.length >= 2 ? timed[1].ms! / timed[0].ms! : 1;
   const base = { timings: [...timings], margin, work };
   const picked = override ? working.find((t) => t.backend === override) : undefined;
-  if (picked) return { ...base, chosen: picked.backend, by: 'override', reason: `${describe(picked)}: your choice (automatic choice is off)` };
-  const unavailable = override ? `${describe({ backend: override })} is not available here; ` : '';
+  if (picked) return { ...base, chosen: picked.backend, by: 'override', reason: `${backendLabel(picked)}: your choice (automatic choice is off)` };
+  const unavailable = override ? `${backendLabel({ backend: override })} is not available here; ` : '';
   if (timed.length >= 2) return { ...base, chosen: timed[0].backend, by: 'measurement', reason: unavailable + explainRace(timed[0], timed[1], margin) };
   const only = timed[0] ?? working[0];
-  const failed = timings.filter((t) => t.error).map((t) => `${describe(t)} failed (${t.error})`);
-  return { ...base, chosen: only.backend, by: 'only', reason: `${unavailable}${describe(only)} is the only backend that works here${failed.length ? `: ${failed.join('; ')}` : ''}` };
+  const failed = timings.filter((t) => t.error).map((t) => `${backendLabel(t)} failed (${t.error})`);
+  return { ...base, chosen: only.backend, by: 'only', reason: `${unavailable}${backendLabel(only)} is the only backend that works here${failed.length ? `: ${failed.join('; ')}` : ''}` };
 }
 
 function explainRace(winner: BackendTiming, loser: BackendTiming, margin: number): string {
   const ratio = `${margin.toFixed(1)}×`;
   const gpu = [winner, loser].find((t) => t.backend === 'webgpu');
   if (gpu === loser && gpu.device && isSoftwareAdapter(gpu.device)) {
-    return `${adapterName(gpu.device)} is a software adapter: ${describe(winner)} is ${ratio} faster here`;
+    return `${adapterName(gpu.device)} is a software adapter: ${backendLabel(winner)} is ${ratio} faster here`;
   }
-  return `${capitalise(describe(winner))} is ${ratio} faster here than ${describe(loser)}`;
+  return `${capitalise(backendLabel(winner))} is ${ratio} faster here than ${backendLabel(loser)}`;
 }
 
 /** How the badge names a backend. */
-export function describe(t: Pick<BackendTiming, 'backend' | 'device'>): string {
+export function backendLabel(t: Pick<BackendTiming, 'backend' | 'device'>): string {
   if (t.backend === 'webgpu') return t.device ? `WebGPU (${adapterName(t.device)})` : 'WebGPU';
   return 'the CPU path';
 }

@@ -5,7 +5,7 @@
  */
 import type { BackendName } from '../engine/backend';
 import type { RunConfig } from '../rl/runConfig';
-import { describe } from './backendChoice';
+import { backendLabel } from './backendChoice';
 import type { ProbeResult, RunCommand, RunStatus } from './protocol';
 import { PICKABLE, type BackendChooser, type SelectedBackend } from './selectBackend';
 
@@ -34,8 +34,8 @@ export class BackendSwitch {
     let selected = await this.backends.current();
     if (this.backends.isStale()) {
       if (this.status !== 'idle') {
-        const pick = override ? describe({ backend: override }) : 'the measured choice';
-        const current = describe({ backend: selected.backend.name, device: selected.device });
+        const pick = override ? backendLabel({ backend: override }) : 'the measured choice';
+        const current = backendLabel({ backend: selected.backend.name, device: selected.device });
         return probeResult(selected, `${pick} applies when this run is reset: its progress stays on ${current}`);
       }
       // An untrained experiment may still hold the old backend: drop it first (a reset renews it if so).
