@@ -25,7 +25,7 @@ export interface DeviceInfo {
 export interface BackendStats {
   /** Command buffers submitted to the device queue. */
   submits: number;
-  /** Device→host reads (one per `read` call that had to map a buffer). */
+  /** Device→host read-backs: staging buffers mapped (reads asked for together share one). */
   readbacks: number;
   /** Bytes copied device→host by those reads. */
   bytesRead: number;
