@@ -4,7 +4,7 @@
  * with the reason and a resume offer, keeps its curves, and resuming trains on a fresh device to the end.
  */
 import { expect, test, type Page, type Worker } from '@playwright/test';
-import { attachScreenshot, openRun, runStatus as status, TINY_RUN, watch } from './helpers';
+import { attachScreenshot, openRun, pinBackend, runStatus as status, TINY_RUN, watch } from './helpers';
 
 
 async function engineWorker(page: Page): Promise<Worker> {
@@ -15,6 +15,7 @@ async function engineWorker(page: Page): Promise<Worker> {
 test('a lost GPU device pauses the run; resume continues from the last checkpoint', async ({ page, baseURL }, testInfo) => {
   test.setTimeout(120_000);
   const problems = watch(page, new URL(baseURL!).origin);
+  await pinBackend(page, 'webgpu');
   await openRun(page, { ...TINY_RUN, iterations: 3 });
   const worker = await engineWorker(page);
   await worker.evaluate(() => {

@@ -1,6 +1,8 @@
 /** Shared e2e helpers: problem watching, screenshots, and run-config links. */
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.ts';
+import type { BackendName } from '../src/engine/backend.ts';
+import { BACKEND_KEY } from '../src/store/deviceStore.ts';
 
 /** Console errors, uncaught page errors and requests leaving the app's origin, gathered while a test runs. */
 export function watch(page: Page, origin: string): string[] {
@@ -43,6 +45,14 @@ export const WITHOUT_WEBGPU = {
   executablePath: chromiumPath,
   args: [...chromiumArgs.filter((a) => a !== '--enable-unsafe-webgpu'), '--disable-features=WebGPU'],
 };
+
+/**
+ * Train on this backend instead of the measured choice (the user's override, set before the page loads), for
+ * tests about one backend: it also skips the start-up measurement.
+ */
+export async function pinBackend(page: Page, backend: BackendName): Promise<void> {
+  await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [BACKEND_KEY, backend] as const);
+}
 
 /** The run controls' status pill: 'ready', 'paused', 'done', … */
 export const runStatus = (page: Page) => page.getByRole('status', { name: 'Run status' });

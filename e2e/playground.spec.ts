@@ -4,7 +4,7 @@
  * link is explained and the app keeps working.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { attachScreenshot, configFromUrl, openRun, runHash, runStatus as status, TINY_RUN, watch, WITHOUT_WEBGPU } from './helpers';
+import { attachScreenshot, configFromUrl, openRun, pinBackend, runHash, runStatus as status, TINY_RUN, watch, WITHOUT_WEBGPU } from './helpers';
 
 
 /** Warm-start, then train to the end, checking the run's state between. */
@@ -44,6 +44,7 @@ async function expectViewsFilled(page: Page) {
 
 test('a tiny run trains on WebGPU: SFT + 2 GRPO iterations fill curves, histograms, groups and tokens', async ({ page, baseURL }, testInfo) => {
   const problems = watch(page, new URL(baseURL!).origin);
+  await pinBackend(page, 'webgpu');
   await page.goto(`/${runHash(TINY_RUN)}`);
   await expect(page.getByRole('status', { name: 'Compute device' })).toHaveAttribute('data-kind', 'webgpu', { timeout: 30_000 });
   await expect(page.getByRole('alert', { name: 'Link problem' })).toHaveCount(0);
@@ -121,7 +122,7 @@ test('the CPU fallback (no WebGPU) trains the tiny run too', async ({ playwright
     const page = await (await browser.newContext({ baseURL })).newPage();
     const problems = watch(page, new URL(baseURL!).origin);
     await page.goto(`/${runHash(TINY_RUN)}`);
-    await expect(page.getByRole('status', { name: 'Compute device' })).toHaveAttribute('data-kind', 'cpu', { timeout: 30_000 });
+    await expect(page.getByRole('status', { name: 'Compute device' })).toHaveAttribute('data-kind', 'wasm', { timeout: 30_000 });
     await trainTinyRun(page);
     await expectViewsFilled(page);
     await attachScreenshot(page, testInfo, 'playground-cpu-trained');

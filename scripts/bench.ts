@@ -5,13 +5,16 @@
  *   attention  causal scores → softmax → values forward, GFLOP/s (4·B·H·T²·D flops, counting masked work)
  *   step       one full forward + backward + AdamW step (an SFT step) of the policy per preset, ms and tokens/s
  *   rollout    batched on-device generation (KV cache, sampling) per preset, new tokens/s
- *   grpo       one GRPO iteration per preset split by phase (rollout, scoring, fwd+bwd+update), medians
+ *   grpo       one GRPO iteration per preset split by phase (rollout, scoring, fwd+bwd+update), medians; on WebGPU
+ *              also its device work (submits, read-backs, bytes read, pipelines, pool growth: Backend.stats deltas)
+ *              and, where the adapter has timestamp-query, GPU time per kernel family over one profiled iteration
  * `--anchor` runs the side-by-side GRPO workload against PyTorch instead (scripts/anchor.ts).
  * Timing: warm-up, then `reps` timed rounds; each round records `iters` calls, flushes once and waits for a
  * one-element read-back (so GPU time is included); medians are reported. Speed targets live here, never in tests.
  */
 import { writeFile } from 'node:fs/promises';
-import type { Backend } from '../src/engine/backend';
+import { statsDelta, type Backend, type BackendStats } from '../src/engine/backend';
+import type { WebGpuBackend } from '../src/engine/backend/webgpu';
 import { createCpuBackend } from '../src/engine/backend/cpu';
 import { createWasmBackend } from '../src/engine/backend/wasm';
 import { Graph } from '../src/engine/autograd';
@@ -162,21 +165,41 @@ async function benchGrpo(be: Backend, preset: PresetName, reps: number) {
     model: { preset, contextLength: 16 },
     sft: { steps: 0, batch: 1, lr: 1e-3 },
     grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
-    iterations: reps + 1,
+    // Warm-up, the timed reps, and one profiled iteration.
+    iterations: reps + 2,
     eval: { n: 0, every: 1000 },
   });
   const exp = new Experiment(be, run);
   await exp.grpoStep();
   const phases: Record<string, number[]> = { total: [], rollout: [], scoring: [], optimization: [] };
+  let perIteration: BackendStats | null = null;
   for (let r = 0; r < reps; r++) {
+    const before = be.stats?.();
     const { metrics } = await exp.grpoStep();
+    if (before) perIteration = statsDelta(be.stats!(), before);
     phases.total.push(metrics.step_time * 1000);
     phases.rollout.push(metrics['time/rollout'] * 1000);
     phases.scoring.push(metrics['time/scoring'] * 1000);
     phases.optimization.push(metrics['time/optimization'] * 1000);
   }
   const ms = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, +median(v).toFixed(2)]));
-  return { preset, prompts: 8, generations: 8, newTokens: 4, ms };
+  const deviceWork = perIteration ? { perIteration, total: be.stats!() } : `not counted on ${be.name}`;
+  return { preset, prompts: 8, generations: 8, newTokens: 4, ms, deviceWork, gpuTimeMs: await gpuTimePerFamily(be, exp) };
+}
+
+/**
+ * GPU time per kernel family over one more iteration, from timestamp queries. Profiling gives every dispatch a
+ * compute pass of its own, so this iteration is kept out of the timings above.
+ */
+async function gpuTimePerFamily(be: Backend, exp: Experiment): Promise<Record<string, { ms: number; dispatches: number }> | string> {
+  const runtime = (be as Partial<WebGpuBackend>).runtime;
+  if (!runtime) return `unavailable: ${be.name} has no GPU`;
+  const profiler = runtime.startProfiling();
+  if (!profiler) return 'unavailable: the adapter has no timestamp-query';
+  await exp.grpoStep();
+  runtime.stopProfiling();
+  const families = await profiler.results();
+  return Object.fromEntries(families.map((f) => [f.family, { ms: +f.ms.toFixed(3), dispatches: f.dispatches }]));
 }
 
 async function main() {

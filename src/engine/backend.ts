@@ -26,7 +26,7 @@ export interface DeviceInfo {
 export interface BackendStats {
   /** Command buffers submitted to the device queue. */
   submits: number;
-  /** Device→host reads (one per `read` call that had to map a buffer). */
+  /** Device→host read-backs: staging buffers mapped (reads asked for together share one). */
   readbacks: number;
   /** Bytes copied device→host by those reads. */
   bytesRead: number;
@@ -63,4 +63,16 @@ export interface Backend extends Kernels {
   release(t: Tensor): void;
   /** Free everything this backend owns. */
   dispose(): void;
+}
+
+/** The device work done between two stats() snapshots (pool bytes and live buffers: their growth). */
+export function statsDelta(after: BackendStats, before: BackendStats): BackendStats {
+  return {
+    submits: after.submits - before.submits,
+    readbacks: after.readbacks - before.readbacks,
+    bytesRead: after.bytesRead - before.bytesRead,
+    pipelines: after.pipelines - before.pipelines,
+    poolBytes: after.poolBytes - before.poolBytes,
+    liveBuffers: after.liveBuffers - before.liveBuffers,
+  };
 }

@@ -3,6 +3,7 @@
  * out to listeners. A worker that fails to load or throws rejects every pending request instead of leaving it
  * hanging, and tells the listeners so the UI can offer a reset.
  */
+import type { BackendName } from '../engine/backend';
 import type { EngineMessage, ProbeResult, ResultOf, RunCommand, RunEvent } from '../worker/protocol';
 
 type Pending = { resolve: (r: unknown) => void; reject: (e: Error) => void };
@@ -18,6 +19,7 @@ export class EngineClient implements EnginePort {
   private readonly worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(e: RunEvent) => void>();
+  private readonly deviceListeners = new Set<(r: ProbeResult) => void>();
   private nextId = 1;
 
   constructor() {
@@ -26,6 +28,10 @@ export class EngineClient implements EnginePort {
       const msg = ev.data;
       if (msg.type === 'event') {
         for (const l of this.listeners) l(msg.event);
+        return;
+      }
+      if (msg.type === 'device') {
+        for (const l of this.deviceListeners) l(msg.result);
         return;
       }
       const p = this.pending.get(msg.id);
@@ -38,8 +44,15 @@ export class EngineClient implements EnginePort {
     this.worker.onmessageerror = () => this.failAll('engine worker sent a message that could not be decoded');
   }
 
-  probe(): Promise<ProbeResult> {
-    return this.request({ type: 'probe' }) as Promise<ProbeResult>;
+  /** The backend in use and why; `override` first applies the user's pick (null: the measured choice). */
+  probe(override?: BackendName | null): Promise<ProbeResult> {
+    return this.request({ type: 'probe', override }) as Promise<ProbeResult>;
+  }
+
+  /** Subscribe to backends the worker selects on its own (a new model measured, a pick applied at a reset). */
+  onDevice(listener: (r: ProbeResult) => void): () => void {
+    this.deviceListeners.add(listener);
+    return () => this.deviceListeners.delete(listener);
   }
 
   send<C extends RunCommand>(cmd: C): Promise<ResultOf[C['type']]> {
@@ -53,7 +66,7 @@ export class EngineClient implements EnginePort {
     return () => this.listeners.delete(listener);
   }
 
-  private request(body: { type: string }, transfer: Transferable[] = []): Promise<unknown> {
+  private request(body: { type: string } & Record<string, unknown>, transfer: Transferable[] = []): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

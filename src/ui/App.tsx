@@ -23,9 +23,10 @@ export function App() {
   const embed = useRun((s) => s.embed);
   useEffect(() => {
     // The stores ignore repeat calls, and `started` guards init, so StrictMode's double effect starts one of each.
-    void useDeviceStore.getState().probe(() => engineClient().probe());
+    void useDeviceStore.getState().probe((override) => engineClient().probe(override));
     if (!started) {
       started = true;
+      engineClient().onDevice((result) => useDeviceStore.getState().update(result));
       void runStore().getState().init(location.hash);
       // Created up front so a run that finishes is saved for comparison even when the panel is not shown.
       compareStore();

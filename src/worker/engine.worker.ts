@@ -1,37 +1,48 @@
 /// <reference lib="webworker" />
 /**
  * The engine's home off the main thread and the only place the engine runs. `navigator.gpu` exists in dedicated
- * workers, so the WebGPU backend is created here; a reset disposes it and selects a fresh one.
+ * workers, so the WebGPU backend is created here. The backend is picked by timing a training step on each one
+ * that comes up (selectBackend.ts); the user's pick and new models change it only while the run is idle
+ * (backendSwitch.ts).
  */
 import type { WebGpuBackend } from '../engine/backend/webgpu';
+import { DEFAULT_RUN, type RunConfig } from '../rl/runConfig';
+import { BackendSwitch, probeResult } from './backendSwitch';
 import type { EngineMessage, EngineRequest, RunEvent } from './protocol';
 import { RunHost } from './runHost';
-import { RenewableBackend, selectBackend } from './selectBackend';
+import { BackendChooser } from './selectBackend';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-/** A device lost while the run is idle is reported at once; a backend renewed on purpose is no longer current. */
-const backends: RenewableBackend = new RenewableBackend(
-  () => selectBackend(self.navigator.gpu),
-  (choice) =>
-    void choice.then(({ backend }) =>
-      (backend as Partial<WebGpuBackend>).runtime?.onError((e) => {
+const post = (msg: EngineMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
+
+/** Each selection is watched for device loss (reported at once while the run is idle) and shown on the page. */
+const backends = new BackendChooser(self.navigator.gpu, DEFAULT_RUN, (choice) =>
+  void choice.then(
+    (selected) => {
+      (selected.backend as Partial<WebGpuBackend>).runtime?.onError((e) => {
         if (e.kind === 'device-lost' && backends.isCurrent(choice)) host.deviceLost(e.message);
-      }),
-    ),
+      });
+      post({ type: 'device', result: probeResult(selected) });
+    },
+    () => {},
+  ),
 );
 
-const post = (msg: EngineMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
-const host = new RunHost(backends, (event: RunEvent) => post({ type: 'event', event }));
+const host = new RunHost(backends, (event: RunEvent) => {
+  if (event.kind === 'status') switcher.status = event.status;
+  post({ type: 'event', event });
+});
+const switcher = new BackendSwitch(backends, host);
 
 async function handle(req: EngineRequest): Promise<unknown> {
-  if (req.type === 'probe') {
-    const { device, fallbackReason } = await backends.current();
-    return { device, fallbackReason };
-  }
+  if (req.type === 'probe') return switcher.probe(req.override);
   const { id: _id, ...cmd } = req;
   void _id;
-  return host.handle(cmd);
+  const result = await host.handle(cmd);
+  const config = (result as { config?: RunConfig } | null)?.config;
+  if (config) switcher.runChanged(config);
+  return result;
 }
 
 self.onmessage = (ev: MessageEvent<EngineRequest>) => {

@@ -56,8 +56,8 @@ export async function attentionMaps(be: Backend, policy: Transformer, tok: CharT
       actSeeds: g.input([req.actSeed], [1], 'i32'),
       activation: scheduledActivation(policy.config, req.iteration, totalIterations),
     });
-    const maps: Float32Array[] = [];
-    for (const probs of attention) maps.push(Float32Array.from((await be.read(probs)) as Float32Array));
+    // Asked for together: one submission and one read-back for every layer's map.
+    const maps = (await Promise.all(attention.map((probs) => be.read(probs)))).map((m) => Float32Array.from(m as Float32Array));
     // Every row is a real token here (one unpadded sequence), so no row mask.
     const sparsity = await ffnSparsity(be, ffnHidden);
     return { labels: ids.map((id) => tok.tokenText(id)), nHead: policy.config.nHead, maps, ffnSparsity: sparsity };
@@ -98,13 +98,15 @@ export async function currentLogprobs(
 
 /** Norms of every parameter and its gradient (the last optimizer step's), and the MTA kernels' values. */
 export async function modelSnapshot(be: Backend, policy: Transformer): Promise<ModelSnapshot> {
+  const all = [...policy.params.values()];
+  // Every value and gradient asked for together: one submission and a few read-backs, not two per tensor.
+  const read = await Promise.all(all.flatMap((p) => [be.read(p.value), be.read(p.grad)]));
   const params: ParamStat[] = [];
   const mta: MtaKernel[] = [];
-  for (const p of policy.params.values()) {
-    const values = (await be.read(p.value)) as Float32Array;
-    const norm = l2(values);
+  all.forEach((p, i) => {
+    const values = read[2 * i] as Float32Array;
     if (MTA_KERNEL.test(p.name)) mta.push({ name: p.name, shape: [...p.value.shape], values: Float32Array.from(values) });
-    params.push({ name: p.name, shape: [...p.value.shape], norm, gradNorm: l2((await be.read(p.grad)) as Float32Array) });
-  }
+    params.push({ name: p.name, shape: [...p.value.shape], norm: l2(values), gradNorm: l2(read[2 * i + 1] as Float32Array) });
+  });
   return { params, mta };
 }

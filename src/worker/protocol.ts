@@ -2,7 +2,8 @@
  * Messages between the page and the engine worker. Every request carries an id that its reply echoes; run
  * progress (SFT steps, GRPO iterations, status changes, errors) streams as id-less events in between.
  */
-import type { DeviceInfo } from '../engine/backend';
+import type { BackendName, DeviceInfo } from '../engine/backend';
+import type { BackendChoice } from './backendChoice';
 import type { JudgeFiles, JudgeInfo } from './onnxJudge';
 import type { VerifiedOnnx } from './onnxExport';
 import type { SftStepMetrics } from '../model/sft';
@@ -11,11 +12,16 @@ import type { Metrics, RolloutRecord } from '../rl/grpo/trainer';
 import type { StepValue } from '../rl/judges/stepwiser';
 import type { RunConfig } from '../rl/runConfig';
 
-/** The backend the worker chose: WebGPU when it works, else CPU with the reason WebGPU could not be used. */
+/** The backend the worker chose by measurement (or the user's pick), and why. */
 export interface ProbeResult {
   device: DeviceInfo;
-  /** Set only when the worker fell back to the CPU backend. */
+  /** Set only when WebGPU could not be used at all: why. */
   fallbackReason?: string;
+  choice: BackendChoice;
+  /** Backends the user can pick. */
+  pickable: BackendName[];
+  /** The user's pick waits for the run to be reset (a run with progress keeps its backend): says so. */
+  pending?: string;
 }
 
 /** A sequence to draw attention maps for: a rollout's prompt, completion tokens and activation seed. */
@@ -124,7 +130,8 @@ export interface StepValuesRequest {
   gold: string;
 }
 
-export type EngineRequest = { id: number } & ({ type: 'probe' } | RunCommand);
+/** `probe` reports the backend; with `override` it first applies the user's pick (null: the measured choice). */
+export type EngineRequest = { id: number } & ({ type: 'probe'; override?: BackendName | null } | RunCommand);
 
 /**
  * idle: nothing trained since the last reset; warming: SFT running; running: GRPO loop; stepping: one iteration;
@@ -146,4 +153,5 @@ export type EngineReply =
   | { id: number; type: RequestType; ok: true; result: unknown }
   | { id: number; type: RequestType; ok: false; error: string };
 
-export type EngineMessage = EngineReply | { type: 'event'; event: RunEvent };
+/** `device`: the worker selected a backend again (a new model was measured, or a reset applied the user's pick). */
+export type EngineMessage = EngineReply | { type: 'event'; event: RunEvent } | { type: 'device'; result: ProbeResult };

@@ -1,6 +1,14 @@
-/** The model inspector's read-outs from the run host on the CPU backend: attention maps, norms, MTA kernels. */
+/**
+ * The model inspector's read-outs from the run host on the CPU backend (attention maps, norms, MTA kernels),
+ * and what the per-iteration snapshot costs on WebGPU (counted, not timed).
+ */
 import { describe, expect, it } from 'vitest';
+import { statsDelta } from '../../src/engine/backend';
+import { Transformer } from '../../src/model/transformer';
+import { parseRunConfig, runModelConfig } from '../../src/rl/runConfig';
+import { modelSnapshot } from '../../src/worker/inspect';
 import type { RunEvent } from '../../src/worker/protocol';
+import { gpuBackend } from '../harness/gpu';
 import { cpuHarness, TINY_RUN } from './engineHarness';
 
 /** A length reward makes rewards differ within a group even for an untrained policy, so there is a gradient. */
@@ -88,5 +96,16 @@ describe('model inspector read-outs', () => {
     // SILU is never exactly 0; RELU zeroes about half of the hidden units.
     expect(await sparsity(first)).toBe(0);
     expect(await sparsity(second)).toBeGreaterThan(0.2);
+  });
+
+  it('reads the whole snapshot (every value and gradient) in one submission and one read-back on webgpu', async () => {
+    const be = await gpuBackend();
+    const model = Transformer.init(be, runModelConfig(parseRunConfig(TINY_RUN)), 1);
+    await modelSnapshot(be, model);
+    const before = be.stats!();
+    const snapshot = await modelSnapshot(be, model);
+    const floats = [...model.params.values()].reduce((n, p) => n + p.value.numel, 0);
+    expect(statsDelta(be.stats!(), before)).toMatchObject({ submits: 1, readbacks: 1, bytesRead: 2 * floats * 4 });
+    expect(snapshot.params).toHaveLength(model.params.size);
   });
 });

@@ -259,8 +259,11 @@ export class GrpoTrainer {
     // π_old is the policy that sampled the batch. When the batch spans several optimizer steps, later steps see a
     // moved policy, so it is recorded first; with one step it equals the current policy (ratio 1, as in TRL).
     const spansSteps = cfg.num_iterations > 1 || cfg.minibatches > 1;
-    const olds = spansSteps ? await Promise.all(batches.map((b) => this.logprobsOf(this.policy, b))) : null;
-    const refs = this.reference ? await Promise.all(batches.map((b) => this.logprobsOf(this.reference!, b))) : null;
+    // Old-policy and reference log-probs of every minibatch are asked for together: one submission, one read-back.
+    const [olds, refs] = await Promise.all([
+      spansSteps ? Promise.all(batches.map((b) => this.logprobsOf(this.policy, b))) : null,
+      this.reference ? Promise.all(batches.map((b) => this.logprobsOf(this.reference!, b))) : null,
+    ]);
     const steps: Metrics[] = [];
     for (let pass = 0; pass < cfg.num_iterations; pass++) {
       for (let m = 0; m < batches.length; m++) steps.push(await this.optimize(batches[m], olds?.[m] ?? null, refs?.[m] ?? null));

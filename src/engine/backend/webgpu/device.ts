@@ -19,6 +19,8 @@ export async function acquireDevice(gpu: GPU | undefined | null): Promise<Acquir
   const limits = adapter.limits;
   const device = await adapter.requestDevice({
     label: 'GrpoPlayground.device',
+    // Kernel timing (the bench's per-family GPU time) where the adapter offers it; nothing depends on it.
+    requiredFeatures: adapter.features.has('timestamp-query') ? ['timestamp-query'] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
       maxBufferSize: limits.maxBufferSize,

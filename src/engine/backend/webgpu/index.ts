@@ -38,6 +38,7 @@ export async function createWebGpuBackend(gpu: GPU | undefined | null): Promise<
     name: 'webgpu',
     device: info,
     runtime: rt,
+    stats: () => rt.stats(),
     zeros(shape, dtype = 'f32', label) {
       const t = alloc(shape, dtype, label);
       this.zero(t);

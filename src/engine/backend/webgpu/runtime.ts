@@ -1,12 +1,16 @@
 /**
  * WebGPU execution core: pipeline cache, pooled labelled buffers, a per-dispatch uniform arena and a
  * recorder that puts every dispatch, clear and copy of a step into ONE command encoder, submitted on flush.
+ * Reads requested together (e.g. `Promise.all([read(a), read(b)])`) ride on that same submission and share one
+ * mapped staging buffer, so a rollout or an optimizer step costs one submit and one read-back.
  *
  * Binding convention (shaders/README.md): @binding(0) is the kernel's uniform params struct; bindings 1..n are
  * storage buffers in the order the KernelDef lists them. Params are flat 4-byte scalars (u32/i32/f32) in the
  * order of the WGSL struct, so encoding needs no alignment logic.
  */
+import type { BackendStats } from '../../backend';
 import { GpuError } from './errors';
+import { KernelProfiler } from './profiler';
 
 export type ParamType = 'u32' | 'i32' | 'f32';
 export type BindingAccess = 'read' | 'write';
@@ -26,6 +30,8 @@ export interface KernelDef {
 /** Slot size for one dispatch's params: the WebGPU minimum uniform offset alignment is at most 256. */
 const PARAM_SLOT = 256;
 const ARENA_SLOTS = 256;
+/** Capacity of a read batch's first staging buffer (later ones of the same batch grow, see read()). */
+const READ_STAGING_BYTES = 64 * 1024;
 /** Default workgroup size of 1-D kernels; shaders/common.wgsl uses the same value. */
 export const WG = 256;
 
@@ -36,10 +42,28 @@ export function groups1d(n: number, wg = WG): [number, number] {
   return [Math.ceil(total / y), y];
 }
 
+/** Bytes of a staging buffer to map: what its reads filled (a zero-length map is not allowed). */
+const mappedSize = (s: Staging) => Math.max(4, s.used);
+
 interface Arena {
   buffer: GPUBuffer;
   host: ArrayBuffer;
   used: number;
+}
+
+/** A MAP_READ buffer that reads of one batch are copied into, back to back. */
+interface Staging {
+  buffer: GPUBuffer;
+  used: number;
+}
+
+/** One pending read: where its bytes land and who waits for them. */
+interface PendingRead {
+  staging: Staging;
+  offset: number;
+  bytes: number;
+  resolve: (data: ArrayBuffer) => void;
+  reject: (e: unknown) => void;
 }
 
 export class GpuRuntime {
@@ -55,9 +79,18 @@ export class GpuRuntime {
   private listeners = new Set<(e: GpuError) => void>();
   /** Staging buffers of uploads recorded in the open encoder; destroyed once it is submitted. */
   private uploads: GPUBuffer[] = [];
-  /** Dispatches recorded since the last flush (for benchmarks and tests). */
+  /** Reads recorded in the open encoder, resolved together after its submission. */
+  private reads: PendingRead[] = [];
+  private readStaging: Staging[] = [];
+  private profiler: KernelProfiler | null = null;
+  /** Dispatches recorded so far (for benchmarks and tests). */
   dispatchCount = 0;
+  /** Command buffers submitted to the queue. */
   submitCount = 0;
+  private readbackCount = 0;
+  private bytesRead = 0;
+  private liveBytes = 0;
+  private liveBuffers = 0;
 
   constructor(
     readonly device: GPUDevice,
@@ -86,13 +119,17 @@ export class GpuRuntime {
     for (const fn of this.listeners) fn(e);
   }
 
+  /** Device loss, else the first validation error since the last check (which it clears). */
+  private takeFailure(): GpuError | null {
+    if (this.lost) return this.lost;
+    const e = this.pendingError;
+    this.pendingError = null;
+    return e;
+  }
+
   private throwIfFailed(): void {
-    if (this.lost) throw this.lost;
-    if (this.pendingError) {
-      const e = this.pendingError;
-      this.pendingError = null;
-      throw e;
-    }
+    const e = this.takeFailure();
+    if (e) throw e;
   }
 
   private compiled(def: KernelDef) {
@@ -126,13 +163,56 @@ export class GpuRuntime {
     return this.pipelines.size;
   }
 
+  /** Cumulative device-work counters (see BackendStats). */
+  stats(): BackendStats {
+    return {
+      submits: this.submitCount,
+      readbacks: this.readbackCount,
+      bytesRead: this.bytesRead,
+      pipelines: this.pipelines.size,
+      poolBytes: this.liveBytes,
+      liveBuffers: this.liveBuffers,
+    };
+  }
+
+  /**
+   * Time every dispatch on the GPU from now on, summed per kernel family, where the device has `timestamp-query`.
+   * Each dispatch then gets a compute pass of its own, so profiled runs are for where the time goes, not for
+   * wall-clock figures. Returns null when the device cannot time passes.
+   */
+  startProfiling(): KernelProfiler | null {
+    if (!this.device.features.has('timestamp-query')) return null;
+    this.endPass();
+    this.profiler ??= new KernelProfiler(this.device);
+    return this.profiler;
+  }
+
+  /** Back to one compute pass per run of dispatches; the profiler keeps what it has measured. */
+  stopProfiling(): void {
+    this.endPass();
+    this.profiler = null;
+  }
+
+  private createBuffer(desc: GPUBufferDescriptor): GPUBuffer {
+    const buffer = this.device.createBuffer(desc);
+    this.liveBytes += buffer.size;
+    this.liveBuffers++;
+    return buffer;
+  }
+
+  private destroyBuffer(buffer: GPUBuffer): void {
+    this.liveBytes -= buffer.size;
+    this.liveBuffers--;
+    buffer.destroy();
+  }
+
   private paramSlot(def: KernelDef, values: Readonly<Record<string, number>>): { buffer: GPUBuffer; offset: number } {
     if (def.params.length * 4 > PARAM_SLOT) throw new Error(`${def.label}: params exceed ${PARAM_SLOT} bytes`);
     let arena = this.arenas[this.arenaIndex];
     if (arena && arena.used + PARAM_SLOT > arena.host.byteLength) arena = this.arenas[++this.arenaIndex];
     if (!arena) {
       arena = {
-        buffer: this.device.createBuffer({
+        buffer: this.createBuffer({
           label: `Runtime.paramArena${this.arenas.length}`,
           size: PARAM_SLOT * ARENA_SLOTS,
           usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
@@ -192,11 +272,14 @@ export class GpuRuntime {
         ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
       ],
     });
-    if (!this.pass) this.pass = this.getEncoder().beginComputePass({ label: 'Runtime.computePass' });
+    const timestampWrites = this.profiler?.passTimestamps(def.label);
+    if (timestampWrites) this.endPass();
+    if (!this.pass) this.pass = this.getEncoder().beginComputePass({ label: 'Runtime.computePass', timestampWrites });
     this.pass.setPipeline(pipeline);
     this.pass.setBindGroup(0, bindGroup);
     const [x, y = 1, z = 1] = groups;
     if (x > 0 && y > 0 && z > 0) this.pass.dispatchWorkgroups(x, y, z);
+    if (timestampWrites) this.endPass();
     this.dispatchCount++;
   }
 
@@ -217,7 +300,7 @@ export class GpuRuntime {
   writeBuffer(buffer: GPUBuffer, data: ArrayBufferView): void {
     const size = Math.ceil(data.byteLength / 4) * 4;
     if (size === 0) return;
-    const staging = this.device.createBuffer({
+    const staging = this.createBuffer({
       label: `${buffer.label}.upload`,
       size,
       usage: GPUBufferUsage.COPY_SRC,
@@ -239,39 +322,75 @@ export class GpuRuntime {
       arena.used = 0;
     }
     this.arenaIndex = 0;
+    this.profiler?.resolve(this.encoder);
     this.device.queue.submit([this.encoder.finish({ label: 'Runtime.stepCommands' })]);
     this.encoder = null;
-    for (const b of this.uploads) b.destroy();
+    for (const b of this.uploads) this.destroyBuffer(b);
     this.uploads = [];
     this.submitCount++;
+    this.profiler?.collect();
   }
 
   /**
-   * Flush, then copy `bytes` of a buffer back to the host. Staging buffers are pooled by size and reused:
-   * creating and destroying a MAP_READ buffer per read crashed Dawn on lavapipe intermittently.
+   * Copy `bytes` of a buffer back to the host. The copy is recorded now, in order with the work before it; the
+   * submission and the mapping wait for the end of the current task, so reads asked for together share both.
+   * Staging buffers are pooled and reused: creating and destroying a MAP_READ buffer per read crashed Dawn on
+   * lavapipe intermittently.
    */
-  async read(buffer: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
-    this.flush();
-    const size = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(bytes, 4))));
-    const staging =
-      this.freeStaging.get(size)?.pop() ??
-      this.device.createBuffer({ label: 'Runtime.readback', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-    const enc = this.device.createCommandEncoder({ label: 'Runtime.readbackEncoder' });
-    enc.copyBufferToBuffer(buffer, 0, staging, 0, Math.min(size, buffer.size));
-    this.device.queue.submit([enc.finish()]);
-    try {
-      await staging.mapAsync(GPUMapMode.READ);
-    } catch (e) {
-      this.throwIfFailed();
-      throw new GpuError('readback', e instanceof Error ? e.message : String(e));
+  read(buffer: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    const size = Math.ceil(bytes / 4) * 4;
+    if (size > buffer.size) throw new Error(`read: ${bytes} bytes asked of ${buffer.label} (${buffer.size} bytes)`);
+    let staging = this.readStaging.at(-1);
+    if (!staging || staging.used + size > staging.buffer.size) {
+      // Each further staging buffer of a batch is at least twice the last: many reads map only a few buffers.
+      const grown = staging ? 2 * staging.buffer.size : READ_STAGING_BYTES;
+      staging = { buffer: this.takeStaging(Math.max(grown, size)), used: 0 };
+      this.readStaging.push(staging);
     }
-    const out = staging.getMappedRange().slice(0, bytes);
-    staging.unmap();
-    const list = this.freeStaging.get(size) ?? [];
-    list.push(staging);
-    this.freeStaging.set(size, list);
-    this.throwIfFailed();
-    return out;
+    const offset = staging.used;
+    staging.used += size;
+    if (size > 0) this.copy(buffer, staging.buffer, size, 0, offset);
+    if (this.reads.length === 0) queueMicrotask(() => void this.finishReads());
+    return new Promise((resolve, reject) => this.reads.push({ staging, offset, bytes, resolve, reject }));
+  }
+
+  private takeStaging(bytes: number): GPUBuffer {
+    const size = 2 ** Math.ceil(Math.log2(bytes));
+    return (
+      this.freeStaging.get(size)?.pop() ??
+      this.createBuffer({ label: 'Runtime.readback', size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
+    );
+  }
+
+  /** Submit the encoder holding the batch's copies, map each staging buffer once and hand every read its bytes. */
+  private async finishReads(): Promise<void> {
+    const reads = this.reads, stagings = this.readStaging;
+    this.reads = [];
+    this.readStaging = [];
+    try {
+      this.flush();
+      await Promise.all(stagings.map((s) => s.buffer.mapAsync(GPUMapMode.READ, 0, mappedSize(s))));
+      this.readbackCount += stagings.length;
+      // One mapped range per staging buffer: WebGPU refuses overlapping getMappedRange calls.
+      const mapped = new Map(stagings.map((s) => [s, s.buffer.getMappedRange(0, mappedSize(s))]));
+      const data = reads.map((r) => mapped.get(r.staging)!.slice(r.offset, r.offset + r.bytes));
+      for (const s of stagings) s.buffer.unmap();
+      this.throwIfFailed();
+      reads.forEach((r, i) => {
+        this.bytesRead += r.bytes;
+        r.resolve(data[i]);
+      });
+    } catch (e) {
+      // A lost device or a validation error explains a failed map better than the map's own message.
+      const err = this.takeFailure() ?? (e instanceof GpuError ? e : new GpuError('readback', e instanceof Error ? e.message : String(e)));
+      for (const r of reads) r.reject(err);
+    }
+    for (const s of stagings) {
+      if (s.buffer.mapState === 'mapped') s.buffer.unmap();
+      const list = this.freeStaging.get(s.buffer.size) ?? [];
+      list.push(s.buffer);
+      this.freeStaging.set(s.buffer.size, list);
+    }
   }
 
   /** A storage buffer from the pool; sizes are rounded up to a power of two (min 16 bytes) for reuse. */
@@ -282,7 +401,7 @@ export class GpuRuntime {
       pooled.label = label;
       return pooled;
     }
-    return this.device.createBuffer({
+    return this.createBuffer({
       label,
       size,
       usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
@@ -298,9 +417,9 @@ export class GpuRuntime {
   dispose(): void {
     this.encoder = null;
     this.pass = null;
-    for (const pool of [this.freeBuffers, this.freeStaging]) for (const list of pool.values()) for (const b of list) b.destroy();
+    for (const pool of [this.freeBuffers, this.freeStaging]) for (const list of pool.values()) for (const b of list) this.destroyBuffer(b);
     this.freeStaging.clear();
-    for (const a of this.arenas) a.buffer.destroy();
+    for (const a of this.arenas) this.destroyBuffer(a.buffer);
     this.freeBuffers.clear();
     this.arenas = [];
   }
