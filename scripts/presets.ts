@@ -1,5 +1,5 @@
 /**
- * The preset harness: `npm run -s presets -- [--check] [--seeds 1,2,3] [--backend cpu|webgpu] [--only id,id]
+ * The preset harness: `npm run -s presets -- [--check] [--seeds 1,2,3] [--backend cpu|wasm|webgpu] [--only id,id]
  * [--ci] [--iterations N] [--sweep JSON] [--out FILE] [--docs]`.
  * Runs every preset (or those named) headless with its exact config and each variant its claim compares against,
  * evaluates the claim per seed, and prints one JSON table: per preset and seed the checks with their start and
@@ -16,6 +16,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Backend } from '../src/engine/backend';
 import { createCpuBackend } from '../src/engine/backend/cpu';
+import { createWasmBackend } from '../src/engine/backend/wasm';
 import { createNodeWebGpuBackend } from '../src/node/gpu';
 import { loadJudge } from '../src/cli/judge';
 import { PRESETS, getPreset, type Preset } from '../src/rl/presets/catalog';
@@ -49,8 +50,9 @@ function fail(message: string): never {
 
 function backendFactory(name: string): () => Promise<Backend> {
   if (name === 'cpu') return async () => createCpuBackend();
+  if (name === 'wasm') return () => createWasmBackend();
   if (name === 'webgpu') return () => createNodeWebGpuBackend();
-  fail(`--backend must be cpu or webgpu, got "${name}"`);
+  fail(`--backend must be cpu, wasm or webgpu, got "${name}"`);
 }
 
 function positiveInts(flag: string, text: string): number[] {
