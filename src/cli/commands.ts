@@ -3,6 +3,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Graph } from '../engine/autograd';
 import { Rng } from '../engine/rng';
+import { ANSWER_LENGTH_PROBE_STREAM, CLI_SFT_STREAM } from '../engine/streams';
 import { configProblems } from '../model/config';
 import { generate } from '../model/generate';
 import { DEFAULT_SFT, SftTrainer } from '../model/sft';
@@ -99,7 +100,7 @@ export async function sft(flags: Flags): Promise<void> {
   };
   const model = Transformer.init(be, config, seed);
   const trainer = new SftTrainer(be, model, tok, { ...DEFAULT_SFT, steps, lr });
-  const rng = new Rng(seed, 1);
+  const rng = new Rng(seed, CLI_SFT_STREAM);
   for (let s = 0; s < steps; s++) {
     const demos = Array.from({ length: batch }, () => {
       const inst = task.generate(rng, difficulty);
@@ -118,7 +119,7 @@ export async function sft(flags: Flags): Promise<void> {
 
 /** Longest demonstration over a sample of instances: the decoding budget of an evaluation. */
 function maxAnswerLength(task: Task, difficulty: Record<string, number>): number {
-  const rng = new Rng(1, 2);
+  const rng = new Rng(1, ANSWER_LENGTH_PROBE_STREAM);
   let n = 1;
   for (let i = 0; i < 64; i++) n = Math.max(n, [...task.generate(rng, difficulty).demonstration].length);
   return n;

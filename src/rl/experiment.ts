@@ -4,6 +4,7 @@
  */
 import type { Backend } from '../engine/backend';
 import { Rng } from '../engine/rng';
+import { EVAL_SAMPLING_STREAM, SFT_STREAM } from '../engine/streams';
 import type { FfnActivation } from '../model/config';
 import { generate } from '../model/generate';
 import { DEFAULT_SFT, SftTrainer, type SftStepMetrics } from '../model/sft';
@@ -16,9 +17,6 @@ import type { AsyncJudge } from './rewards';
 import { runModelConfig, type RunConfig } from './runConfig';
 import { getTask } from './tasks/registry';
 import { isCorrect, type Task, type TaskInstance } from './tasks/types';
-
-/** RNG stream of SFT demonstrations. */
-const SFT_STREAM = 0x5f7;
 
 export interface EvalMetrics {
   /** Greedy-decoding accuracy. */
@@ -139,7 +137,7 @@ export class Experiment {
       topP: this.run.grpo.top_p,
       greedy: false,
       seed: this.run.seed,
-      stream: 0xe7a1,
+      stream: EVAL_SAMPLING_STREAM,
       activation,
     });
     let passed = 0, correct = 0;

@@ -15,6 +15,7 @@ import { policyLoss } from '../../engine/ops/policyLoss';
 import { AdamW, assertFiniteStep, type AdamWState } from '../../engine/optim';
 import { Rng } from '../../engine/rng';
 import { warmupCosine } from '../../engine/schedule';
+import { judgeCall, PROMPT_WEIGHT_SEED_XOR, rolloutStream, TRAIN_STREAM } from '../../engine/streams';
 import type { Tensor } from '../../engine/tensor';
 import { generate, type Rollout } from '../../model/generate';
 import { BOS, type CharTokenizer } from '../../model/tokenizer';
@@ -29,9 +30,6 @@ import { buildPolicyBatch, type PolicyBatch, type TrainSequence } from './batch'
 import { grpoProblems, type GrpoConfig } from './config';
 import { generationBatchWeights } from './lossWeights';
 import { majorityShare, promptWeight, restrainGroup, ttrlGroup, type LabelFreeGroup } from './restrain';
-
-/** RNG stream of training prompts (the held-out set uses EVAL_STREAM). */
-const TRAIN_STREAM = 0x7a1;
 
 export interface RolloutRecord {
   iteration: number;
@@ -165,7 +163,7 @@ export class GrpoTrainer {
       topP: cfg.top_p,
       greedy: false,
       seed: this.seed,
-      stream: this.iteration * 64 + round,
+      stream: rolloutStream(this.iteration, round),
       activation: this.activation(),
     });
     return Promise.all(
@@ -174,7 +172,7 @@ export class GrpoTrainer {
         const completions = rs.map((r) => tok.decode(r.tokens));
         const scored = await Promise.all(
           rs.map((r, i) =>
-            scoreCompletion(this.task, instance, completions[i], r.tokens.length, cfg.max_completion_length, this.rewards, this.iteration * 4096 + gi * G + i, this.modelJudge),
+            scoreCompletion(this.task, instance, completions[i], r.tokens.length, cfg.max_completion_length, this.rewards, judgeCall(this.iteration, round, cfg.prompts_per_step, gi, G, i), this.modelJudge),
           ),
         );
         return { instance, promptWeight: 1, rollouts: rs, scored, completions, labelFree: null, advantages: [], zeroStd: false };
@@ -217,8 +215,8 @@ export class GrpoTrainer {
       topK: cfg.top_k,
       topP: cfg.top_p,
       greedy: false,
-      seed: this.seed ^ 0x5e7,
-      stream: this.iteration * 64 + round,
+      seed: this.seed ^ PROMPT_WEIGHT_SEED_XOR,
+      stream: rolloutStream(this.iteration, round),
     });
     groups.forEach((g, gi) => {
       const answers = rollouts.slice(gi * G, (gi + 1) * G).map((r) => this.task.extractAnswer(tok.decode(r.tokens)));
