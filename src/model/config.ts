@@ -1,7 +1,7 @@
 /** Policy model configuration: presets and validation with messages a person can act on. */
 import * as z from 'zod';
 import type { ActivationKind } from '../engine/kernels';
-import { flag, intIn, numIn, oneOf, onlyRuleIssues, options, problemsOf, show } from './validation';
+import { flag, intIn, numIn, oneOf, options, problemsOf, show, whenValid } from './validation';
 
 /** Multi-Token Attention (methods.md §1): which parts are on. Identity-initialised, so an untrained MTA model equals plain attention. */
 export interface MtaConfig {
@@ -183,7 +183,7 @@ export const ModelConfigSchema = options(modelFields, 'an object of model settin
     (c, ctx) => {
       for (const { path, message } of modelRules(c as ModelConfig)) ctx.addIssue({ code: 'custom', path, message });
     },
-    { when: onlyRuleIssues },
+    { when: whenValid('nEmbd', 'nHead', 'nLayer', 'mta') },
   ),
 );
 

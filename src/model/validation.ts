@@ -22,6 +22,17 @@ export function show(v: unknown): string {
   return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
 }
 
+/** Messages of the checks that have none of their own, in the same "(got …)" style. */
+z.config({
+  customError: (iss) => {
+    if (iss.code === 'invalid_type') return `must be ${iss.expected === 'int' ? 'an integer' : `a ${iss.expected}`} (got ${show(iss.input)})`;
+    if (iss.code === 'too_big') return `must be at most ${String(iss.maximum)}${iss.origin === 'array' ? ' items' : iss.origin === 'string' ? ' characters' : ''}`;
+    if (iss.code === 'too_small') return `must be at least ${String(iss.minimum)}${iss.origin === 'array' ? ' items' : iss.origin === 'string' ? ' characters' : ''}`;
+    if (iss.code === 'invalid_value') return `must be ${iss.values.map((v) => JSON.stringify(v)).join(' or ')} (got ${show(iss.input)})`;
+    return undefined;
+  },
+});
+
 type Message = (input: unknown) => string;
 const says = (message: Message) => ({ error: (iss: { input?: unknown }) => message(iss.input) });
 
@@ -94,8 +105,15 @@ function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** `when` of cross-field rules: run once every field has the right type and range (earlier issues are all rules'). */
-export const onlyRuleIssues = (payload: { issues: ReadonlyArray<{ code: string }> }) => payload.issues.every((i) => i.code === 'custom');
+/**
+ * `when` of a cross-field rule: run it when the fields it reads passed their own checks, whatever else failed.
+ * (zod skips every rule of an object once one of its fields has the wrong type; runRules in runConfig.ts
+ * covers what spans sections.)
+ */
+export const whenValid =
+  (...fields: string[]) =>
+  (payload: { issues: ReadonlyArray<{ path?: PropertyKey[] }> }) =>
+    payload.issues.every((i) => !fields.includes(String(i.path?.[0])));
 
 /** Every problem of a parse as "path: message", in the schema's order (empty when it passed). */
 export function problemsOf(result: { success: boolean; error?: z.ZodError }, prefix: ReadonlyArray<PropertyKey> = []): string[] {

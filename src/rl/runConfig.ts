@@ -79,8 +79,8 @@ const WeightsSchema = options(Object.fromEntries(REWARD_NAMES.map((n) => [n, wei
   z.refine((w) => Object.values(w).some((v) => v !== 0 && v !== undefined), { message: 'at least one reward component needs a non-zero weight' }),
 );
 
-/** The one schema every run config goes through (share links, run files, imported runs, presets, the CLI). */
-export const RunSchema = options({
+/** Every section with its types and ranges; RunSchema adds the rules across sections. */
+const RunFieldsSchema = options({
   task: oneOf(TASK_NAMES, (v) => `unknown task ${show(v)} (available: ${TASK_NAMES.join(', ')})`),
   difficulty: z.record(z.string(), z.unknown(), { error: (iss) => `must be an object of difficulty settings (got ${show(iss.input)})` }),
   seed: intIn(0, RUN_LIMITS.seed),
@@ -90,28 +90,37 @@ export const RunSchema = options({
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
   eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery) }),
-}).check(z.superRefine((run, ctx) => runRules(run as RunConfig, ctx.addIssue), { when: () => true }));
+});
 
-type AddIssue = (issue: { code: 'custom'; path: PropertyKey[]; message: string; input?: unknown }) => void;
+/** The one schema every run config goes through (share links, run files, imported runs, presets, the CLI). */
+export const RunSchema = RunFieldsSchema.check(
+  z.superRefine((run, ctx) => {
+    for (const { path, message } of runRules(run as RunConfig)) ctx.addIssue({ code: 'custom', path, message });
+  }),
+);
+
+type RuleProblem = { path: string[]; message: string };
 
 /**
  * Rules across sections, each checked only when the sections it reads are valid on their own: the task's
  * difficulty knobs, the model's head and MTA rules with the task's vocabulary, and the evaluation's size.
  */
-function runRules(run: RunConfig, addIssue: AddIssue): void {
+function runRules(run: RunConfig): RuleProblem[] {
+  const out: RuleProblem[] = [];
   const task = TASKS.find((t) => t.name === run.task);
   const difficulty = run.difficulty as unknown;
   if (task && typeof difficulty === 'object' && difficulty !== null && !Array.isArray(difficulty)) {
-    for (const [path, message] of difficultyProblems(task, difficulty as Record<string, unknown>)) addIssue({ code: 'custom', path: ['difficulty', path], message });
+    for (const [knob, message] of difficultyProblems(task, difficulty as Record<string, unknown>)) out.push({ path: ['difficulty', knob], message });
   }
   if (task && ModelOverridesSchema.safeParse(run.model).success) {
-    for (const { path, message } of modelRules(runModelConfig(run))) addIssue({ code: 'custom', path: ['model', ...path], message });
+    for (const { path, message } of modelRules(runModelConfig(run))) out.push({ path: ['model', ...path], message });
   }
   const evalN = run.eval?.n, generations = run.grpo?.num_generations;
   const evalRows = evalN * generations;
   if (evalN <= RUN_LIMITS.evalN && generations <= GRPO_LIMITS.num_generations && evalRows > RUN_LIMITS.evalRows) {
-    addIssue({ code: 'custom', path: ['eval', 'n'], message: `eval.n × grpo.num_generations = ${evalRows} held-out completions, more than ${RUN_LIMITS.evalRows}` });
+    out.push({ path: ['eval', 'n'], message: `eval.n × grpo.num_generations = ${evalRows} held-out completions, more than ${RUN_LIMITS.evalRows}` });
   }
+  return out;
 }
 
 function difficultyProblems(task: Task, given: Record<string, unknown>): Array<[string, string]> {
@@ -149,7 +158,8 @@ export function runModelConfig(run: RunConfig): ModelConfig {
 
 /** Every problem of a run config, each prefixed with where it is ("grpo.beta: ..."). */
 export function runProblems(run: RunConfig): string[] {
-  return problemsOf(RunSchema.safeParse(run));
+  // The section rules run here whatever else failed (zod would skip them after a wrongly typed field).
+  return [...problemsOf(RunFieldsSchema.safeParse(run)), ...runRules(run).map(({ path, message }) => `${path.join('.')}: ${message}`)];
 }
 
 /** Parse JSON text (or an object) into a complete, valid RunConfig; throws listing every problem. */

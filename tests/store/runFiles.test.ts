@@ -66,8 +66,8 @@ describe('run files', () => {
     expect(() => parseMetricsJsonl('{"step":1,"reward":"high"}')).toThrow('metrics line 1: "reward" is not a number');
     expect(() => parseMetricsJsonl('\n\n')).toThrow('no metrics');
     const bad = { ...rollout(1, 0), tokens: 'abc' };
-    expect(() => parseRolloutsJsonl(JSON.stringify(bad))).toThrow('rollouts line 1: "tokens" should be an array of numbers');
-    expect(() => parseRolloutsJsonl(JSON.stringify({ ...rollout(1, 0), reward: null }))).toThrow('"reward" should be a number');
+    expect(() => parseRolloutsJsonl(JSON.stringify(bad))).toThrow('rollouts line 1: tokens: should be an array of numbers');
+    expect(() => parseRolloutsJsonl(JSON.stringify({ ...rollout(1, 0), reward: null }))).toThrow('rollouts line 1: reward: must be a number (got null)');
     expect(() => parseRunFiles('x', { config: '{"task":"nope"}', metrics: '{"step":1,"reward":1}' })).toThrow(/^config: [\s\S]*unknown task "nope"/);
   });
 

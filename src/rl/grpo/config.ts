@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { JUDGE_CALLS_PER_ITERATION, MAX_DYNAMIC_SAMPLING_ROUNDS } from '../../engine/streams';
-import { flag, intIn, numIn, oneOf, onlyRuleIssues, options, problemsOf, show } from '../../model/validation';
+import { flag, intIn, numIn, oneOf, options, problemsOf, show, whenValid } from '../../model/validation';
 import type { ScaleRewards } from './advantages';
 import type { LossType } from './lossWeights';
 import type { RestrainOptions } from './restrain';
@@ -120,6 +120,11 @@ export const GrpoSchema = options({
       if (c.prompts_per_step % c.minibatches !== 0) {
         ctx.addIssue({ code: 'custom', path: ['minibatches'], message: `minibatches (${c.minibatches}) must divide prompts_per_step (${c.prompts_per_step})` });
       }
+    },
+    { when: whenValid('prompts_per_step', 'minibatches') },
+  ),
+  z.superRefine(
+    (c, ctx) => {
       const completions = c.prompts_per_step * c.num_generations * (c.dynamic_sampling_rounds + 1);
       if (completions > GRPO_LIMITS.completionsPerIteration) {
         ctx.addIssue({
@@ -129,7 +134,7 @@ export const GrpoSchema = options({
         });
       }
     },
-    { when: onlyRuleIssues },
+    { when: whenValid('prompts_per_step', 'num_generations', 'dynamic_sampling_rounds') },
   ),
 );
 
