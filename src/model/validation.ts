@@ -33,6 +33,20 @@ z.config({
   },
 });
 
+/**
+ * A key as a message shows it: plain names as they are, anything else quoted and cut, so an empty key, a key with
+ * spaces or a line break cannot blur the path or start a fake line of its own.
+ */
+export function keyText(key: PropertyKey): string {
+  const k = String(key);
+  return /^[\w$-]{1,40}$/.test(k) ? k : JSON.stringify(k.length > SHOWN_CHARS ? `${k.slice(0, SHOWN_CHARS)}…` : k);
+}
+
+/** A path as messages show it: keys joined by dots. */
+export function pathText(path: readonly PropertyKey[]): string {
+  return path.map(keyText).join('.');
+}
+
 type Message = (input: unknown) => string;
 const says = (message: Message) => ({ error: (iss: { input?: unknown }) => message(iss.input) });
 
@@ -70,7 +84,7 @@ export function options<T extends z.ZodRawShape>(shape: T, what = 'an object of 
   const known = Object.keys(shape);
   return z.strictObject(shape, {
     error: (iss) => {
-      if (iss.code === 'unrecognized_keys') return iss.keys.map((k) => `${k}: ${unknownKey(k, known)}`).join('\n');
+      if (iss.code === 'unrecognized_keys') return iss.keys.map((k) => `${keyText(k)}: ${unknownKey(k, known)}`).join('\n');
       return `must be ${what} (got ${show(iss.input)})`;
     },
   });
@@ -119,9 +133,9 @@ export const whenValid =
 export function problemsOf(result: { success: boolean; error?: z.ZodError }, prefix: ReadonlyArray<PropertyKey> = []): string[] {
   if (result.success || !result.error) return [];
   return result.error.issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path].map(String);
-    if (issue.code === 'unrecognized_keys') return issue.message.split('\n').map((line) => (path.length ? `${path.join('.')}.${line}` : line));
-    return [path.length ? `${path.join('.')}: ${issue.message}` : issue.message];
+    const path = pathText([...prefix, ...issue.path]);
+    if (issue.code === 'unrecognized_keys') return issue.message.split('\n').map((line) => (path ? `${path}.${line}` : line));
+    return [path ? `${path}: ${issue.message}` : issue.message];
   });
 }
 
@@ -134,7 +148,7 @@ export function reservedKeyProblems(value: unknown, maxDepth = 8, path: string[]
   if (typeof value !== 'object' || value === null || path.length >= maxDepth) return [];
   return Object.keys(value).flatMap((k) =>
     RESERVED_KEYS.includes(k)
-      ? [`${[...path, k].join('.')}: reserved name, not an option`]
+      ? [`${pathText([...path, k])}: reserved name, not an option`]
       : reservedKeyProblems((value as Record<string, unknown>)[k], maxDepth, [...path, k]),
   );
 }

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { modelFields, modelRules, presetConfig, type ModelConfig, type PresetName } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
-import { intIn, numIn, oneOf, options, problemsOf, RESERVED_KEYS, reservedKeyProblems, show, text, unknownKey } from '../model/validation';
+import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, reservedKeyProblems, show, text, unknownKey } from '../model/validation';
 import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
 import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
@@ -159,7 +159,7 @@ export function runModelConfig(run: RunConfig): ModelConfig {
 /** Every problem of a run config, each prefixed with where it is ("grpo.beta: ..."). */
 export function runProblems(run: RunConfig): string[] {
   // The section rules run here whatever else failed (zod would skip them after a wrongly typed field).
-  return [...problemsOf(RunFieldsSchema.safeParse(run)), ...runRules(run).map(({ path, message }) => `${path.join('.')}: ${message}`)];
+  return [...problemsOf(RunFieldsSchema.safeParse(run)), ...runRules(run).map(({ path, message }) => `${pathText(path)}: ${message}`)];
 }
 
 /** Parse JSON text (or an object) into a complete, valid RunConfig; throws listing every problem. */
