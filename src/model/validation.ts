@@ -120,14 +120,15 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * `when` of a cross-field rule: run it when the fields it reads passed their own checks, whatever else failed.
+ * `when` of a cross-field rule: run it when the value is an object and the fields the rule reads passed their own
+ * checks, whatever else failed.
  * (zod skips every rule of an object once one of its fields has the wrong type; runRules in runConfig.ts
  * covers what spans sections.)
  */
 export const whenValid =
   (...fields: string[]) =>
   (payload: { issues: ReadonlyArray<{ path?: PropertyKey[] }> }) =>
-    payload.issues.every((i) => !fields.includes(String(i.path?.[0])));
+    payload.issues.every((i) => i.path !== undefined && i.path.length > 0 && !fields.includes(String(i.path[0])));
 
 /** Every problem of a parse as "path: message", in the schema's order (empty when it passed). */
 export function problemsOf(result: { success: boolean; error?: z.ZodError }, prefix: ReadonlyArray<PropertyKey> = []): string[] {
