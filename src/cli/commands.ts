@@ -30,7 +30,9 @@ function taskFrom(flags: Flags): Task {
 function difficultyFrom(flags: Flags, task: Task): Record<string, number> {
   const raw = flags.string('difficulty', '{}');
   try {
-    return resolveDifficulty(task, JSON.parse(raw) as Record<string, number>);
+    const given: unknown = JSON.parse(raw);
+    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new Error(`must be a JSON object of difficulty settings, got ${raw}`);
+    return resolveDifficulty(task, given as Record<string, number>);
   } catch (e) {
     throw new UsageError(`--difficulty: ${(e as Error).message}`);
   }

@@ -8,6 +8,9 @@ import * as z from 'zod';
 /** Keys that would reach an object's prototype when assigned; never copied, always refused. */
 export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
+/** The largest finite f32: numbers the device sees as f32 must not exceed it. */
+export const F32_MAX = 3.4028234663852886e38;
+
 /** Longer values are cut in messages, so a hostile file cannot flood the page with its own text. */
 const SHOWN_CHARS = 40;
 
@@ -55,9 +58,12 @@ export function intIn(min: number, max: number, message: Message = (v) => `must 
   return z.int(says(message)).min(min, says(message)).max(max, says(message));
 }
 
+/** A bound as messages show it: 3.40e+38 rather than all the digits of F32_MAX. */
+const bound = (n: number) => (Math.abs(n) >= 1e6 ? n.toPrecision(3) : String(n));
+
 /** A finite number between the bounds; `open` marks the ends that are excluded. */
 export function numIn(min: number, max: number, open: { min?: boolean; max?: boolean } = {}, message?: Message) {
-  const range = `${open.min ? '(' : '['}${min}, ${max}${open.max ? ')' : ']'}`;
+  const range = `${open.min ? '(' : '['}${bound(min)}, ${bound(max)}${open.max ? ')' : ']'}`;
   const m = says(message ?? ((v) => `must be a number in ${range} (got ${show(v)})`));
   const low = open.min ? z.number(m).gt(min, m) : z.number(m).min(min, m);
   return open.max ? low.lt(max, m) : low.max(max, m);

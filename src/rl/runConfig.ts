@@ -85,7 +85,7 @@ const RunFieldsSchema = options({
   difficulty: z.record(z.string(), z.unknown(), { error: (iss) => `must be an object of difficulty settings (got ${show(iss.input)})` }),
   seed: intIn(0, RUN_LIMITS.seed),
   model: ModelOverridesSchema,
-  sft: options({ steps: intIn(0, RUN_LIMITS.sftSteps), batch: intIn(1, RUN_LIMITS.sftBatch), lr: numIn(0, 1) }),
+  sft: options({ steps: intIn(0, RUN_LIMITS.sftSteps), batch: intIn(1, RUN_LIMITS.sftBatch), lr: numIn(0, GRPO_LIMITS.learningRate) }),
   grpo: GrpoSchema,
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),

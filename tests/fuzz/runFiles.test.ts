@@ -5,39 +5,19 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RolloutRecord } from '../../src/rl/grpo/trainer';
 import { DEFAULT_RUN, parseRunConfig, runProblems } from '../../src/rl/runConfig';
 import { createCompareStore } from '../../src/store/compareStore';
 import { memoryArchive } from '../../src/store/runArchive';
 import { runToFiles } from '../../src/store/runFiles';
+import { sampleRollout } from '../sampleRollout';
 import { editText, FUZZ, mutateJson, mutation, textEdit, type Mutation, type TextEdit } from './hostile';
 
-const rollout = (group: number): RolloutRecord => ({
-  iteration: 4,
-  group,
-  prompt: '1+2=',
-  gold: '3',
-  completion: '3',
-  tokens: [7],
-  logprobs: [-0.1],
-  refLogprobs: null,
-  entropies: [0.3],
-  truncated: false,
-  answer: '3',
-  correct: true,
-  reward: 1,
-  parts: { correct: 1 },
-  verdicts: { correct: { score: 1, label: 'correct', rationale: '3 = 3', parts: {} } },
-  advantage: 0.5,
-  actSeed: 11,
-  pseudoLabel: null,
-});
 
 const FILES = runToFiles({
   name: 'r',
   config: parseRunConfig({ ...DEFAULT_RUN, seed: 3 }),
   metrics: { reward: [{ step: 1, value: 0.1 }, { step: 2, value: 0.4 }], accuracy: [{ step: 0, value: 0.25 }] },
-  rollouts: [rollout(0), rollout(1)],
+  rollouts: [sampleRollout(4, 0), sampleRollout(4, 1)],
 });
 const NAMES = ['r.run.json', 'r.metrics.jsonl', 'r.rollouts.jsonl'] as const;
 const TEXTS = [FILES.config, FILES.metrics, FILES.rollouts];

@@ -18,6 +18,6 @@ describe('run config JSON Schema', () => {
     expect(s.properties.grpo.properties.num_generations).toMatchObject({ type: 'integer', minimum: 2, maximum: 64, default: 8 });
     expect(s.properties.grpo.properties.dynamic_sampling_rounds).toMatchObject({ maximum: 16 });
     expect(s.properties.model.properties.nEmbd).toMatchObject({ type: 'integer', maximum: 512 });
-    expect(s.properties.grpo.properties.learning_rate).toMatchObject({ type: 'number', minimum: 0, maximum: 1 });
+    expect(s.properties.grpo.properties.learning_rate).toMatchObject({ type: 'number', minimum: 0, maximum: 3.4028234663852886e38 });
   });
 });

@@ -20,7 +20,7 @@ describe('strict run config schema', () => {
     [{ grpo: { max_completion_length: 1e9 } }, /grpo\.max_completion_length: must be an integer in \[1, 512\]/],
     [{ eval: { n: 1e9 } }, /eval\.n: must be an integer in \[0, 512\]/],
     [{ eval: { n: 512 }, grpo: { num_generations: 16 } }, /eval\.n: eval\.n × grpo\.num_generations = 8192 held-out completions, more than 4096/],
-    [{ grpo: { learning_rate: '0.001' } }, /grpo\.learning_rate: must be a number in \[0, 1\] \(got "0\.001"\)/],
+    [{ grpo: { learning_rate: '0.001' } }, /grpo\.learning_rate: must be a number in \[0, 3\.40e\+38\] \(got "0\.001"\)/],
     [{ grpo: { learning_rte: 0.01 } }, /grpo\.learning_rte: unknown option; did you mean learning_rate\?/],
     [{ modle: { nLayer: 2 } }, /^- modle: unknown option; did you mean model\?$/m],
     [{ difficulty: { digts: 2 } }, /difficulty\.digts: unknown option; did you mean digits\? \(addition has digits\)/],

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { JUDGE_CALLS_PER_ITERATION, MAX_DYNAMIC_SAMPLING_ROUNDS } from '../../engine/streams';
-import { flag, intIn, numIn, oneOf, options, problemsOf, show, whenValid } from '../../model/validation';
+import { F32_MAX, flag, intIn, numIn, oneOf, options, problemsOf, show, whenValid } from '../../model/validation';
 import type { ScaleRewards } from './advantages';
 import type { LossType } from './lossWeights';
 import type { RestrainOptions } from './restrain';
@@ -81,6 +81,8 @@ export const GRPO_LIMITS = {
   top_k: 512,
   dynamic_sampling_rounds: MAX_DYNAMIC_SAMPLING_ROUNDS,
   completionsPerIteration: JUDGE_CALLS_PER_ITERATION,
+  /** Learning rates become f32 on the device: anything larger is infinite there. (Huge ones are how divergence is tested.) */
+  learningRate: F32_MAX,
 } as const;
 
 export const RestrainSchema = options({
@@ -109,7 +111,7 @@ export const GrpoSchema = options({
   dynamic_sampling_rounds: intIn(0, GRPO_LIMITS.dynamic_sampling_rounds, (v) => `must be an integer in [0, ${GRPO_LIMITS.dynamic_sampling_rounds}], the rounds the RNG stream layout has room for (got ${show(v)})`),
   entropy_coef: numIn(0, 10),
   max_grad_norm: numIn(0, 1e6, { min: true }),
-  learning_rate: numIn(0, 1),
+  learning_rate: numIn(0, GRPO_LIMITS.learningRate),
   warmup_steps: intIn(0, GRPO_LIMITS.warmup_steps),
   weight_decay: numIn(0, 10),
   label_mode: oneOf(['gold', 'ttrl', 'restrain']),
