@@ -9,7 +9,8 @@
  * - rollout sampling: stream = iteration · ROUND_SLOTS + round, counter = decoding step · rows + row;
  * - held-out pass@k sampling: its own named stream, same counter layout;
  * - stochA per-row activation seeds: the sampling stream at counters ACT_SEED_COUNTER + row.
- * The biased judge draws under its own seed with counter = judgeCall(iteration, round, group, i).
+ * The biased judge draws under its own seed with counter = judgeCall(iteration, round, group, i). Frozen-policy
+ * rollouts (RESTRAIN prompt weights) and StepWiser read-outs use seeds derived from the run's (…_SEED_XOR).
  */
 
 /** All three key words are taken as u32. */
@@ -27,6 +28,11 @@ export const EVAL_STREAM = 0xe7a1;
 export const EVAL_SAMPLING_STREAM = 0xe7a2;
 /** The frozen policy's prompt-weight rollouts (RESTRAIN) sample under the run seed xor this. */
 export const PROMPT_WEIGHT_SEED_XOR = 0x5e7;
+/**
+ * StepWiser read-outs (worker/steps.ts) sample under the run seed xor this, stream = step prefix: the prefixes'
+ * streams 0, 1, … would otherwise replay the first iteration's rollout draws.
+ */
+export const STEP_VALUES_SEED_XOR = 0x57e9;
 /** `cli sft`'s demonstrations and the answer-length probe of its evaluation; neither shares a run with rollouts. */
 export const CLI_SFT_STREAM = 1;
 export const ANSWER_LENGTH_PROBE_STREAM = 2;
