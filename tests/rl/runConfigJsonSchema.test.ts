@@ -1,4 +1,4 @@
-/** docs/run-config.schema.json is the run config schema as it is now (regenerate: npx tsx scripts/json-schema.ts). */
+/** docs/run-config.schema.json is the run config schema as it is now (regenerate: npm run json-schema). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
