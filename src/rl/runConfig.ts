@@ -132,7 +132,10 @@ function difficultyProblems(task: Task, given: Record<string, unknown>): Array<[
     }
   }
   const known = task.knobs.map((k) => k.name);
-  for (const name of Object.keys(given)) if (!known.includes(name)) out.push([name, `${unknownKey(name, known)} (${task.name} has ${known.join(', ')})`]);
+  for (const name of Object.keys(given)) {
+    if (RESERVED_KEYS.includes(name)) out.push([name, unknownKey(name, known)]);
+    else if (!known.includes(name)) out.push([name, `${unknownKey(name, known)} (${task.name} has ${known.join(', ')})`]);
+  }
   return out;
 }
 
@@ -180,7 +183,8 @@ export function parseRunConfig(input: string | object): RunConfig {
   // without one starts from that task's own defaults.
   const sameTask = (partial.task ?? DEFAULT_RUN.task) === DEFAULT_RUN.task;
   run.difficulty = (partial.difficulty as Record<string, number> | undefined) ?? (sameTask ? DEFAULT_RUN.difficulty : {});
-  const problems = [...reservedKeyProblems(partial), ...runProblems(run)];
+  // A prototype name inside difficulty (taken whole, not merged) is also an unknown knob: list it once.
+  const problems = [...new Set([...reservedKeyProblems(partial), ...runProblems(run)])];
   if (problems.length) throw new Error(`invalid run config:\n- ${problems.join('\n- ')}`);
   const valid = RunSchema.parse(run) as RunConfig;
   return { ...valid, difficulty: resolveDifficulty(getTask(valid.task), valid.difficulty) };

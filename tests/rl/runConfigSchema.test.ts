@@ -29,6 +29,7 @@ describe('strict run config schema', () => {
     [{ rewards: { judge: { keyword: 'x'.repeat(65) } } }, /rewards\.judge\.keyword: must be at most 64 characters \(got 65\)/],
     [{ seed: -1 }, /seed: must be an integer in \[0, 4294967295\]/],
     ['{"__proto__":{"seed":5},"grpo":{"constructor":{"x":1},"prototype":2}}', /- __proto__: reserved name, not an option\n- grpo\.constructor: reserved name, not an option\n- grpo\.prototype: reserved name, not an option/],
+    ['{"difficulty":{"__proto__":{"digits":2}}}', /^invalid run config:\n- difficulty\.__proto__: reserved name, not an option$/],
     ['x'.repeat(70_000), /run config is 70000 characters, more than the 65536 a config may have/],
   ])('refuses %j', (input, why) => {
     expect(refusal(input)).toMatch(why);
