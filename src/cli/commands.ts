@@ -3,6 +3,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Graph } from '../engine/autograd';
 import { Rng } from '../engine/rng';
+import { ANSWER_LENGTH_PROBE_STREAM } from '../engine/streams';
 import { configProblems } from '../model/config';
 import { generate } from '../model/generate';
 import { DEFAULT_SFT } from '../model/sft';
@@ -30,7 +31,9 @@ function taskFrom(flags: Flags): Task {
 function difficultyFrom(flags: Flags, task: Task): Record<string, number> {
   const raw = flags.string('difficulty', '{}');
   try {
-    return resolveDifficulty(task, JSON.parse(raw) as Record<string, number>);
+    const given: unknown = JSON.parse(raw);
+    if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new Error(`must be a JSON object of difficulty settings, got ${raw}`);
+    return resolveDifficulty(task, given as Record<string, number>);
   } catch (e) {
     throw new UsageError(`--difficulty: ${(e as Error).message}`);
   }
@@ -114,7 +117,7 @@ export async function sft(flags: Flags): Promise<void> {
 
 /** Longest demonstration over a sample of instances: the decoding budget of an evaluation. */
 function maxAnswerLength(task: Task, difficulty: Record<string, number>): number {
-  const rng = new Rng(1, 2);
+  const rng = new Rng(1, ANSWER_LENGTH_PROBE_STREAM);
   let n = 1;
   for (let i = 0; i < 64; i++) n = Math.max(n, [...task.generate(rng, difficulty).demonstration].length);
   return n;

@@ -1,5 +1,5 @@
 /** Model-shape flags shared by `init` and `sft`: --preset, --act, --mta, --ffn, --tied. */
-import { defaultMta, presetConfig, type FfnActivation, type ModelConfig, type MtaConfig, type PresetName } from '../model/config';
+import { defaultMta, MODEL_LIMITS, presetConfig, type FfnActivation, type ModelConfig, type MtaConfig, type PresetName } from '../model/config';
 import type { Flags } from './args';
 import { UsageError } from './args';
 
@@ -28,6 +28,6 @@ export function modelConfigFrom(flags: Flags, vocabSize: number): ModelConfig {
   const ffn = flags.optional('ffn');
   if (ffn !== undefined) overrides.ffn = flags.choice('ffn', ['mlp', 'gated'] as const);
   if (flags.optional('tied') !== undefined) overrides.tiedEmbeddings = flags.choice('tied', ['yes', 'no'] as const) === 'yes';
-  overrides.contextLength = flags.number('context', 256, { int: true, min: 8, max: 4096 });
+  overrides.contextLength = flags.number('context', 256, { int: true, min: 8, max: MODEL_LIMITS.contextLength });
   return presetConfig(preset, vocabSize, overrides);
 }

@@ -6,6 +6,7 @@
  * The mixer is a 32-bit integer hash (xor-shift-multiply, constants of the "lowbias32" family) applied to
  * the three key words in turn. Only 32-bit wrapping multiplies, xors and shifts: Math.imul matches WGSL u32 `*`.
  */
+import { SPLIT_COUNTER } from './streams';
 
 export function hash32(x: number): number {
   x ^= x >>> 16;
@@ -76,7 +77,7 @@ export class Rng {
   }
 
   split(stream: number): Rng {
-    return new Rng(hashKey(this.seed, this.stream, 0x5eed0000 + stream), stream);
+    return new Rng(hashKey(this.seed, this.stream, SPLIT_COUNTER + stream), stream);
   }
 
   fillNormal(out: Float32Array, std = 1): Float32Array {

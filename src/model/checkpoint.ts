@@ -3,11 +3,13 @@
  * the names of params.ts). Format documented in docs/checkpoint.md; readable by scripts/reference_model.py.
  */
 import type { Backend } from '../engine/backend';
-import { assertValidConfig, presetConfig, type ModelConfig } from './config';
+import * as z from 'zod';
+import { assertValidConfig, MODEL_LIMITS, presetConfig, type ModelConfig } from './config';
 import { decays, parameterShapes, type Param } from './params';
 import { readSafetensors, writeSafetensors, type NamedArray } from './safetensors';
-import { CharTokenizer } from './tokenizer';
+import { CharTokenizer, SPECIAL_TOKENS } from './tokenizer';
 import { Transformer } from './transformer';
+import { options, problemsOf, reservedKeyProblems, show, text } from './validation';
 
 export const CHECKPOINT_FORMAT = 'grpo-playground/checkpoint@1';
 
@@ -32,25 +34,37 @@ export async function saveCheckpoint(be: Backend, model: Transformer, tokenizer:
   return { configJson: JSON.stringify(config, null, 2), weights: writeSafetensors(tensors, { format: CHECKPOINT_FORMAT }) };
 }
 
+/** A checkpoint's config.json is a few hundred bytes; this bounds what a hostile file can make us parse. */
+export const MAX_CHECKPOINT_CONFIG_CHARS = 65_536;
+
+const CheckpointConfigSchema = options(
+  {
+    format: z.literal(CHECKPOINT_FORMAT, { error: (iss) => `has format ${show(iss.input)}, expected ${CHECKPOINT_FORMAT}` }),
+    // Filled with the defaults and checked by the model schema below.
+    model: z.record(z.string(), z.unknown(), { error: 'has no model config' }),
+    alphabet: text(MODEL_LIMITS.vocabSize - SPECIAL_TOKENS),
+  },
+  'a JSON object',
+);
+
 export function parseCheckpointConfig(configJson: string): CheckpointConfig {
-  let parsed: Partial<CheckpointConfig>;
+  if (configJson.length > MAX_CHECKPOINT_CONFIG_CHARS) throw new Error(`checkpoint config.json is more than ${MAX_CHECKPOINT_CONFIG_CHARS} characters`);
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(configJson) as Partial<CheckpointConfig>;
+    parsed = JSON.parse(configJson);
   } catch (e) {
     throw new Error(`checkpoint config.json is not valid JSON (${(e as Error).message})`);
   }
-  if (parsed.format !== CHECKPOINT_FORMAT) {
-    throw new Error(`checkpoint config.json has format ${JSON.stringify(parsed.format)}, expected ${CHECKPOINT_FORMAT}`);
-  }
-  if (typeof parsed.alphabet !== 'string') throw new Error('checkpoint config.json has no tokenizer alphabet');
-  if (typeof parsed.model !== 'object' || parsed.model === null) throw new Error('checkpoint config.json has no model config');
+  const problems = [...reservedKeyProblems(parsed), ...problemsOf(CheckpointConfigSchema.safeParse(parsed))];
+  if (problems.length) throw new Error(`checkpoint config.json: ${problems.join('; ')}`);
+  const given = parsed as { format: typeof CHECKPOINT_FORMAT; model: Partial<ModelConfig>; alphabet: string };
   // Settings added after a checkpoint was written take their defaults (they change nothing the file describes).
-  const model = { ...presetConfig('tiny', parsed.model.vocabSize), ...parsed.model };
+  const model = { ...presetConfig('tiny', 0), ...given.model };
   assertValidConfig(model);
-  return { ...(parsed as CheckpointConfig), model };
+  return { format: given.format, model, alphabet: given.alphabet };
 }
 
-/** Load a checkpoint onto a backend; names and shapes must match the config exactly. */
+/** Load a checkpoint onto a backend; names and shapes must match the config exactly. Nothing is allocated unless all do. */
 export function loadCheckpoint(be: Backend, files: CheckpointFiles): { model: Transformer; tokenizer: CharTokenizer } {
   const config = parseCheckpointConfig(files.configJson);
   const tokenizer = new CharTokenizer(config.alphabet);
@@ -59,21 +73,23 @@ export function loadCheckpoint(be: Backend, files: CheckpointFiles): { model: Tr
   }
   const { tensors } = readSafetensors(files.weights);
   const expected = parameterShapes(config.model);
-  const params = new Map<string, Param>();
-  for (const { name, shape, kind } of expected) {
+  for (const { name, shape } of expected) {
     const t = tensors.get(name);
     if (!t) throw new Error(`checkpoint: model.safetensors lacks ${name}`);
     if (t.shape.join(',') !== shape.join(',')) {
       throw new Error(`checkpoint: ${name} has shape [${t.shape}] but the config needs [${shape}]`);
     }
+  }
+  const extra = [...tensors.keys()].filter((n) => !expected.some((e) => e.name === n));
+  if (extra.length) throw new Error(`checkpoint: model.safetensors has tensors the config does not use: ${extra.map(show).join(', ')}`);
+  const params = new Map<string, Param>();
+  for (const { name, shape, kind } of expected) {
     params.set(name, {
       name,
-      value: be.fromArray(t.data, shape, 'f32', name),
+      value: be.fromArray(tensors.get(name)!.data, shape, 'f32', name),
       grad: be.zeros(shape, 'f32', `grad.${name}`),
       decay: decays(kind),
     });
   }
-  const extra = [...tensors.keys()].filter((n) => !params.has(n));
-  if (extra.length) throw new Error(`checkpoint: model.safetensors has tensors the config does not use: ${extra.join(', ')}`);
   return { model: Transformer.fromParams(config.model, params), tokenizer };
 }

@@ -1,5 +1,7 @@
 /** Policy model configuration: presets and validation with messages a person can act on. */
+import * as z from 'zod';
 import type { ActivationKind } from '../engine/kernels';
+import { flag, intIn, numIn, oneOf, options, problemsOf, show, whenValid } from './validation';
 
 /** Multi-Token Attention (docs/methods.md §1): which parts are on. Convolutions and head mixing start as identities (group norm and gate do not). */
 export interface MtaConfig {
@@ -87,27 +89,107 @@ export function presetConfig(preset: PresetName, vocabSize: number, overrides: P
   };
 }
 
+/**
+ * Size bounds of a model: generous for a browser toy (twice the medium preset's width and depth), small enough
+ * that a hostile link cannot ask for gigabytes. The resource guard judges what fits a given device.
+ */
+export const MODEL_LIMITS = {
+  vocabSize: 512,
+  contextLength: 1024,
+  nLayer: 12,
+  nHead: 32,
+  nEmbd: 512,
+  ffnHidden: 2048,
+  /** MTA convolution kernel rows (c_q) and keys (c_k). */
+  kernel: 16,
+} as const;
+
+const positiveInt = (max: number) => intIn(1, max);
+
+function kernelSchema(which: 'pre' | 'post') {
+  const size = intIn(1, MODEL_LIMITS.kernel, (v) => `MTA ${which}-softmax kernel sizes must be integers in [1, ${MODEL_LIMITS.kernel}] (got ${show(v)})`);
+  return options({ cq: size, ck: size }, `null or an object {cq, ck} of kernel sizes`).nullable();
+}
+
+/** MTA settings on their own; rules that need the layer and head counts are in modelRules. */
+export const MtaSchema = options(
+  {
+    layers: z
+      .array(intIn(0, MODEL_LIMITS.nLayer - 1, (v) => `MTA layers must be 0-based layer numbers (got ${show(v)})`), {
+        error: (iss) => `MTA layers must be a list of 0-based layer numbers (got ${show(iss.input)})`,
+      })
+      .max(MODEL_LIMITS.nLayer, { error: `MTA layers may list at most ${MODEL_LIMITS.nLayer} layers` }),
+    preConv: kernelSchema('pre'),
+    postConv: kernelSchema('post'),
+    padKey: oneOf(['both', 'left', 'right'], (v) => `MTA key padding must be both, left or right (got ${show(v)})`),
+    headMixPre: flag((v) => `MTA headMixPre must be true or false (got ${show(v)})`),
+    headMixPost: z.union([z.literal(['none', 'linear']), intIn(1, MODEL_LIMITS.nHead)], {
+      error: (iss) => `MTA post-softmax head mixing must be none, linear or a group size (got ${show(iss.input)})`,
+    }),
+    groupNorm: flag((v) => `MTA groupNorm must be true or false (got ${show(v)})`),
+    depthScale: flag((v) => `MTA depthScale must be true or false (got ${show(v)})`),
+    gate: oneOf(['none', '1d', 'full'], (v) => `MTA output gate must be none, 1d or full (got ${show(v)})`),
+  },
+  'null (off) or an object of MTA settings',
+).check((ctx) => {
+  const m = ctx.value;
+  for (const key of ['preConv', 'postConv'] as const) {
+    const k = m[key];
+    if (k && m.padKey === 'both' && k.ck % 2 === 0) {
+      ctx.issues.push({ code: 'custom', input: k.ck, path: [key, 'ck'], message: `MTA ${key === 'preConv' ? 'pre' : 'post'}-softmax key kernel size ${k.ck} must be odd with padding 'both'` });
+    }
+  }
+  // The depth scale multiplies the group-normed output; without group norm it would silently do nothing.
+  if (m.depthScale && !m.groupNorm) ctx.issues.push({ code: 'custom', input: m, path: ['depthScale'], message: 'MTA depth scaling rescales the group norm output, so it needs group norm on' });
+});
+
+/** Every setting of a model with its type and range; cross-field rules are in modelRules. */
+export const modelFields = {
+  vocabSize: positiveInt(MODEL_LIMITS.vocabSize),
+  contextLength: positiveInt(MODEL_LIMITS.contextLength),
+  nLayer: positiveInt(MODEL_LIMITS.nLayer),
+  nHead: positiveInt(MODEL_LIMITS.nHead),
+  nEmbd: positiveInt(MODEL_LIMITS.nEmbd),
+  ffnHidden: positiveInt(MODEL_LIMITS.ffnHidden),
+  ffn: oneOf(['mlp', 'gated'], (v) => `unknown ffn kind ${show(v)} (mlp or gated)`),
+  activation: oneOf(['relu', 'silu', 'gelu', 'stochA'], (v) => `unknown activation ${show(v)} (relu, silu, gelu or stochA)`),
+  stochP: numIn(0, 1, {}, (v) => `stochA p must be in [0, 1] (got ${show(v)})`),
+  stochRegion: oneOf(['negOnly', 'all'], (v) => `unknown stochA region ${show(v)} (negOnly or all)`),
+  stochGranularity: oneOf(['element', 'token', 'layer'], (v) => `unknown stochA granularity ${show(v)} (element, token or layer)`),
+  swiFtFraction: numIn(0, 1, { max: true }, (v) => `Swi+FT fraction must be in [0, 1) (got ${show(v)})`),
+  mta: MtaSchema.nullable(),
+  tiedEmbeddings: flag(),
+  ropeTheta: numIn(0, 1e7, { min: true }),
+  normEps: numIn(0, 0.1, { min: true }),
+};
+
+/** Rules across fields of a complete model config: head sizes, and MTA layers and groups that must exist. */
+export function modelRules(c: ModelConfig): Array<{ path: string[]; message: string }> {
+  const out: Array<{ path: string[]; message: string }> = [];
+  if (c.nEmbd % c.nHead !== 0) out.push({ path: ['nHead'], message: `heads (${c.nHead}) must divide the width (${c.nEmbd})` });
+  else if ((c.nEmbd / c.nHead) % 2 !== 0) out.push({ path: ['nHead'], message: `head size ${c.nEmbd / c.nHead} must be even for rotary embeddings` });
+  const m = c.mta;
+  if (!m) return out;
+  const missing = m.layers.filter((l) => l >= c.nLayer);
+  if (missing.length) out.push({ path: ['mta', 'layers'], message: `MTA layers ${missing.join(', ')} do not exist (the model has ${c.nLayer} layers)` });
+  if (typeof m.headMixPost === 'number' && c.nHead % m.headMixPost !== 0) {
+    out.push({ path: ['mta', 'headMixPost'], message: `MTA post-softmax head group size ${m.headMixPost} must divide the number of heads (${c.nHead})` });
+  }
+  return out;
+}
+
+export const ModelConfigSchema = options(modelFields, 'an object of model settings').check(
+  z.superRefine(
+    (c, ctx) => {
+      for (const { path, message } of modelRules(c as ModelConfig)) ctx.addIssue({ code: 'custom', path, message });
+    },
+    { when: whenValid('nEmbd', 'nHead', 'nLayer', 'mta') },
+  ),
+);
+
 /** Every problem with a config, phrased for the person who set it (empty when valid). */
 export function configProblems(c: ModelConfig): string[] {
-  const problems: string[] = [];
-  const positiveInts: Array<keyof ModelConfig> = ['vocabSize', 'contextLength', 'nLayer', 'nHead', 'nEmbd', 'ffnHidden'];
-  for (const k of positiveInts) {
-    const v = c[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) problems.push(`${k} must be a positive integer (got ${String(v)})`);
-  }
-  if (problems.length) return problems;
-  if (c.nEmbd % c.nHead !== 0) problems.push(`heads (${c.nHead}) must divide the width (${c.nEmbd})`);
-  else if ((c.nEmbd / c.nHead) % 2 !== 0) problems.push(`head size ${c.nEmbd / c.nHead} must be even for rotary embeddings`);
-  if (!['relu', 'silu', 'gelu', 'stochA'].includes(c.activation)) problems.push(`unknown activation ${String(c.activation)}`);
-  if (!(c.stochP >= 0 && c.stochP <= 1)) problems.push(`stochA p must be in [0, 1] (got ${c.stochP})`);
-  if (!['negOnly', 'all'].includes(c.stochRegion)) problems.push(`unknown stochA region ${String(c.stochRegion)} (negOnly or all)`);
-  if (!['element', 'token', 'layer'].includes(c.stochGranularity)) problems.push(`unknown stochA granularity ${String(c.stochGranularity)}`);
-  if (!(c.swiFtFraction >= 0 && c.swiFtFraction < 1)) problems.push(`Swi+FT fraction must be in [0, 1) (got ${c.swiFtFraction})`);
-  if (c.mta) problems.push(...mtaProblems(c.mta, c));
-  if (!['mlp', 'gated'].includes(c.ffn)) problems.push(`unknown ffn kind ${String(c.ffn)}`);
-  if (!(c.ropeTheta > 0)) problems.push(`ropeTheta must be positive (got ${c.ropeTheta})`);
-  if (!(c.normEps > 0)) problems.push(`normEps must be positive (got ${c.normEps})`);
-  return problems;
+  return problemsOf(ModelConfigSchema.safeParse(c));
 }
 
 export function assertValidConfig(c: ModelConfig): void {
@@ -129,40 +211,6 @@ export function defaultMta(overrides: Partial<MtaConfig> = {}): MtaConfig {
     gate: 'none',
     ...overrides,
   };
-}
-
-function mtaProblems(m: MtaConfig, c: ModelConfig): string[] {
-  // Links and config files are hand-editable, so check the shape too: a missing field would otherwise crash here.
-  if (typeof m !== 'object' || Array.isArray(m)) return [`MTA must be null (off) or an object of MTA settings (got ${JSON.stringify(m)})`];
-  const problems: string[] = [];
-  if (!['both', 'left', 'right'].includes(m.padKey)) problems.push(`MTA key padding must be both, left or right (got ${String(m.padKey)})`);
-  for (const [which, k] of [['pre', m.preConv], ['post', m.postConv]] as const) {
-    if (!k) continue;
-    if (!(Number.isInteger(k.cq) && k.cq >= 1 && Number.isInteger(k.ck) && k.ck >= 1)) {
-      problems.push(`MTA ${which}-softmax kernel sizes must be positive integers (got ${k.cq}×${k.ck})`);
-    } else if (m.padKey === 'both' && k.ck % 2 === 0) {
-      problems.push(`MTA ${which}-softmax key kernel size ${k.ck} must be odd with padding 'both'`);
-    }
-  }
-  if (!Array.isArray(m.layers)) problems.push(`MTA layers must be a list of 0-based layer numbers (got ${JSON.stringify(m.layers)})`);
-  else {
-    const bad = m.layers.filter((l) => !Number.isInteger(l) || l < 0 || l >= c.nLayer);
-    if (bad.length) problems.push(`MTA layers ${bad.join(', ')} do not exist (the model has ${c.nLayer} layers)`);
-  }
-  for (const k of ['headMixPre', 'groupNorm', 'depthScale'] as const) {
-    if (typeof m[k] !== 'boolean') problems.push(`MTA ${k} must be true or false (got ${String(m[k])})`);
-  }
-  if (typeof m.headMixPost === 'number') {
-    if (!Number.isInteger(m.headMixPost) || m.headMixPost < 1 || c.nHead % m.headMixPost !== 0) {
-      problems.push(`MTA post-softmax head group size ${m.headMixPost} must divide the number of heads (${c.nHead})`);
-    }
-  } else if (m.headMixPost !== 'none' && m.headMixPost !== 'linear') {
-    problems.push(`MTA post-softmax head mixing must be none, linear or a group size (got ${String(m.headMixPost)})`);
-  }
-  // The depth scale multiplies the group-normed output; without group norm it would silently do nothing.
-  if (m.depthScale === true && m.groupNorm !== true) problems.push('MTA depth scaling rescales the group norm output, so it needs group norm on');
-  if (!['none', '1d', 'full'].includes(m.gate)) problems.push(`MTA output gate must be none, 1d or full (got ${String(m.gate)})`);
-  return problems;
 }
 
 /** The first (0-based) step of `total` that Swi+FT runs with RELU, or null when Swi+FT is off. */

@@ -13,6 +13,7 @@ import type { SampleOptions } from '../engine/kernels';
 import { embedding } from '../engine/ops/layers';
 import { tokenLogprobs } from '../engine/ops/loss';
 import { hashKey } from '../engine/rng';
+import { ACT_SEED_COUNTER } from '../engine/streams';
 import type { Tensor } from '../engine/tensor';
 import type { FfnActivation } from './config';
 import { EOS, PAD } from './tokenizer';
@@ -30,7 +31,7 @@ export interface GenerateOptions extends SampleOptions {
 
 /** Per-sequence seeds of the stochastic-activation draws, recorded on each rollout for exact replay. */
 function activationSeeds(opts: GenerateOptions, batch: number): number[] {
-  return Array.from({ length: batch }, (_, b) => hashKey(opts.seed, opts.stream ?? 0, 0x5ac70000 + b) & 0x7fffffff);
+  return Array.from({ length: batch }, (_, b) => hashKey(opts.seed, opts.stream ?? 0, ACT_SEED_COUNTER + b) & 0x7fffffff);
 }
 
 export interface Rollout {

@@ -5,6 +5,7 @@
  */
 import type { Backend } from '../engine/backend';
 import { Rng } from '../engine/rng';
+import { INIT_STREAM } from '../engine/streams';
 import type { Tensor } from '../engine/tensor';
 import { assertValidConfig, type ModelConfig } from './config';
 
@@ -110,7 +111,7 @@ export function parameterShapes(c: ModelConfig): ParamShapes {
 
 export function initParams(be: Backend, c: ModelConfig, seed: number): Map<string, Param> {
   assertValidConfig(c);
-  const rng = new Rng(seed, 0x1417);
+  const rng = new Rng(seed, INIT_STREAM);
   const params = new Map<string, Param>();
   for (const { name, shape, kind } of parameterShapes(c)) {
     const data = initialValues(c, kind, shape, rng);

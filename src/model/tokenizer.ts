@@ -6,7 +6,8 @@
 export const PAD = 0;
 export const BOS = 1;
 export const EOS = 2;
-const SPECIALS = 3;
+/** PAD, BOS and EOS come before the alphabet's characters. */
+export const SPECIAL_TOKENS = 3;
 
 export class CharTokenizer {
   private readonly index = new Map<string, number>();
@@ -15,12 +16,12 @@ export class CharTokenizer {
     const chars = [...alphabet];
     chars.forEach((ch, i) => {
       if (this.index.has(ch)) throw new Error(`tokenizer: alphabet repeats the character ${JSON.stringify(ch)}`);
-      this.index.set(ch, SPECIALS + i);
+      this.index.set(ch, SPECIAL_TOKENS + i);
     });
   }
 
   get vocabSize(): number {
-    return SPECIALS + this.index.size;
+    return SPECIAL_TOKENS + this.index.size;
   }
 
   /** Ids of `text`; throws naming the first character outside the alphabet. */
@@ -39,7 +40,7 @@ export class CharTokenizer {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
       if (id === EOS) break;
-      if (id >= SPECIALS && id < this.vocabSize) out += chars[id - SPECIALS];
+      if (id >= SPECIAL_TOKENS && id < this.vocabSize) out += chars[id - SPECIAL_TOKENS];
     }
     return out;
   }
@@ -49,6 +50,6 @@ export class CharTokenizer {
     if (id === PAD) return '<pad>';
     if (id === BOS) return '<bos>';
     if (id === EOS) return '<eos>';
-    return [...this.alphabet][id - SPECIALS] ?? `<${id}>`;
+    return [...this.alphabet][id - SPECIAL_TOKENS] ?? `<${id}>`;
   }
 }

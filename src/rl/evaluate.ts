@@ -1,6 +1,7 @@
 /** Held-out accuracy of a policy on a task: seeded instances, batched greedy (or sampled) decoding, the task's verifier. */
 import type { Backend } from '../engine/backend';
 import { Rng } from '../engine/rng';
+import { EVAL_STREAM } from '../engine/streams';
 import type { FfnActivation } from '../model/config';
 import { generate } from '../model/generate';
 import { BOS, type CharTokenizer } from '../model/tokenizer';
@@ -18,9 +19,6 @@ export interface EvalResult {
   accuracy: number;
   samples: EvalSample[];
 }
-
-/** Stream of the held-out set, disjoint from training draws (which use other streams of the same seed). */
-export const EVAL_STREAM = 0xe7a1;
 
 export function heldOutInstances(task: Task, difficulty: Record<string, number>, n: number, seed: number): TaskInstance[] {
   const rng = new Rng(seed, EVAL_STREAM);

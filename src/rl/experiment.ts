@@ -16,6 +16,7 @@ import { runModelConfig, type RunConfig } from './runConfig';
 import { getTask } from './tasks/registry';
 import { isCorrect, type Task, type TaskInstance } from './tasks/types';
 import { DemonstrationStream, warmStartTrainer } from './warmStart';
+import { EVAL_SAMPLING_STREAM } from '../engine/streams';
 
 export interface EvalMetrics {
   /** Greedy-decoding accuracy. */
@@ -128,7 +129,7 @@ export class Experiment {
       topP: this.run.grpo.top_p,
       greedy: false,
       seed: this.run.seed,
-      stream: 0xe7a1,
+      stream: EVAL_SAMPLING_STREAM,
       activation,
     });
     let passed = 0, correct = 0;

@@ -2,13 +2,15 @@
  * The experiment config: the one JSON document the app's share link/export, `cli train --config` and
  * `cli export-trl` all use. Parsing fills defaults and reports every problem with its path.
  */
-import { configProblems, presetConfig, type ModelConfig, type PresetName } from '../model/config';
+import * as z from 'zod';
+import { modelFields, modelRules, presetConfig, type ModelConfig, type PresetName } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
-import { DEFAULT_GRPO, grpoProblems, type GrpoConfig } from './grpo/config';
+import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, reservedKeyProblems, show, text, unknownKey } from '../model/validation';
+import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
-import type { RewardConfig } from './rewards';
-import { getTask } from './tasks/registry';
-import { resolveDifficulty } from './tasks/types';
+import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
+import { getTask, TASKS } from './tasks/registry';
+import { resolveDifficulty, type Task } from './tasks/types';
 
 export interface RunConfig {
   task: string;
@@ -35,14 +37,119 @@ export const DEFAULT_RUN: RunConfig = {
   eval: { n: 64, every: 5 },
 };
 
+/**
+ * Bounds of a run besides the model's and GRPO's (each named in its message). Iterations stay far below the
+ * RNG layout's MAX_ITERATIONS_BY_STREAMS; a held-out evaluation samples eval.n × num_generations completions.
+ */
+export const RUN_LIMITS = {
+  seed: 2 ** 32 - 1,
+  iterations: 100_000,
+  sftSteps: 100_000,
+  sftBatch: 256,
+  evalN: 512,
+  evalRows: 4096,
+  evalEvery: 100_000,
+  rewardWeight: 100,
+  judgeBias: 10,
+  keywordChars: 64,
+  /** Characters of a config's JSON text (a full config is about 1.5 kB). */
+  configChars: 65_536,
+} as const;
+
+const PRESET_NAMES = ['tiny', 'small', 'medium'] as const satisfies readonly PresetName[];
+const TASK_NAMES = TASKS.map((t) => t.name) as [string, ...string[]];
+
+/** A run's model: a preset plus any architecture settings it overrides (the vocabulary comes from the task). */
+const ModelOverridesSchema = options(
+  { preset: oneOf(PRESET_NAMES, (v) => `unknown preset ${show(v)} (tiny, small or medium)`), ...z.object(modelFields).omit({ vocabSize: true }).partial().shape },
+  'an object of model settings',
+);
+
+const JudgeSchema = options({
+  lengthBias: numIn(-RUN_LIMITS.judgeBias, RUN_LIMITS.judgeBias),
+  keywordBias: numIn(-RUN_LIMITS.judgeBias, RUN_LIMITS.judgeBias),
+  keyword: text(RUN_LIMITS.keywordChars),
+  noise: numIn(0, 1),
+  positionBias: numIn(-RUN_LIMITS.judgeBias, RUN_LIMITS.judgeBias),
+  seed: intIn(0, RUN_LIMITS.seed),
+});
+
+const weight = numIn(-RUN_LIMITS.rewardWeight, RUN_LIMITS.rewardWeight).optional();
+const WeightsSchema = options(Object.fromEntries(REWARD_NAMES.map((n) => [n, weight])) as Record<RewardName, typeof weight>, 'an object of reward weights').check(
+  z.refine((w) => Object.values(w).some((v) => v !== 0 && v !== undefined), { message: 'at least one reward component needs a non-zero weight' }),
+);
+
+/** Every section with its types and ranges; RunSchema adds the rules across sections. */
+const RunFieldsSchema = options({
+  task: oneOf(TASK_NAMES, (v) => `unknown task ${show(v)} (available: ${TASK_NAMES.join(', ')})`),
+  difficulty: z.record(z.string(), z.unknown(), { error: (iss) => `must be an object of difficulty settings (got ${show(iss.input)})` }),
+  seed: intIn(0, RUN_LIMITS.seed),
+  model: ModelOverridesSchema,
+  sft: options({ steps: intIn(0, RUN_LIMITS.sftSteps), batch: intIn(1, RUN_LIMITS.sftBatch), lr: numIn(0, GRPO_LIMITS.learningRate) }),
+  grpo: GrpoSchema,
+  rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
+  iterations: intIn(0, RUN_LIMITS.iterations),
+  eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery) }),
+});
+
+/** The one schema every run config goes through (share links, run files, imported runs, presets, the CLI). */
+export const RunSchema = RunFieldsSchema.check(
+  z.superRefine((run, ctx) => {
+    for (const { path, message } of runRules(run as RunConfig)) ctx.addIssue({ code: 'custom', path, message });
+  }),
+);
+
+type RuleProblem = { path: string[]; message: string };
+
+/**
+ * Rules across sections, each checked only when the sections it reads are valid on their own: the task's
+ * difficulty knobs, the model's head and MTA rules with the task's vocabulary, and the evaluation's size.
+ */
+function runRules(run: RunConfig): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const task = TASKS.find((t) => t.name === run.task);
+  const difficulty = run.difficulty as unknown;
+  if (task && typeof difficulty === 'object' && difficulty !== null && !Array.isArray(difficulty)) {
+    for (const [knob, message] of difficultyProblems(task, difficulty as Record<string, unknown>)) out.push({ path: ['difficulty', knob], message });
+  }
+  if (task && ModelOverridesSchema.safeParse(run.model).success) {
+    for (const { path, message } of modelRules(runModelConfig(run))) out.push({ path: ['model', ...path], message });
+  }
+  const evalN = run.eval?.n, generations = run.grpo?.num_generations;
+  const evalRows = evalN * generations;
+  if (evalN <= RUN_LIMITS.evalN && generations <= GRPO_LIMITS.num_generations && evalRows > RUN_LIMITS.evalRows) {
+    out.push({ path: ['eval', 'n'], message: `eval.n × grpo.num_generations = ${evalRows} held-out completions, more than ${RUN_LIMITS.evalRows}` });
+  }
+  return out;
+}
+
+function difficultyProblems(task: Task, given: Record<string, unknown>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const k of task.knobs) {
+    const v = given[k.name];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < k.min || v > k.max)) {
+      out.push([k.name, `${k.label} must be an integer in [${k.min}, ${k.max}] (got ${show(v)})`]);
+    }
+  }
+  const known = task.knobs.map((k) => k.name);
+  for (const name of Object.keys(given)) {
+    if (RESERVED_KEYS.includes(name)) out.push([name, unknownKey(name, known)]);
+    else if (!known.includes(name)) out.push([name, `${unknownKey(name, known)} (${task.name} has ${known.join(', ')})`]);
+  }
+  return out;
+}
+
 type Json = Record<string, unknown>;
 
+/** `over` laid on `base`: objects merge key by key (own keys only, prototype names never copied), the rest replaces. */
 function merge<T>(base: T, over: unknown): T {
   if (over === undefined) return base;
   if (typeof base !== 'object' || base === null || Array.isArray(base)) return over as T;
   if (typeof over !== 'object' || over === null || Array.isArray(over)) return over as T;
   const out: Json = { ...(base as Json) };
-  for (const [k, v] of Object.entries(over as Json)) out[k] = k in out ? merge(out[k], v) : v;
+  for (const [k, v] of Object.entries(over as Json)) {
+    if (!RESERVED_KEYS.includes(k)) out[k] = Object.hasOwn(out, k) ? merge(out[k], v) : v;
+  }
   return out as T;
 }
 
@@ -54,43 +161,15 @@ export function runModelConfig(run: RunConfig): ModelConfig {
 
 /** Every problem of a run config, each prefixed with where it is ("grpo.beta: ..."). */
 export function runProblems(run: RunConfig): string[] {
-  const problems: string[] = [];
-  let task;
-  try {
-    task = getTask(run.task);
-  } catch (e) {
-    return [`task: ${(e as Error).message}`];
-  }
-  try {
-    resolveDifficulty(task, run.difficulty);
-  } catch (e) {
-    problems.push(`difficulty: ${(e as Error).message}`);
-  }
-  if (!['tiny', 'small', 'medium'].includes(run.model.preset)) problems.push(`model.preset: unknown preset "${run.model.preset}"`);
-  else problems.push(...configProblems(runModelConfig(run)).map((p) => `model: ${p}`));
-  problems.push(...grpoProblems(run.grpo).map((p) => `grpo: ${p}`));
-  for (const [k, v] of Object.entries({ seed: run.seed, iterations: run.iterations, 'sft.steps': run.sft.steps, 'eval.n': run.eval.n })) {
-    if (!Number.isInteger(v) || v < 0) problems.push(`${k}: must be a non-negative integer (got ${String(v)})`);
-  }
-  if (!(run.sft.batch >= 1)) problems.push(`sft.batch: must be ≥ 1 (got ${run.sft.batch})`);
-  if (!(run.eval.every >= 1)) problems.push(`eval.every: must be ≥ 1 (got ${run.eval.every})`);
-  for (const [k, v] of Object.entries(run.rewards.judge)) {
-    if (k !== 'keyword' && !Number.isFinite(v)) problems.push(`rewards.judge.${k}: must be a number (got ${String(v)})`);
-  }
-  const { noise } = run.rewards.judge;
-  if (noise < 0 || noise > 1) problems.push(`rewards.judge.noise: must be in [0, 1] (got ${noise})`);
-  for (const [k, w] of Object.entries(run.rewards.weights)) {
-    if (!Number.isFinite(w)) problems.push(`rewards.weights.${k}: must be a number (got ${String(w)})`);
-  }
-  const weights = Object.values(run.rewards.weights);
-  if (!weights.some((w) => w !== 0)) problems.push('rewards.weights: at least one reward component needs a non-zero weight');
-  return problems;
+  // The section rules run here whatever else failed (zod would skip them after a wrongly typed field).
+  return [...problemsOf(RunFieldsSchema.safeParse(run)), ...runRules(run).map(({ path, message }) => `${pathText(path)}: ${message}`)];
 }
 
 /** Parse JSON text (or an object) into a complete, valid RunConfig; throws listing every problem. */
 export function parseRunConfig(input: string | object): RunConfig {
   let raw: unknown = input;
   if (typeof input === 'string') {
+    if (input.length > RUN_LIMITS.configChars) throw new Error(`run config is ${input.length} characters, more than the ${RUN_LIMITS.configChars} a config may have`);
     try {
       raw = JSON.parse(input);
     } catch (e) {
@@ -104,7 +183,9 @@ export function parseRunConfig(input: string | object): RunConfig {
   // without one starts from that task's own defaults.
   const sameTask = (partial.task ?? DEFAULT_RUN.task) === DEFAULT_RUN.task;
   run.difficulty = (partial.difficulty as Record<string, number> | undefined) ?? (sameTask ? DEFAULT_RUN.difficulty : {});
-  const problems = runProblems(run);
+  // A prototype name inside difficulty (taken whole, not merged) is also an unknown knob: list it once.
+  const problems = [...new Set([...reservedKeyProblems(partial), ...runProblems(run)])];
   if (problems.length) throw new Error(`invalid run config:\n- ${problems.join('\n- ')}`);
-  return { ...run, difficulty: resolveDifficulty(getTask(run.task), run.difficulty) };
+  const valid = RunSchema.parse(run) as RunConfig;
+  return { ...valid, difficulty: resolveDifficulty(getTask(valid.task), valid.difficulty) };
 }

@@ -4,13 +4,12 @@
  */
 import type { Backend } from '../engine/backend';
 import { Rng } from '../engine/rng';
+import { SFT_STREAM } from '../engine/streams';
 import { DEFAULT_SFT, SftTrainer, type Demonstration } from '../model/sft';
 import type { CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
 import type { Task } from './tasks/types';
 
-/** RNG stream of SFT demonstrations (training prompts use the trainer's TRAIN_STREAM, the held-out set EVAL_STREAM). */
-const SFT_STREAM = 0x5f7;
 
 /** `batch` fresh demonstrations per step, drawn from the run seed's SFT stream. */
 export class DemonstrationStream {

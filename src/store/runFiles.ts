@@ -3,7 +3,10 @@
  * so runs trained on the command line import too) and the last iteration's rollouts as JSONL. Parsing checks
  * everything and names the file and line of the first problem, so a corrupt import changes nothing.
  */
+import * as z from 'zod';
+import { RESERVED_KEYS, problemsOf, show, text } from '../model/validation';
 import type { RolloutRecord } from '../rl/grpo/trainer';
+import { REWARD_NAMES, type RewardName } from '../rl/rewards';
 import type { CheckpointBytes } from '../worker/protocol';
 import { parseRunConfig, type RunConfig } from '../rl/runConfig';
 import type { MetricPoint } from './runReducer';
@@ -70,6 +73,9 @@ function jsonLines(text: string, file: string): Array<{ line: number; obj: Recor
   return out;
 }
 
+/** Bounds of an imported run: what the curves and the rollout view can show without choking. */
+export const RUN_FILE_LIMITS = { metricNames: 256, metricNameChars: 100, textChars: 10_000, tokens: 4096 } as const;
+
 /** SFT lines (phase "sft", from `cli train`) are skipped: the curves are per GRPO step. */
 export function parseMetricsJsonl(text: string): Record<string, MetricPoint[]> {
   const metrics: Record<string, MetricPoint[]> = {};
@@ -79,7 +85,11 @@ export function parseMetricsJsonl(text: string): Record<string, MetricPoint[]> {
     if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) throw new Error(`metrics line ${line} has no step (a non-negative integer)`);
     for (const [name, value] of Object.entries(obj)) {
       if (name === 'step' || name === 'phase') continue;
-      if (typeof value !== 'number') throw new Error(`metrics line ${line}: "${name}" is not a number`);
+      if (typeof value !== 'number') throw new Error(`metrics line ${line}: ${show(name)} is not a number`);
+      if (RESERVED_KEYS.includes(name) || name.length > RUN_FILE_LIMITS.metricNameChars) throw new Error(`metrics line ${line}: ${show(name)} is not a metric name`);
+      if (!Object.hasOwn(metrics, name) && Object.keys(metrics).length >= RUN_FILE_LIMITS.metricNames) {
+        throw new Error(`metrics line ${line}: more than ${RUN_FILE_LIMITS.metricNames} different metrics`);
+      }
       (metrics[name] ??= []).push({ step, value });
     }
   }
@@ -88,32 +98,42 @@ export function parseMetricsJsonl(text: string): Record<string, MetricPoint[]> {
   return metrics;
 }
 
-const ROLLOUT_FIELDS: Array<[keyof RolloutRecord, string]> = [
-  ['iteration', 'number'],
-  ['group', 'number'],
-  ['prompt', 'string'],
-  ['gold', 'string'],
-  ['completion', 'string'],
-  ['correct', 'boolean'],
-  ['reward', 'number'],
-  ['advantage', 'number'],
-  ['actSeed', 'number'],
-];
+const shownText = text(RUN_FILE_LIMITS.textChars);
+const numbers = z.array(z.number(), { error: 'should be an array of numbers' }).max(RUN_FILE_LIMITS.tokens);
+const byReward = <T extends z.ZodType>(value: T) =>
+  z.partialRecord(z.enum(REWARD_NAMES as unknown as [RewardName, ...RewardName[]]), value, { error: 'should be an object by reward name' });
+const VerdictSchema = z.object({ score: z.number(), label: shownText, rationale: shownText, parts: z.record(z.string(), z.number()) }, { error: 'should be a verdict' });
+
+/** One rollout as `cli train` and the app write it; fields added later default, so older files still import. */
+const RolloutSchema = z.object({
+  iteration: z.int().min(0),
+  group: z.int().min(0),
+  prompt: shownText,
+  gold: shownText,
+  completion: shownText,
+  tokens: numbers,
+  logprobs: numbers,
+  refLogprobs: numbers.nullable().default(null),
+  entropies: numbers,
+  truncated: z.boolean().default(false),
+  answer: shownText.nullable().default(null),
+  correct: z.boolean(),
+  reward: z.number(),
+  parts: byReward(z.number()),
+  verdicts: byReward(VerdictSchema),
+  advantage: z.number(),
+  actSeed: z.number(),
+  // Files written before the seeded minibatch shuffle trained as one minibatch.
+  minibatch: z.int().min(0).default(0),
+  pseudoLabel: shownText.nullable().default(null),
+});
 
 /** Rollouts JSONL; when it holds several iterations (as `cli train` writes), the last one is kept. */
 export function parseRolloutsJsonl(text: string): RolloutRecord[] {
   const rows = jsonLines(text, 'rollouts').map(({ line, obj }) => {
-    for (const [field, type] of ROLLOUT_FIELDS) {
-      if (typeof obj[field] !== type) throw new Error(`rollouts line ${line}: "${field}" should be a ${type}`);
-    }
-    for (const field of ['tokens', 'logprobs', 'entropies'] as const) {
-      const v = obj[field];
-      if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) throw new Error(`rollouts line ${line}: "${field}" should be an array of numbers`);
-    }
-    for (const field of ['parts', 'verdicts'] as const) {
-      if (typeof obj[field] !== 'object' || obj[field] === null) throw new Error(`rollouts line ${line}: "${field}" should be an object`);
-    }
-    return obj as unknown as RolloutRecord;
+    const parsed = RolloutSchema.safeParse(obj);
+    if (!parsed.success) throw new Error(`rollouts line ${line}: ${problemsOf(parsed).join('; ')}`);
+    return parsed.data as RolloutRecord;
   });
   const last = rows.reduce((m, r) => Math.max(m, r.iteration), -Infinity);
   return rows.filter((r) => r.iteration === last);

@@ -3,7 +3,7 @@
  * location.hash as `#run=…`, plus `embed=1` to hide the controls. Full configs rather than differences from the
  * defaults, so a link keeps meaning the same run when the defaults change.
  */
-import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
+import { DEFAULT_RUN, parseRunConfig, RUN_LIMITS, type RunConfig } from '../rl/runConfig';
 
 export interface HashState {
   config: RunConfig;
@@ -18,7 +18,11 @@ function toBase64Url(text: string): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
+/** base64url spends 4 characters per 3 bytes and UTF-8 at most 3 bytes per character: the longest code a config can need. */
+const MAX_CODE_CHARS = RUN_LIMITS.configChars * 4;
+
 function fromBase64Url(code: string): string {
+  if (code.length > MAX_CODE_CHARS) throw new Error(`it is ${code.length} characters long, more than the ${MAX_CODE_CHARS} a run config can need`);
   if (!/^[A-Za-z0-9_-]*$/.test(code)) throw new Error('it contains characters that base64url does not use');
   const b64 = code.replace(/-/g, '+').replace(/_/g, '/');
   const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));

@@ -1,5 +1,6 @@
 /** StepWiser step values of one multi-step rollout under the current policy (src/rl/judges/stepwiser.ts). */
 import type { Backend } from '../engine/backend';
+import { STEP_VALUES_SEED_XOR } from '../engine/streams';
 import { stepValues, type StepValue } from '../rl/judges/stepwiser';
 import type { Experiment } from '../rl/experiment';
 import { STEP_SEPARATOR } from '../rl/tasks/multiStep';
@@ -20,7 +21,7 @@ export async function judgeSteps(be: Backend, exp: Experiment, req: StepValuesRe
     bestOf: 4,
     maxNewTokens: grpo.max_completion_length,
     temperature: grpo.temperature,
-    seed,
+    seed: seed ^ STEP_VALUES_SEED_XOR,
     separator: STEP_SEPARATOR,
   });
 }

@@ -49,7 +49,7 @@ describe('run config', () => {
     expect(parseRunConfig({ task: 'sorting' }).difficulty).toEqual({ length: 4 });
     expect(() =>
       parseRunConfig({ grpo: { num_generations: 1, top_p: 2 }, rewards: { judge: { noise: 2, lengthBias: null }, weights: { correct: 0 } } }),
-    ).toThrow(/grpo: num_generations must be an integer ≥ 2[\s\S]*top_p[\s\S]*rewards\.judge\.lengthBias[\s\S]*rewards\.judge\.noise[\s\S]*at least one reward/);
+    ).toThrow(/grpo\.num_generations: must be an integer in \[2, 64\] \(got 1\)[\s\S]*grpo\.top_p: must be a number in \(0, 1\] \(got 2\)[\s\S]*rewards\.judge\.lengthBias[\s\S]*rewards\.judge\.noise[\s\S]*at least one reward/);
     expect(() => parseRunConfig('{oops')).toThrow(/not valid JSON/);
   });
 });

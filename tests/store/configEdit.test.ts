@@ -33,12 +33,12 @@ describe('problemsBySection', () => {
     c = setIn(c, 'rewards.weights', { correct: 0 });
     c = setIn(c, 'seed', Number.NaN);
     const p = problemsBySection(c);
-    expect(p.model).toEqual([expect.stringMatching(/heads \(3\) must divide the width/)]);
-    expect(p.rollout).toEqual([expect.stringMatching(/temperature must be > 0/)]);
-    expect(p.algorithm).toEqual([expect.stringMatching(/beta must be ≥ 0/)]);
-    expect(p.task).toEqual([expect.stringMatching(/digits per operand must be an integer in \[1, 6\]/)]);
+    expect(p.model).toEqual([expect.stringMatching(/model\.nHead: heads \(3\) must divide the width/)]);
+    expect(p.rollout).toEqual([expect.stringMatching(/grpo\.temperature: must be a number in \(0, 100\] \(got 0\)/)]);
+    expect(p.algorithm).toEqual([expect.stringMatching(/grpo\.beta: must be a number in \[0, 100\] \(got -1\)/)]);
+    expect(p.task).toEqual([expect.stringMatching(/difficulty\.digits: digits per operand must be an integer in \[1, 6\] \(got 99\)/)]);
     expect(p.rewards).toEqual([expect.stringMatching(/at least one reward component/)]);
-    expect(p.run).toEqual([expect.stringMatching(/seed: must be a non-negative integer/)]);
+    expect(p.run).toEqual([expect.stringMatching(/seed: must be an integer in \[0, 4294967295\] \(got NaN\)/)]);
   });
 
   it('reports an MTA kernel that padding cannot centre', () => {

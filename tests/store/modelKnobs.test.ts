@@ -59,22 +59,22 @@ describe('model knobs in the URL', () => {
   });
 
   it.each([
-    [{ mta: { ...MTA, preConv: { cq: 2, ck: 4 } } }, /model: MTA pre-softmax key kernel size 4 must be odd with padding 'both'/],
-    [{ mta: { ...MTA, postConv: { cq: 0, ck: 3 } } }, /model: MTA post-softmax kernel sizes must be positive integers \(got 0×3\)/],
-    [{ mta: { ...MTA, headMixPost: 3 } }, /model: MTA post-softmax head group size 3 must divide the number of heads \(4\)/],
-    [{ mta: { ...MTA, headMixPost: 'grouped' } }, /model: MTA post-softmax head mixing must be none, linear or a group size \(got grouped\)/],
-    [{ mta: { ...MTA, layers: [1, 3] } }, /model: MTA layers 3 do not exist \(the model has 3 layers\)/],
-    [{ mta: { ...MTA, layers: 1 } }, /model: MTA layers must be a list of 0-based layer numbers \(got 1\)/],
-    [{ mta: { ...MTA, padKey: 'centre' } }, /model: MTA key padding must be both, left or right \(got centre\)/],
-    [{ mta: { ...MTA, gate: 'half' } }, /model: MTA output gate must be none, 1d or full \(got half\)/],
-    [{ mta: { ...MTA, headMixPre: 'yes' } }, /model: MTA headMixPre must be true or false \(got yes\)/],
-    [{ mta: { ...MTA, groupNorm: false } }, /model: MTA depth scaling rescales the group norm output, so it needs group norm on/],
-    [{ mta: true }, /model: MTA must be null \(off\) or an object of MTA settings \(got true\)/],
-    [{ ffn: 'glu' }, /model: unknown ffn kind glu/],
-    [{ stochRegion: 'some' }, /model: unknown stochA region some/],
-    [{ stochGranularity: 'step' }, /model: unknown stochA granularity step/],
-    [{ stochP: 1.5 }, /model: stochA p must be in \[0, 1\] \(got 1.5\)/],
-    [{ swiFtFraction: 1 }, /model: Swi\+FT fraction must be in \[0, 1\) \(got 1\)/],
+    [{ mta: { ...MTA, preConv: { cq: 2, ck: 4 } } }, /model\.mta\.preConv\.ck: MTA pre-softmax key kernel size 4 must be odd with padding 'both'/],
+    [{ mta: { ...MTA, postConv: { cq: 0, ck: 3 } } }, /model\.mta\.postConv\.cq: MTA post-softmax kernel sizes must be integers in \[1, 16\] \(got 0\)/],
+    [{ mta: { ...MTA, headMixPost: 3 } }, /model\.mta\.headMixPost: MTA post-softmax head group size 3 must divide the number of heads \(4\)/],
+    [{ mta: { ...MTA, headMixPost: 'grouped' } }, /model\.mta\.headMixPost: MTA post-softmax head mixing must be none, linear or a group size \(got "grouped"\)/],
+    [{ mta: { ...MTA, layers: [1, 3] } }, /model\.mta\.layers: MTA layers 3 do not exist \(the model has 3 layers\)/],
+    [{ mta: { ...MTA, layers: 1 } }, /model\.mta\.layers: MTA layers must be a list of 0-based layer numbers \(got 1\)/],
+    [{ mta: { ...MTA, padKey: 'centre' } }, /model\.mta\.padKey: MTA key padding must be both, left or right \(got "centre"\)/],
+    [{ mta: { ...MTA, gate: 'half' } }, /model\.mta\.gate: MTA output gate must be none, 1d or full \(got "half"\)/],
+    [{ mta: { ...MTA, headMixPre: 'yes' } }, /model\.mta\.headMixPre: MTA headMixPre must be true or false \(got "yes"\)/],
+    [{ mta: { ...MTA, groupNorm: false } }, /model\.mta\.depthScale: MTA depth scaling rescales the group norm output, so it needs group norm on/],
+    [{ mta: true }, /model\.mta: must be null \(off\) or an object of MTA settings \(got true\)/],
+    [{ ffn: 'glu' }, /model\.ffn: unknown ffn kind "glu"/],
+    [{ stochRegion: 'some' }, /model\.stochRegion: unknown stochA region "some"/],
+    [{ stochGranularity: 'step' }, /model\.stochGranularity: unknown stochA granularity "step"/],
+    [{ stochP: 1.5 }, /model\.stochP: stochA p must be in \[0, 1\] \(got 1.5\)/],
+    [{ swiFtFraction: 1 }, /model\.swiFtFraction: Swi\+FT fraction must be in \[0, 1\) \(got 1\)/],
   ])('refuses %j with a message naming the knob', (bad, why) => {
     const run = { model: { ...KNOBS.model, ...bad } };
     expect(() => parseRunConfig(run)).toThrow(why);

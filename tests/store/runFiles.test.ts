@@ -1,30 +1,9 @@
 /** Run export/import files: round trip, the `cli train` layout, and corrupt files named by file and line. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUN, parseRunConfig } from '../../src/rl/runConfig';
-import type { RolloutRecord } from '../../src/rl/grpo/trainer';
+import { sampleRollout } from '../sampleRollout';
 import { fileStem, metricsToJsonl, parseMetricsJsonl, parseRolloutsJsonl, parseRunFiles, runToFiles } from '../../src/store/runFiles';
 
-const rollout = (iteration: number, group: number): RolloutRecord => ({
-  iteration,
-  group,
-  prompt: '1+2=',
-  gold: '3',
-  completion: '3',
-  tokens: [7],
-  logprobs: [-0.1],
-  refLogprobs: null,
-  entropies: [0.3],
-  truncated: false,
-  answer: '3',
-  correct: true,
-  reward: 1,
-  parts: { correct: 1 },
-  verdicts: { correct: { score: 1, label: 'correct', rationale: '3 = 3', parts: {} } },
-  advantage: 0.5,
-  actSeed: 11,
-  minibatch: 0,
-  pseudoLabel: null,
-});
 
 const RUN = {
   name: 'addition seed 3',
@@ -39,7 +18,7 @@ const RUN = {
       { step: 2, value: 0.4 },
     ],
   },
-  rollouts: [rollout(1, 0), rollout(1, 1)],
+  rollouts: [sampleRollout(1, 0), sampleRollout(1, 1)],
 };
 
 describe('run files', () => {
@@ -56,7 +35,7 @@ describe('run files', () => {
   it('reads what `cli train` writes: SFT lines skipped, only the last iteration of rollouts kept', () => {
     const cli = ['{"phase":"sft","step":1,"loss":2.3}', '{"phase":"eval","step":0,"accuracy":0.1,"pass@4":0.3}', '{"phase":"grpo","step":1,"reward":0.2}', ''].join('\n');
     expect(parseMetricsJsonl(cli)).toEqual({ accuracy: [{ step: 0, value: 0.1 }], 'pass@4': [{ step: 0, value: 0.3 }], reward: [{ step: 1, value: 0.2 }] });
-    const rollouts = [rollout(1, 0), rollout(2, 0), rollout(2, 1)].map((r) => JSON.stringify(r)).join('\n');
+    const rollouts = [sampleRollout(1, 0), sampleRollout(2, 0), sampleRollout(2, 1)].map((r) => JSON.stringify(r)).join('\n');
     expect(parseRolloutsJsonl(rollouts).map((r) => r.iteration)).toEqual([2, 2]);
   });
 
@@ -66,9 +45,9 @@ describe('run files', () => {
     expect(() => parseMetricsJsonl('{"reward":1}')).toThrow('metrics line 1 has no step');
     expect(() => parseMetricsJsonl('{"step":1,"reward":"high"}')).toThrow('metrics line 1: "reward" is not a number');
     expect(() => parseMetricsJsonl('\n\n')).toThrow('no metrics');
-    const bad = { ...rollout(1, 0), tokens: 'abc' };
-    expect(() => parseRolloutsJsonl(JSON.stringify(bad))).toThrow('rollouts line 1: "tokens" should be an array of numbers');
-    expect(() => parseRolloutsJsonl(JSON.stringify({ ...rollout(1, 0), reward: null }))).toThrow('"reward" should be a number');
+    const bad = { ...sampleRollout(1, 0), tokens: 'abc' };
+    expect(() => parseRolloutsJsonl(JSON.stringify(bad))).toThrow('rollouts line 1: tokens: should be an array of numbers');
+    expect(() => parseRolloutsJsonl(JSON.stringify({ ...sampleRollout(1, 0), reward: null }))).toThrow('rollouts line 1: reward: must be a number (got null)');
     expect(() => parseRunFiles('x', { config: '{"task":"nope"}', metrics: '{"step":1,"reward":1}' })).toThrow(/^config: [\s\S]*unknown task "nope"/);
   });
 

@@ -9,7 +9,7 @@ describe('RunHost', () => {
     const h = cpuHarness();
     await configure(h, TINY_RUN);
     const bad = { ...TINY_RUN, model: { ...TINY_RUN.model, nHead: 3 }, grpo: { ...TINY_RUN.grpo, temperature: 0 } };
-    await expect(configure(h, bad)).rejects.toThrow(/heads \(3\) must divide the width \(16\)[\s\S]*temperature must be > 0/);
+    await expect(configure(h, bad)).rejects.toThrow(/grpo\.temperature: must be a number in \(0, 100\] \(got 0\)[\s\S]*model\.nHead: heads \(3\) must divide the width \(16\)/);
     await expect(h.send({ type: 'configure', config: '{not json' })).rejects.toThrow(/not valid JSON/);
     expect(h.host.config.model.nHead).toBe(2);
     expect(h.host.config.grpo.num_generations).toBe(4);

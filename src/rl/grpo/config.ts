@@ -2,6 +2,9 @@
  * GRPO options with TRL's names where TRL has them (docs/methods.md §3.7), playground defaults for tiny models (not TRL's), and
  * validation that names what is wrong.
  */
+import * as z from 'zod';
+import { JUDGE_CALLS_PER_ITERATION, MAX_DYNAMIC_SAMPLING_ROUNDS } from '../../engine/streams';
+import { F32_MAX, flag, intIn, numIn, oneOf, options, problemsOf, show, whenValid } from '../../model/validation';
 import type { ScaleRewards } from './advantages';
 import type { LossType } from './lossWeights';
 import type { RestrainOptions } from './restrain';
@@ -67,31 +70,80 @@ export const DEFAULT_GRPO: GrpoConfig = {
   restrain: { center: 1, sigma: 0.3, kappa: 2, delta: 0.3 },
 };
 
+/**
+ * Size bounds of a GRPO step: a step samples prompts_per_step × num_generations completions per round, each up
+ * to max_completion_length tokens. The RNG layout (engine/streams.ts) bounds the rounds and the completions of
+ * one iteration.
+ */
+export const GRPO_LIMITS = {
+  num_generations: 64,
+  prompts_per_step: 64,
+  max_completion_length: 512,
+  num_iterations: 16,
+  warmup_steps: 100_000,
+  top_k: 512,
+  dynamic_sampling_rounds: MAX_DYNAMIC_SAMPLING_ROUNDS,
+  completionsPerIteration: JUDGE_CALLS_PER_ITERATION,
+  /** Learning rates become f32 on the device: anything larger is infinite there. (Huge ones are how divergence is tested.) */
+  learningRate: F32_MAX,
+} as const;
+
+export const RestrainSchema = options({
+  center: numIn(0, 1),
+  sigma: numIn(0, 10, { min: true }),
+  kappa: numIn(0, GRPO_LIMITS.num_generations),
+  delta: numIn(0, 10),
+  promptWeights: flag().optional(),
+});
+
+export const GrpoSchema = options({
+  num_generations: intIn(2, GRPO_LIMITS.num_generations),
+  prompts_per_step: intIn(1, GRPO_LIMITS.prompts_per_step),
+  temperature: numIn(0, 100, { min: true }),
+  top_p: numIn(0, 1, { min: true }),
+  top_k: intIn(0, GRPO_LIMITS.top_k),
+  max_completion_length: intIn(1, GRPO_LIMITS.max_completion_length),
+  beta: numIn(0, 100),
+  epsilon: numIn(0, 1, { max: true }),
+  epsilon_high: numIn(0, 10),
+  num_iterations: intIn(1, GRPO_LIMITS.num_iterations),
+  minibatches: intIn(1, GRPO_LIMITS.prompts_per_step),
+  loss_type: oneOf(['grpo', 'bnpo', 'dapo', 'dr_grpo']),
+  scale_rewards: oneOf(['group', 'batch', 'none']),
+  mask_truncated_completions: flag(),
+  dynamic_sampling_rounds: intIn(0, GRPO_LIMITS.dynamic_sampling_rounds, (v) => `must be an integer in [0, ${GRPO_LIMITS.dynamic_sampling_rounds}], the rounds the RNG stream layout has room for (got ${show(v)})`),
+  entropy_coef: numIn(0, 10),
+  max_grad_norm: numIn(0, 1e6, { min: true }),
+  learning_rate: numIn(0, GRPO_LIMITS.learningRate),
+  warmup_steps: intIn(0, GRPO_LIMITS.warmup_steps),
+  weight_decay: numIn(0, 10),
+  label_mode: oneOf(['gold', 'ttrl', 'restrain']),
+  restrain: RestrainSchema,
+}).check(
+  z.superRefine(
+    (c, ctx) => {
+      if (c.prompts_per_step % c.minibatches !== 0) {
+        ctx.addIssue({ code: 'custom', path: ['minibatches'], message: `minibatches (${c.minibatches}) must divide prompts_per_step (${c.prompts_per_step})` });
+      }
+    },
+    { when: whenValid('prompts_per_step', 'minibatches') },
+  ),
+  z.superRefine(
+    (c, ctx) => {
+      const completions = c.prompts_per_step * c.num_generations * (c.dynamic_sampling_rounds + 1);
+      if (completions > GRPO_LIMITS.completionsPerIteration) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: `prompts_per_step × num_generations × (dynamic_sampling_rounds + 1) = ${completions}, more than the ${GRPO_LIMITS.completionsPerIteration} completions an iteration's RNG counters have room for`,
+        });
+      }
+    },
+    { when: whenValid('prompts_per_step', 'num_generations', 'dynamic_sampling_rounds') },
+  ),
+);
+
+/** Every problem of a GRPO config as "option: what is wrong" (empty when valid). */
 export function grpoProblems(c: GrpoConfig): string[] {
-  const p: string[] = [];
-  const int = (name: keyof GrpoConfig, min: number) => {
-    const v = c[name] as number;
-    if (!Number.isInteger(v) || v < min) p.push(`${name} must be an integer ≥ ${min} (got ${v})`);
-  };
-  int('num_generations', 2);
-  int('prompts_per_step', 1);
-  int('max_completion_length', 1);
-  int('num_iterations', 1);
-  int('minibatches', 1);
-  int('dynamic_sampling_rounds', 0);
-  int('top_k', 0);
-  int('warmup_steps', 0);
-  if (!(c.temperature > 0)) p.push(`temperature must be > 0 (got ${c.temperature})`);
-  if (!(c.top_p > 0 && c.top_p <= 1)) p.push(`top_p must be in (0, 1] (got ${c.top_p})`);
-  for (const k of ['beta', 'epsilon', 'epsilon_high', 'entropy_coef', 'learning_rate', 'weight_decay'] as const) {
-    if (!(c[k] >= 0)) p.push(`${k} must be ≥ 0 (got ${c[k]})`);
-  }
-  if (!(c.max_grad_norm > 0)) p.push(`max_grad_norm must be > 0 (got ${c.max_grad_norm})`);
-  if (c.epsilon >= 1) p.push(`epsilon must be < 1 (got ${c.epsilon})`);
-  if (c.prompts_per_step % c.minibatches !== 0) p.push(`minibatches (${c.minibatches}) must divide prompts_per_step (${c.prompts_per_step})`);
-  if (!['grpo', 'bnpo', 'dapo', 'dr_grpo'].includes(c.loss_type)) p.push(`unknown loss_type ${c.loss_type}`);
-  if (!['group', 'batch', 'none'].includes(c.scale_rewards)) p.push(`unknown scale_rewards ${c.scale_rewards}`);
-  if (!['gold', 'ttrl', 'restrain'].includes(c.label_mode)) p.push(`unknown label_mode ${c.label_mode}`);
-  if (!(c.restrain.sigma > 0)) p.push(`restrain sigma must be > 0 (got ${c.restrain.sigma})`);
-  return p;
+  return problemsOf(GrpoSchema.safeParse(c));
 }

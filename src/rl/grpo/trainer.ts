@@ -16,6 +16,7 @@ import { policyLoss } from '../../engine/ops/policyLoss';
 import { AdamW, assertFiniteStep, type AdamWState } from '../../engine/optim';
 import { Rng } from '../../engine/rng';
 import { warmupCosine } from '../../engine/schedule';
+import { judgeCall, MINIBATCH_STREAM, PROMPT_WEIGHT_SEED_XOR, rolloutStream, TRAIN_STREAM } from '../../engine/streams';
 import type { Tensor } from '../../engine/tensor';
 import { generate, type Rollout } from '../../model/generate';
 import { BOS, type CharTokenizer } from '../../model/tokenizer';
@@ -30,14 +31,6 @@ import { buildPolicyBatch, splitMinibatches, type PolicyBatch, type TrainSequenc
 import { GRPO_MIN_LR_RATIO, grpoProblems, type GrpoConfig } from './config';
 import { generationBatchEntropyWeights, generationBatchWeights } from './lossWeights';
 import { labelFreeBatch, majorityShare, promptWeight, restrainGroup, ttrlGroup, type Labeller, type LabelFreeGroup } from './restrain';
-
-/** RNG stream of training prompts (the held-out set uses EVAL_STREAM). */
-const TRAIN_STREAM = 0x7a1;
-/**
- * RNG stream of the minibatch order, split once per iteration (sub-stream = iteration index, any u32), so the order
- * is a pure function of (seed, iteration) and a resumed run needs no extra state.
- */
-const MINIBATCH_STREAM = 0x3b1;
 
 export interface RolloutRecord {
   iteration: number;
@@ -286,7 +279,7 @@ export class GrpoTrainer {
       topP: cfg.top_p,
       greedy: false,
       seed: this.seed,
-      stream: this.iteration * 64 + round,
+      stream: rolloutStream(this.iteration, round),
       activation: this.activation(),
     });
     return Promise.all(
@@ -295,7 +288,7 @@ export class GrpoTrainer {
         const completions = rs.map((r) => tok.decode(r.tokens));
         const scored = await Promise.all(
           rs.map((r, i) =>
-            scoreCompletion(this.task, instance, completions[i], r.tokens.length, cfg.max_completion_length, this.rewards, this.iteration * 4096 + gi * G + i, this.modelJudge),
+            scoreCompletion(this.task, instance, completions[i], r.tokens.length, cfg.max_completion_length, this.rewards, judgeCall(this.iteration, round, cfg.prompts_per_step, gi, G, i), this.modelJudge),
           ),
         );
         return { instance, promptWeight: 1, rollouts: rs, scored, completions, labelFree: null, advantages: [], zeroStd: false };
@@ -323,8 +316,8 @@ export class GrpoTrainer {
       topK: cfg.top_k,
       topP: cfg.top_p,
       greedy: false,
-      seed: this.seed ^ 0x5e7,
-      stream: this.iteration * 64 + round,
+      seed: this.seed ^ PROMPT_WEIGHT_SEED_XOR,
+      stream: rolloutStream(this.iteration, round),
     });
     groups.forEach((g, gi) => {
       const answers = rollouts.slice(gi * G, (gi + 1) * G).map((r) => this.task.extractAnswer(tok.decode(r.tokens)));

@@ -11,7 +11,10 @@
  * The runtime is injected (onnxruntime-web in the browser, onnxruntime-node in Node), so this file has no
  * dependency on either.
  */
-import { BOS, CharTokenizer } from '../../model/tokenizer';
+import * as z from 'zod';
+import { MODEL_LIMITS } from '../../model/config';
+import { BOS, CharTokenizer, SPECIAL_TOKENS } from '../../model/tokenizer';
+import { intIn, numIn, options, problemsOf, reservedKeyProblems, show, text, whenValid } from '../../model/validation';
 import { verdict, type Verdict } from './verdict';
 
 export const JUDGE_FORMAT = 'grpo-playground/onnx-judge@1';
@@ -30,21 +33,42 @@ export interface JudgeSpec {
 /** Run the ONNX model on one id sequence; returns the flat logits [seq · vocab] and the vocabulary size. */
 export type RunLogits = (ids: number[]) => Promise<{ logits: Float32Array; vocab: number }>;
 
+/** Bounds of a judge spec: its alphabet must fit a model's vocabulary, its texts are shown in the page. */
+export const JUDGE_SPEC_LIMITS = { alphabetChars: MODEL_LIMITS.vocabSize - SPECIAL_TOKENS, descriptionChars: 500, maxThought: 256, specChars: 65_536 } as const;
+
+const oneChar = z.string({ error: (iss) => `must be one character (got ${show(iss.input)})` }).refine((c) => [...c].length === 1, { error: (iss) => `must be one character (got ${show(iss.input)})` });
+
+const JudgeSpecSchema = options({
+  format: z.literal(JUDGE_FORMAT, { error: (iss) => `has format ${show(iss.input)}, expected ${JUDGE_FORMAT}` }),
+  alphabet: text(JUDGE_SPEC_LIMITS.alphabetChars).refine((a) => new Set(a).size === [...a].length, { error: 'repeats a character' }),
+  yes: oneChar,
+  no: oneChar,
+  description: text(JUDGE_SPEC_LIMITS.descriptionChars).optional(),
+  maxThought: intIn(0, JUDGE_SPEC_LIMITS.maxThought).optional(),
+  /** Written by scripts/train-judge.ts; shown nowhere, kept for the record. */
+  heldOutAccuracy: numIn(0, 1).optional(),
+}).check(
+  z.superRefine(
+    (spec, ctx) => {
+      if (![...spec.alphabet].includes(spec.yes) || ![...spec.alphabet].includes(spec.no)) {
+        ctx.addIssue({ code: 'custom', path: [], message: `the verdict characters "${spec.yes}"/"${spec.no}" are not in its alphabet` });
+      } else if (spec.yes === spec.no) ctx.addIssue({ code: 'custom', path: ['no'], message: 'must differ from yes' });
+    },
+    { when: whenValid('alphabet', 'yes', 'no') },
+  ),
+);
+
 export function parseJudgeSpec(json: string): JudgeSpec {
-  let spec: Partial<JudgeSpec>;
+  if (json.length > JUDGE_SPEC_LIMITS.specChars) throw new Error(`judge spec is more than ${JUDGE_SPEC_LIMITS.specChars} characters`);
+  let spec: unknown;
   try {
-    spec = JSON.parse(json) as Partial<JudgeSpec>;
+    spec = JSON.parse(json);
   } catch (e) {
     throw new Error(`judge spec is not valid JSON (${(e as Error).message})`);
   }
-  if (spec.format !== JUDGE_FORMAT) throw new Error(`judge spec has format ${JSON.stringify(spec.format)}, expected ${JUDGE_FORMAT}`);
-  if (typeof spec.alphabet !== 'string' || typeof spec.yes !== 'string' || typeof spec.no !== 'string') {
-    throw new Error('judge spec needs string fields alphabet, yes and no');
-  }
-  if (![...spec.alphabet].includes(spec.yes) || ![...spec.alphabet].includes(spec.no)) {
-    throw new Error(`judge spec: the verdict characters "${spec.yes}"/"${spec.no}" are not in its alphabet`);
-  }
-  return spec as JudgeSpec;
+  const problems = [...reservedKeyProblems(spec), ...problemsOf(JudgeSpecSchema.safeParse(spec))];
+  if (problems.length) throw new Error(`judge spec: ${problems.join('; ')}`);
+  return JudgeSpecSchema.parse(spec);
 }
 
 export class ModelJudge {

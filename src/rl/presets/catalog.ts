@@ -27,7 +27,7 @@ const watchLearn = {
   difficulty: { length: 3 },
   model: { preset: 'tiny', contextLength: 16 },
   sft: { steps: 100, batch: 32, lr: 3e-3 },
-  grpo: { num_generations: 16, prompts_per_step: 32, max_completion_length: 4, num_iterations: 2, learning_rate: 1e-3, warmup_steps: 2 },
+  grpo: { num_generations: 16, prompts_per_step: 32, max_completion_length: 4, num_iterations: 4, learning_rate: 1e-3, warmup_steps: 2 },
   iterations: 30,
   eval: { n: 64, every: 5 },
 };
