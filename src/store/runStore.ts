@@ -141,7 +141,7 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
 
       async init(hash) {
         const h = decodeHash(hash);
-        set({ embed: h.embed, hashError: h.error, draft: h.config, applied: h.config, problems: problemsBySection(h.config) });
+        set({ embed: h.embed, hashError: h.error, draft: h.config, applied: h.config, problems: problemsBySection(h.config), presetId: h.presetId });
         port.onEvent((e) => {
           const patch = reduceRunEvent(get(), e);
           // New rollouts: keep the selected group when it still exists, else go back to the first.

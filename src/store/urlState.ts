@@ -3,6 +3,7 @@
  * location.hash as `#run=…`, plus `embed=1` to hide the controls. Full configs rather than differences from the
  * defaults, so a link keeps meaning the same run when the defaults change.
  */
+import { DEFAULT_PRESET } from '../rl/presets/catalog';
 import { DEFAULT_RUN, parseRunConfig, RUN_LIMITS, type RunConfig } from '../rl/runConfig';
 
 export interface HashState {
@@ -10,6 +11,8 @@ export interface HashState {
   embed: boolean;
   /** Why the hash's run settings were not used (the config is then the defaults). */
   error: string | null;
+  /** The preset the config is, when the page opened without run settings (the default preset). */
+  presetId: string | null;
 }
 
 function toBase64Url(text: string): string {
@@ -41,7 +44,7 @@ export function decodeHash(hash: string): HashState {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const embed = params.get('embed') === '1';
   const code = params.get('run');
-  if (code === null) return { config: DEFAULT_RUN, embed, error: null };
+  if (code === null) return { config: parseRunConfig(DEFAULT_PRESET.config), embed, error: null, presetId: DEFAULT_PRESET.id };
   try {
     let text: string;
     try {
@@ -49,8 +52,8 @@ export function decodeHash(hash: string): HashState {
     } catch (e) {
       throw new Error(`it is not valid base64url-encoded text (${(e as Error).message})`);
     }
-    return { config: parseRunConfig(text), embed, error: null };
+    return { config: parseRunConfig(text), embed, error: null, presetId: null };
   } catch (e) {
-    return { config: DEFAULT_RUN, embed, error: `The run settings in this link could not be used, so the defaults are shown: ${(e as Error).message}` };
+    return { config: DEFAULT_RUN, embed, presetId: null, error: `The run settings in this link could not be used, so the defaults are shown: ${(e as Error).message}` };
   }
 }

@@ -1,6 +1,7 @@
 /** The URL hash round-trips every setting; anything unreadable is explained and replaced by the defaults. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RUN, parseRunConfig } from '../../src/rl/runConfig';
+import { DEFAULT_PRESET } from '../../src/rl/presets/catalog';
 import { decodeHash, encodeHash } from '../../src/store/urlState';
 
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
@@ -10,11 +11,11 @@ describe('URL hash state', () => {
     const cfg = parseRunConfig({ task: 'find-block', seed: 77, grpo: { beta: 0.04, label_mode: 'restrain' }, rewards: { judge: { keyword: 'é✓' } } });
     const hash = encodeHash(cfg, true);
     expect(hash).toMatch(/^#run=[A-Za-z0-9_-]+&embed=1$/);
-    expect(decodeHash(hash)).toEqual({ config: cfg, embed: true, error: null });
+    expect(decodeHash(hash)).toEqual({ config: cfg, embed: true, error: null, presetId: null });
   });
 
   it('uses the defaults without complaint when there is no run setting', () => {
-    expect(decodeHash('')).toEqual({ config: DEFAULT_RUN, embed: false, error: null });
+    expect(decodeHash('')).toEqual({ config: parseRunConfig(DEFAULT_PRESET.config), embed: false, error: null, presetId: 'watch-learn' });
     expect(decodeHash('#embed=1')).toMatchObject({ embed: true, error: null });
   });
 

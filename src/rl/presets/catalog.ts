@@ -179,6 +179,9 @@ export const PRESETS: readonly Preset[] = [
   },
 ];
 
+/** What the app shows when a page opens without run settings. */
+export const DEFAULT_PRESET: Preset = PRESETS[0];
+
 export function getPreset(id: string): Preset {
   const preset = PRESETS.find((p) => p.id === id);
   if (!preset) throw new Error(`unknown preset "${id}" (available: ${PRESETS.map((p) => p.id).join(', ')})`);
