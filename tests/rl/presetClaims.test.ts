@@ -8,6 +8,7 @@ describe('preset claims', () => {
   it('averages a window at each end of a curve', () => {
     expect(curveEnds(curve([1, 2, 3, 4, 5, 6, 7, 8]), 2)).toEqual({ start: 1.5, end: 7.5 });
     expect(curveEnds(curve([4]), 1)).toEqual({ start: 4, end: 4 });
+    expect(curveEnds(curve([1, 2, 3, 4, 5, 6, 7, 8]), 4, 1)).toEqual({ start: 1, end: 6.5 });
   });
 
   it('reads evaluation curves point to point and training curves over a quarter of the run', () => {
@@ -25,6 +26,13 @@ describe('preset claims', () => {
     expect(zero.b).toBeCloseTo(1);
     expect(zero.pass).toBe(true);
     expect(evaluateCheck({ kind: 'rises', metric: 'frac_reward_zero_std', by: 0.95 }, runs).pass).toBe(false);
+  });
+
+  it('can read the start from the first iteration alone, before any update moved the policy', () => {
+    const runs = { main: { frac_reward_zero_std: curve([0.25, 1, 1, 1, 0.75, 1, 0.75, 0.75]) } };
+    const check = { kind: 'rises', metric: 'frac_reward_zero_std', by: 0.5 } as const;
+    expect(evaluateCheck(check, runs).pass).toBe(false);
+    expect(evaluateCheck({ ...check, startWindow: 1 }, runs)).toMatchObject({ a: 0.25, b: 0.75, pass: true });
   });
 
   it('falls is the mirror of rises, and a negative margin allows a bounded change the wrong way', () => {

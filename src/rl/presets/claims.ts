@@ -23,6 +23,11 @@ interface CheckBase {
    * so one noisy iteration does not decide a claim.
    */
   window?: number;
+  /**
+   * Points averaged into the start value when it differs from `window`: 1 reads the first iteration alone,
+   * whose rollouts the warm-started policy sampled before any GRPO update.
+   */
+  startWindow?: number;
 }
 
 export type Check =
@@ -52,8 +57,10 @@ export function isEvalMetric(metric: string): boolean {
 
 function windowOf(check: Check, curve: Curve): number {
   const w = check.window ?? (isEvalMetric(check.metric) ? 1 : Math.floor(curve.length / 4));
-  return Math.max(1, Math.min(w, curve.length));
+  return clampWindow(w, curve);
 }
+
+const clampWindow = (w: number, curve: Curve) => Math.max(1, Math.min(w, curve.length));
 
 function mean(points: Curve): number {
   return points.reduce((a, p) => a + p.value, 0) / points.length;
@@ -67,9 +74,9 @@ function curveOf(runs: Record<string, Curves>, variant: string, metric: string):
   return curve;
 }
 
-/** The mean of the first and of the last `window` points of a curve. */
-export function curveEnds(curve: Curve, window: number): { start: number; end: number } {
-  return { start: mean(curve.slice(0, window)), end: mean(curve.slice(curve.length - window)) };
+/** The mean of the first `startWindow` and of the last `window` points of a curve. */
+export function curveEnds(curve: Curve, window: number, startWindow = window): { start: number; end: number } {
+  return { start: mean(curve.slice(0, startWindow)), end: mean(curve.slice(curve.length - window)) };
 }
 
 export function describeCheck(check: Check): string {
@@ -95,7 +102,8 @@ export function evaluateCheck(check: Check, runs: Record<string, Curves>): Check
     return { check, text, a, b, delta: a - b, pass: a - b >= check.by };
   }
   const curve = curveOf(runs, check.variant ?? MAIN_VARIANT, check.metric);
-  const { start, end } = curveEnds(curve, windowOf(check, curve));
+  const window = windowOf(check, curve);
+  const { start, end } = curveEnds(curve, window, check.startWindow === undefined ? window : clampWindow(check.startWindow, curve));
   const delta = check.kind === 'rises' ? end - start : start - end;
   return { check, text, a: start, b: end, delta, pass: delta >= check.by };
 }
