@@ -54,8 +54,8 @@ const diversity = {
 
 const labelFree = {
   task: 'addition',
-  difficulty: { digits: 2 },
-  sft: { steps: 80, batch: 32, lr: 3e-3 },
+  difficulty: { digits: 1 },
+  sft: { steps: 150, batch: 32, lr: 3e-3 },
   grpo: { label_mode: 'restrain', num_generations: 8, prompts_per_step: 4, max_completion_length: 5, restrain: { center: 1, sigma: 0.3, kappa: 3, delta: 0.3 } },
   iterations: 20,
   eval: { n: 32, every: 5 },
@@ -140,9 +140,9 @@ export const PRESETS: readonly Preset[] = [
       'The only reward is a judge that adds +1 whenever the answer contains the digit 9. Watch rewards/judge/mean climb while held-out accuracy stays flat or falls, and the rollout inspector fill up with 9s: the policy optimises the judge, not the task.',
     config: {
       task: 'addition',
-      difficulty: { digits: 2 },
-      sft: { steps: 80, batch: 32, lr: 3e-3 },
-      grpo: { num_generations: 8, prompts_per_step: 4, max_completion_length: 5 },
+      difficulty: { digits: 1 },
+      sft: { steps: 150, batch: 32, lr: 3e-3 },
+      grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
       rewards: { weights: { correct: 0, judge: 1 }, judge: { keyword: '9', keywordBias: 1 } },
       iterations: 20,
       eval: { n: 32, every: 5 },
@@ -169,22 +169,6 @@ export const PRESETS: readonly Preset[] = [
       eval: { n: 32, every: 5 },
     },
     claim: [{ kind: 'rises', metric: 'rewards/model_judge/mean', by: 0.1 }],
-  },
-  {
-    id: 'quick',
-    title: 'Quick look (CPU-friendly)',
-    watch:
-      'A one-layer model on 1-digit addition that trains in under a minute even on the CPU backend. The warm-start already gets most held-out sums right greedily; with sampling at temperature 1 the groups still disagree, so GRPO has signal: watch reward, frac_reward_zero_std, and greedy accuracy against pass@1.',
-    config: {
-      task: 'addition',
-      difficulty: { digits: 1 },
-      model: { preset: 'tiny', nLayer: 1, nEmbd: 32, nHead: 2, contextLength: 24 },
-      sft: { steps: 150, batch: 32, lr: 1e-2 },
-      grpo: { num_generations: 4, prompts_per_step: 4, max_completion_length: 3 },
-      iterations: 10,
-      eval: { n: 16, every: 2 },
-    },
-    claim: [{ kind: 'rises', metric: 'reward', by: 0.05 }],
   },
 ];
 
