@@ -3,12 +3,10 @@
  * answered by promises; progress goes out through `emit`. Kept apart from the worker file so Node tests drive the
  * same code on the CPU backend.
  *
- * Concurrency: at most one long operation (SFT, the loop, one step) runs at a time. Pause and reset only set
- * flags that the operation checks between SFT steps / GRPO iterations, after yielding to the event loop so the
- * worker can receive them at all (the CPU backend resolves reads synchronously).
+ * Concurrency (one operation at a time, pause/reset at step boundaries, read-outs between steps) lives in
+ * ./scheduler.ts.
  */
 import type { Backend } from '../engine/backend';
-import { GpuError } from '../engine/backend/webgpu/errors';
 import { judgeSteps } from './steps';
 import { exportVerifiedOnnx, type VerifiedOnnx } from './onnxExport';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
@@ -20,13 +18,9 @@ import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { getTask } from '../rl/tasks/registry';
 import { attentionMaps, currentLogprobs, modelSnapshot } from './inspect';
 import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResultOf, RunCommand, RunEvent, RunStatus } from './protocol';
+import { Scheduler } from './scheduler';
 import type { SelectedBackend } from './selectBackend';
 import { loadOnnxJudge, type JudgeFiles, type JudgeInfo, type LoadedJudge } from './onnxJudge';
-
-/** Thrown inside an operation when a reset asked it to stop; never reported as an error. */
-class Stopped extends Error {}
-
-const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export interface BackendSource {
   /** The current backend (selected once). */
@@ -52,18 +46,19 @@ interface SavedProgress {
 export class RunHost {
   private run: RunConfig = DEFAULT_RUN;
   private exp: Experiment | null = null;
-  private status: RunStatus = 'idle';
   private iteration = 0;
   private sftDone = false;
-  private busy: Promise<void> | null = null;
-  /** What holds the host while `busy`, and what to do about it, for refusals. */
-  private activity = '';
   /** Shortest wall time of one iteration while training (0: as fast as the device goes). */
   private paceMs = 0;
-  private pauseRequested = false;
-  private stopRequested = false;
-  /** Read-outs asked for while an operation runs; they run between its steps, never inside one. */
-  private between: Array<() => Promise<void>> = [];
+  private readonly scheduler = new Scheduler({
+    onStatus: (status) => this.emit({ kind: 'status', status, iteration: this.iteration, sftDone: this.sftDone }),
+    progress: () => ({ iteration: this.iteration, iterations: this.run.iterations, sftDone: this.sftDone }),
+    settle: async () => {
+      if (this.saved?.iteration !== this.iteration) await this.checkpoint();
+    },
+    onFailure: (message, deviceLost) =>
+      this.emit(deviceLost ? { kind: 'error', message, deviceLost, resumeFrom: this.saved?.iteration ?? null } : { kind: 'error', message, deviceLost }),
+  });
   private saved: SavedProgress | null = null;
   private savedAt = 0;
   /** The ONNX judge behind the model_judge reward; it lives across runs until replaced or unloaded. */
@@ -96,7 +91,7 @@ export class RunHost {
       case 'train':
         return this.train();
       case 'pause':
-        if (this.status === 'running') this.pauseRequested = true;
+        this.scheduler.requestPause();
         return null;
       case 'setPace':
         if (!(cmd.minIterationMs >= 0 && cmd.minIterationMs <= 60_000)) throw new Error(`the pace must be 0 to 60000 ms per iteration, got ${cmd.minIterationMs}`);
@@ -112,7 +107,7 @@ export class RunHost {
       case 'loadJudge':
         return this.loadJudge(cmd.judge);
       case 'unloadJudge':
-        this.assertNotBusy('unload the judge');
+        this.scheduler.assertNotBusy('unload the judge');
         await this.judge?.release();
         this.judge = null;
         return null;
@@ -131,25 +126,14 @@ export class RunHost {
     }
   }
 
-  private setStatus(status: RunStatus): void {
-    this.status = status;
-    this.emit({ kind: 'status', status, iteration: this.iteration, sftDone: this.sftDone });
-  }
-
-  private assertNotBusy(what: string): void {
-    if (this.busy) throw new Error(`cannot ${what} while ${this.activity}`);
-  }
-
-  private assertIdle(what: string): void {
-    this.assertNotBusy(what);
-    if (this.status === 'error') throw new Error(`cannot ${what}: the engine hit an error; reset to continue`);
-    if (this.status === 'lost') throw new Error(`cannot ${what}: the GPU device was lost; resume from the last checkpoint or reset`);
+  private get status(): RunStatus {
+    return this.scheduler.status;
   }
 
   /** Validate first: a bad config is answered with every problem and leaves the current run untouched. */
   private async configure(json: string): Promise<{ config: RunConfig }> {
     const run = parseRunConfig(json);
-    this.assertNotBusy('change the settings');
+    this.scheduler.assertNotBusy('change the settings');
     await this.reset();
     this.run = run;
     return { config: run };
@@ -164,17 +148,15 @@ export class RunHost {
   }
 
   private async warmStart(): Promise<null> {
-    this.assertIdle('warm-start');
+    this.scheduler.assertIdle('warm-start');
     if (this.sftDone) throw new Error('this run is already warm-started; reset to start again');
     if (this.iteration > 0) throw new Error('warm-start comes before GRPO; reset to start again');
-    await this.operation('warming', async () => {
+    await this.scheduler.operation('warming', async () => {
       const exp = await this.experiment();
       const t0 = performance.now();
       await exp.warmStart(async (metrics) => {
         this.emit({ kind: 'sft', total: this.run.sft.steps, elapsedMs: performance.now() - t0, metrics });
-        await yieldToEvents();
-        await this.runBetween();
-        if (this.stopRequested) throw new Stopped();
+        await this.scheduler.boundary();
       });
       this.sftDone = true;
       await this.checkpoint();
@@ -184,7 +166,7 @@ export class RunHost {
   }
 
   private assertCanIterate(): void {
-    this.assertIdle('train');
+    this.scheduler.assertIdle('train');
     if (this.iteration >= this.run.iterations) {
       throw new Error(`all ${this.run.iterations} iterations have run; reset, or raise the iteration count`);
     }
@@ -200,34 +182,20 @@ export class RunHost {
   private async train(): Promise<null> {
     if (this.status === 'running') return null;
     this.assertCanIterate();
-    this.pauseRequested = false;
-    await this.operation('running', async () => {
-      while (this.iteration < this.run.iterations && !this.pauseRequested) {
+    await this.scheduler.operation('running', async () => {
+      while (this.iteration < this.run.iterations && !this.scheduler.pausing) {
         const started = performance.now();
         await this.iterate();
-        if (this.iteration < this.run.iterations) await this.keepPace(started);
+        // Slowed-down training (for watching or teaching): the iteration takes at least the chosen time.
+        if (this.iteration < this.run.iterations) await this.scheduler.waitUntil(started, () => this.paceMs);
       }
     });
     return null;
   }
 
-  /**
-   * Slowed-down training (for watching or teaching): wait until the iteration has taken the chosen time, in short
-   * slices so a pause, reset or a faster pace takes effect at once.
-   */
-  private async keepPace(started: number): Promise<void> {
-    for (;;) {
-      if (this.stopRequested) throw new Stopped();
-      const left = this.paceMs - (performance.now() - started);
-      if (left <= 0 || this.pauseRequested) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(left, 100)));
-      await this.runBetween();
-    }
-  }
-
   private async step(): Promise<null> {
     this.assertCanIterate();
-    await this.operation('stepping', () => this.iterate());
+    await this.scheduler.operation('stepping', () => this.iterate());
     return null;
   }
 
@@ -242,43 +210,7 @@ export class RunHost {
     // Wall time of the whole iteration (rollout, update, eval, read-outs): what the ETA is made of.
     r.metrics['time/iteration'] = (performance.now() - t0) / 1000;
     this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, eval: r.eval, model });
-    await yieldToEvents();
-    await this.runBetween();
-    if (this.stopRequested) throw new Stopped();
-  }
-
-  /** Run one long operation: status while it runs, then paused/done, or error with the message. */
-  private async operation(status: RunStatus, body: () => Promise<void>): Promise<void> {
-    this.setStatus(status);
-    const work = (async () => {
-      try {
-        await body();
-        if (this.saved?.iteration !== this.iteration) await this.checkpoint();
-        this.setStatus(this.iteration >= this.run.iterations ? 'done' : this.sftDone || this.iteration > 0 ? 'paused' : 'idle');
-      } catch (err) {
-        if (err instanceof Stopped) return;
-        const message = err instanceof Error ? err.message : String(err);
-        if (err instanceof GpuError && err.kind === 'device-lost') this.lose(message);
-        else {
-          this.emit({ kind: 'error', message, deviceLost: false });
-          this.setStatus('error');
-        }
-      }
-    })();
-    this.busy = work;
-    this.activity = `the run is ${status}: pause it first`;
-    try {
-      await work;
-    } finally {
-      this.busy = null;
-      this.pauseRequested = false;
-      // Read-outs that arrived after the last step still get an answer (an error when the run was reset).
-      await this.runBetween();
-    }
-  }
-
-  private async runBetween(): Promise<void> {
-    for (const job of this.between.splice(0)) await job();
+    await this.scheduler.boundary();
   }
 
   /**
@@ -299,15 +231,11 @@ export class RunHost {
 
   /** Run a read-only request on the current policy now, or between two steps of a running operation. */
   private betweenSteps<T>(body: (backend: Backend, exp: Experiment) => Promise<T>): Promise<T> {
-    const read = async () => {
+    return this.scheduler.betweenSteps(async () => {
       if (!this.exp) throw new Error('there is no model yet: warm-start or train first');
-      if (this.status === 'error') throw new Error('the engine hit an error; reset to continue');
-      if (this.status === 'lost') throw new Error('the GPU device was lost; resume from the last checkpoint or reset');
       const { backend } = await this.backends.current();
       return body(backend, this.exp);
-    };
-    if (!this.busy) return read();
-    return new Promise((resolve, reject) => this.between.push(() => read().then(resolve, reject)));
+    });
   }
 
   /** Keep the run's progress in memory, for resuming after a device loss. */
@@ -317,39 +245,14 @@ export class RunHost {
     this.savedAt = performance.now();
   }
 
-  private lose(message: string): void {
-    this.emit({ kind: 'error', message, deviceLost: true, resumeFrom: this.saved?.iteration ?? null });
-    this.setStatus('lost');
-  }
-
   /**
    * The backend reported its device lost while nothing was running (e.g. a driver reset between steps): the
    * next command would fail anyway, so say so now and offer the resume.
    */
   deviceLost(message: string): void {
     // Only a run with progress to keep; an error (e.g. divergence) stays what it is: resuming would repeat it.
-    if (this.busy || !(this.status === 'paused' || this.status === 'done')) return;
-    this.lose(message);
-  }
-
-  /**
-   * Hold the host for a short job that is not a training operation (resume, loading a judge): other commands are
-   * refused meanwhile, a reset waits for it, and read-outs asked for meanwhile run after it.
-   */
-  private async exclusively<T>(what: string, activity: string, body: () => Promise<T>): Promise<T> {
-    this.assertNotBusy(what);
-    const work = body();
-    this.busy = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.activity = `${activity}: wait for it to finish`;
-    try {
-      return await work;
-    } finally {
-      this.busy = null;
-      await this.runBetween();
-    }
+    if (this.scheduler.isBusy || !(this.status === 'paused' || this.status === 'done')) return;
+    this.scheduler.lose(message);
   }
 
   /** Continue a run whose device was lost: a fresh backend, the last checkpoint's weights and trainer state. */
@@ -357,7 +260,7 @@ export class RunHost {
     if (this.status !== 'lost') throw new Error(`nothing to resume: the run is ${this.status}`);
     const saved = this.saved;
     if (!saved) throw new Error('the device was lost before the first checkpoint (during warm-start): reset and start again');
-    return this.exclusively('resume', 'the run is resuming', async () => {
+    return this.scheduler.exclusively('resume', 'the run is resuming', async () => {
       this.exp = null;
       const { backend } = await this.backends.renew();
       const exp = new Experiment(backend, this.run, undefined, this.scoreWithJudge);
@@ -365,13 +268,13 @@ export class RunHost {
       this.exp = exp;
       this.iteration = saved.iteration;
       this.sftDone = true;
-      this.setStatus(this.iteration >= this.run.iterations ? 'done' : 'paused');
+      this.scheduler.rest();
       return null;
     });
   }
 
   private loadJudge(files: JudgeFiles): Promise<JudgeInfo> {
-    return this.exclusively('load a judge', 'a judge is loading', async () => {
+    return this.scheduler.exclusively('load a judge', 'a judge is loading', async () => {
       // Loaded and checked first: a bad file leaves the current judge in place.
       const loaded = await loadOnnxJudge(files);
       await this.judge?.release();
@@ -382,29 +285,27 @@ export class RunHost {
 
   /** Stop whatever runs, drop the run's state and start from a fresh backend (the old one may be lost or full). */
   private async reset(): Promise<void> {
-    if (this.busy) {
-      this.stopRequested = true;
-      await this.busy;
-    }
-    this.stopRequested = false;
+    await this.scheduler.stop();
     const hadState = this.exp !== null || this.status === 'error' || this.status === 'lost';
     this.exp = null;
     this.saved = null;
     this.iteration = 0;
     this.sftDone = false;
     if (hadState) await this.backends.renew();
-    this.setStatus('idle');
+    this.scheduler.setStatus('idle');
   }
 
   private async exportCheckpoint(): Promise<CheckpointBytes> {
-    this.assertIdle('export a checkpoint');
+    // A save asked for while training waits for the boundary between two iterations: never a half-updated policy.
+    if (this.scheduler.isBusy) return this.betweenSteps((backend, exp) => saveCheckpoint(backend, exp.policy, exp.tokenizer));
+    this.scheduler.assertIdle('export a checkpoint');
     const exp = await this.experiment();
     const { backend } = await this.backends.current();
     return saveCheckpoint(backend, exp.policy, exp.tokenizer);
   }
 
   private async exportOnnx(): Promise<VerifiedOnnx> {
-    this.assertIdle('export ONNX');
+    this.scheduler.assertIdle('export ONNX');
     const exp = await this.experiment();
     const { backend } = await this.backends.current();
     return exportVerifiedOnnx(backend, exp.policy);
@@ -415,7 +316,7 @@ export class RunHost {
    * describe the model that trains); its alphabet must be the current task's, since prompts are encoded with it.
    */
   private async importCheckpoint(files: CheckpointBytes): Promise<{ config: RunConfig }> {
-    this.assertIdle('import a checkpoint');
+    this.scheduler.assertIdle('import a checkpoint');
     const { backend: probeBackend } = await this.backends.current();
     // Parse and check against a throwaway load first, so a bad file leaves the current run untouched.
     const trial = loadCheckpoint(probeBackend, files);
@@ -438,7 +339,7 @@ export class RunHost {
     // Loaded weights stand in for the warm-start.
     this.sftDone = true;
     await this.checkpoint();
-    this.setStatus('paused');
+    this.scheduler.rest();
     return { config: run };
   }
 }

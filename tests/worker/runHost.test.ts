@@ -96,6 +96,18 @@ describe('RunHost', () => {
     expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', iteration: 1 });
   });
 
+  it('a checkpoint saved while training is taken between two iterations and training goes on', async () => {
+    const h = cpuHarness();
+    await configure(h, TINY_RUN);
+    const training = h.send({ type: 'train' });
+    await new Promise((r) => setTimeout(r, 0));
+    const saved = await h.send({ type: 'exportCheckpoint' });
+    await training;
+    expect(saved.weights.byteLength).toBeGreaterThan(1000);
+    expect(h.events.filter((e) => e.kind === 'iteration')).toHaveLength(3);
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'done', iteration: 3 });
+  });
+
   it('exports a checkpoint and imports it into a fresh run; a foreign alphabet is refused', async () => {
     const h = cpuHarness();
     await configure(h, TINY_RUN);
