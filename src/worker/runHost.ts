@@ -151,18 +151,36 @@ export class RunHost {
     this.scheduler.assertIdle('warm-start');
     if (this.sftDone) throw new Error('this run is already warm-started; reset to start again');
     if (this.iteration > 0) throw new Error('warm-start comes before GRPO; reset to start again');
-    await this.scheduler.operation('warming', async () => {
-      const exp = await this.experiment();
-      const t0 = performance.now();
-      await exp.warmStart(async (metrics) => {
-        this.emit({ kind: 'sft', total: this.run.sft.steps, elapsedMs: performance.now() - t0, metrics });
-        await this.scheduler.boundary();
-      });
-      this.sftDone = true;
-      await this.checkpoint();
-      this.emit({ kind: 'baseline', eval: await exp.evaluate() });
-    });
+    await this.scheduler.operation('warming', () => this.runWarmStart());
     return null;
+  }
+
+  /** Train and Step run the whole run: warm-start steps that have not run come first (none once GRPO started). */
+  private get warmStartDue(): boolean {
+    return !this.sftDone && this.iteration === 0 && this.run.sft.steps > 0;
+  }
+
+  /** SFT with a progress event per step, a checkpoint after it, and the held-out baseline before any GRPO update. */
+  private async runWarmStart(): Promise<void> {
+    const exp = await this.experiment();
+    const t0 = performance.now();
+    await exp.warmStart(async (metrics) => {
+      this.emit({ kind: 'sft', total: this.run.sft.steps, elapsedMs: performance.now() - t0, metrics });
+      await this.scheduler.boundary();
+    });
+    this.sftDone = true;
+    await this.checkpoint();
+    this.emit({ kind: 'baseline', eval: await exp.evaluate() });
+  }
+
+  /** Run `status`'s GRPO work as one operation, warm-starting first (status 'warming' meanwhile) when due. */
+  private withWarmStart(status: RunStatus, body: () => Promise<void>): Promise<void> {
+    if (!this.warmStartDue) return this.scheduler.operation(status, body);
+    return this.scheduler.operation('warming', async () => {
+      await this.runWarmStart();
+      this.scheduler.setStatus(status);
+      await body();
+    });
   }
 
   private assertCanIterate(): void {
@@ -182,7 +200,7 @@ export class RunHost {
   private async train(): Promise<null> {
     if (this.status === 'running') return null;
     this.assertCanIterate();
-    await this.scheduler.operation('running', async () => {
+    await this.withWarmStart('running', async () => {
       while (this.iteration < this.run.iterations && !this.scheduler.pausing) {
         const started = performance.now();
         await this.iterate();
@@ -195,7 +213,7 @@ export class RunHost {
 
   private async step(): Promise<null> {
     this.assertCanIterate();
-    await this.scheduler.operation('stepping', () => this.iterate());
+    await this.withWarmStart('stepping', () => this.iterate());
     return null;
   }
 

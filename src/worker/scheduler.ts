@@ -93,9 +93,12 @@ export class Scheduler {
     if (this.current === 'lost') throw new Error(`cannot ${what}: the GPU device was lost; resume from the last checkpoint or reset`);
   }
 
-  /** Ask the running loop to stop after its current iteration (ignored unless it is training). */
+  /**
+   * Ask the running loop to stop after its current iteration; during Train's warm-start, to stop right after the
+   * warm-start. Ignored otherwise (a single step or a lone warm-start runs to its end).
+   */
   requestPause(): void {
-    if (this.current === 'running') this.pauseRequested = true;
+    if (this.current === 'running' || this.current === 'warming') this.pauseRequested = true;
   }
 
   /** Stop whatever runs at its next boundary and wait until it has; afterwards nothing runs. */

@@ -77,6 +77,8 @@ export function RunControls() {
   const total = useRun((s) => s.applied.iterations);
   const sftSteps = useRun((s) => s.applied.sft.steps);
   const error = useRun((s) => s.error);
+  // Train's own warm-start can be paused too: the run then stops right after it.
+  const training = useRun((s) => s.status === 'running' || (s.status === 'warming' && s.busyCommand === 'Train'));
   const a = runStore().getState();
   const busy = status === 'warming' || status === 'running' || status === 'stepping';
   const broken = status === 'error' || status === 'lost';
@@ -87,7 +89,7 @@ export function RunControls() {
         <button type="button" onClick={() => void a.warmStart()} disabled={busy || broken || sftDone || iteration > 0 || sftSteps === 0}>
           SFT warm-start
         </button>
-        {status === 'running' ? (
+        {training ? (
           <button type="button" className="primary" onClick={() => void a.pause()}>
             Pause
           </button>
