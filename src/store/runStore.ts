@@ -38,7 +38,12 @@ export interface RunStoreState extends RunData {
   selection: Selection;
   /** Training pace: the shortest time one iteration takes on screen, in ms (0: full speed). */
   paceMs: number;
+  /** The resource guard found the run slow here: its ETA, and the command waiting for the person's yes. */
+  slowRun: { message: string; command: GuardedCommand } | null;
 }
+
+/** The commands that start a run's work, which the resource guard checks first. */
+export type GuardedCommand = 'warmStart' | 'train' | 'step';
 
 export interface RunActions {
   /** Read the URL hash, connect to the engine and configure it; call once. */
@@ -51,6 +56,9 @@ export interface RunActions {
   discardDraft(): void;
   warmStart(): Promise<void>;
   train(): Promise<void>;
+  /** Start the command the slowness warning held back, or drop it. */
+  confirmSlowRun(): Promise<void>;
+  cancelSlowRun(): void;
   pause(): Promise<void>;
   step(): Promise<void>;
   reset(): Promise<void>;
@@ -115,6 +123,23 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       if (r) applyConfigured(config, r.config);
     }
 
+    const LABEL: Record<GuardedCommand, string> = { warmStart: 'Warm-start', train: 'Train', step: 'Step' };
+
+    /**
+     * Before a run's first work: ask the engine's resource guard. A run that cannot fit is explained and not
+     * started; a slow one waits for the person's confirmation.
+     */
+    async function guarded(type: GuardedCommand, confirmed = false) {
+      const fresh = get().iteration === 0 && !confirmed;
+      if (fresh) {
+        const check = await command(LABEL[type], () => port.send({ type: 'checkResources' }));
+        if (!check) return;
+        if (check.refusal) return set({ notice: `${LABEL[type]} refused: ${check.refusal}` });
+        if (check.slow) return set({ slowRun: { message: check.slow, command: type } });
+      }
+      await command(LABEL[type], () => port.send({ type, confirmed }));
+    }
+
     function afterDraftChange(draft: RunConfig, presetId: string | null) {
       const problems = problemsBySection(draft);
       const valid = !hasProblems(problems);
@@ -138,6 +163,7 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       presetId: null,
       selection: { group: 0, rollout: 0 },
       paceMs: 0,
+      slowRun: null,
 
       async init(hash) {
         const h = decodeHash(hash);
@@ -181,16 +207,24 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       },
 
       async warmStart() {
-        await command('Warm-start', () => port.send({ type: 'warmStart' }));
+        await guarded('warmStart');
       },
       async train() {
-        await command('Train', () => port.send({ type: 'train' }));
+        await guarded('train');
+      },
+      async confirmSlowRun() {
+        const held = get().slowRun;
+        set({ slowRun: null });
+        if (held) await guarded(held.command, true);
+      },
+      cancelSlowRun() {
+        set({ slowRun: null });
       },
       async pause() {
         await command('Pause', () => port.send({ type: 'pause' }));
       },
       async step() {
-        await command('Step', () => port.send({ type: 'step' }));
+        await guarded('step');
       },
       async reset() {
         const ok = await succeeded('Reset', () => port.send({ type: 'reset' }));

@@ -22,7 +22,9 @@ const backends: RenewableBackend = new RenewableBackend(
 );
 
 const post = (msg: EngineMessage, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
-const host = new RunHost(backends, (event: RunEvent) => post({ type: 'event', event }));
+/** Chromium reports up to 8 GiB of device memory; a run may use half of it (the page and the GPU need the rest). */
+const memoryBytes = (((self.navigator as { deviceMemory?: number }).deviceMemory ?? 8) * 2 ** 30) / 2;
+const host = new RunHost(backends, (event: RunEvent) => post({ type: 'event', event }), { checkpointEveryMs: 15_000, memoryBytes });
 
 async function handle(req: EngineRequest): Promise<unknown> {
   if (req.type === 'probe') {

@@ -76,12 +76,15 @@ export interface CheckpointBytes {
 /** What a run can be asked to do. `configure` takes RunConfig JSON text so the worker validates what it runs. */
 export type RunCommand =
   | { type: 'configure'; config: string }
-  | { type: 'warmStart' }
-  | { type: 'train' }
+  /** `confirmed`: the person accepted the resource guard's slowness warning for this run. */
+  | { type: 'warmStart'; confirmed?: boolean }
+  | { type: 'train'; confirmed?: boolean }
   | { type: 'pause' }
   /** Slow training down to at most one iteration per `minIterationMs` (0: full speed); applies at once. */
   | { type: 'setPace'; minIterationMs: number }
-  | { type: 'step' }
+  | { type: 'step'; confirmed?: boolean }
+  /** The resource guard's verdict on the configured run, before any work starts. */
+  | { type: 'checkResources' }
   | { type: 'reset' }
   /** After a device loss: a fresh backend, then the run as it was at its last checkpoint. */
   | { type: 'resume' }
@@ -105,6 +108,7 @@ export interface ResultOf {
   pause: null;
   setPace: null;
   step: null;
+  checkResources: ResourceCheck;
   reset: null;
   resume: null;
   loadJudge: JudgeInfo;
@@ -115,6 +119,16 @@ export interface ResultOf {
   attention: AttentionMaps;
   tokenLogprobs: CurrentLogprobs;
   stepValues: StepValue[];
+}
+
+/** What the resource guard says about a run on this device (src/rl/resourceGuard.ts). */
+export interface ResourceCheck {
+  /** Why it cannot run here, with the numbers; null when it fits. */
+  refusal: string | null;
+  /** The ETA to confirm when it fits but is slow; null otherwise. */
+  slow: string | null;
+  /** Memory by kind, in one line. */
+  memory: string;
 }
 
 /** A multi-step rollout to judge step by step (StepWiser): its prompt, completion and the gold answer. */

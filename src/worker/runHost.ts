@@ -14,10 +14,11 @@ import type { ModelConfig } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
 import { Experiment, type ExperimentState } from '../rl/experiment';
 import type { AsyncJudge } from '../rl/rewards';
+import { describeMemory, estimateRun, guardRun, limitsOf, probeFlops, type RunEstimate, type Verdict } from '../rl/resourceGuard';
 import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { getTask } from '../rl/tasks/registry';
 import { attentionMaps, currentLogprobs, modelSnapshot } from './inspect';
-import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResultOf, RunCommand, RunEvent, RunStatus } from './protocol';
+import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResourceCheck, ResultOf, RunCommand, RunEvent, RunStatus } from './protocol';
 import { Scheduler } from './scheduler';
 import type { SelectedBackend } from './selectBackend';
 import { loadOnnxJudge, type JudgeFiles, type JudgeInfo, type LoadedJudge } from './onnxJudge';
@@ -35,7 +36,14 @@ export interface RunHostOptions {
    * operation ends); a lost GPU device resumes from it. Each one reads the weights and optimizer state back.
    */
   checkpointEveryMs: number;
+  /** Memory a run may use (the resource guard refuses runs that need more). */
+  memoryBytes?: number;
+  /** How fast this backend is before it has trained anything (FLOP/s); a short matmul probe by default. */
+  probe?: (backend: Backend) => Promise<number>;
 }
+
+/** Without a better figure from the browser: what a run may use. */
+const DEFAULT_MEMORY_BYTES = 4 * 2 ** 30;
 
 /** The run as it was after `iteration` GRPO iterations (0: right after warm-start or an imported checkpoint). */
 interface SavedProgress {
@@ -60,6 +68,12 @@ export class RunHost {
       this.emit(deviceLost ? { kind: 'error', message, deviceLost, resumeFrom: this.saved?.iteration ?? null } : { kind: 'error', message, deviceLost }),
   });
   private saved: SavedProgress | null = null;
+  /** The resource estimate of the configured run (computed once per config). */
+  private estimated: RunEstimate | null = null;
+  /** FLOP/s this backend has shown (probe first, then measured steps). */
+  private flopsPerSecond: number | null = null;
+  /** The slowness warning was accepted for this run. */
+  private slowConfirmed = false;
   private savedAt = 0;
   /** The ONNX judge behind the model_judge reward; it lives across runs until replaced or unloaded. */
   private judge: LoadedJudge | null = null;
@@ -87,9 +101,9 @@ export class RunHost {
       case 'configure':
         return this.configure(cmd.config);
       case 'warmStart':
-        return this.warmStart();
+        return this.warmStart(cmd.confirmed);
       case 'train':
-        return this.train();
+        return this.train(cmd.confirmed);
       case 'pause':
         this.scheduler.requestPause();
         return null;
@@ -98,7 +112,9 @@ export class RunHost {
         this.paceMs = cmd.minIterationMs;
         return null;
       case 'step':
-        return this.step();
+        return this.step(cmd.confirmed);
+      case 'checkResources':
+        return this.checkResources();
       case 'reset':
         await this.reset();
         return null;
@@ -136,7 +152,45 @@ export class RunHost {
     this.scheduler.assertNotBusy('change the settings');
     await this.reset();
     this.run = run;
+    this.estimated = null;
     return { config: run };
+  }
+
+  private get estimate(): RunEstimate {
+    this.estimated ??= estimateRun(this.run);
+    return this.estimated;
+  }
+
+  private async verdict(): Promise<Verdict> {
+    const { backend } = await this.backends.current();
+    this.flopsPerSecond ??= await (this.options.probe ?? probeFlops)(backend);
+    return guardRun(this.run, limitsOf(backend, this.options.memoryBytes ?? DEFAULT_MEMORY_BYTES), this.flopsPerSecond);
+  }
+
+  private async checkResources(): Promise<ResourceCheck> {
+    this.scheduler.assertNotBusy('check resources');
+    const v = await this.verdict();
+    return { refusal: v.refusal, slow: v.slow, memory: describeMemory(v.estimate) };
+  }
+
+  /**
+   * The resource guard, before any work of a run starts: refuse what cannot fit, and what would be slow unless
+   * the person confirmed it. Checked until GRPO has started (an imported checkpoint or a warm-start does not
+   * make GRPO fit).
+   */
+  private async guard(what: string, confirmed = false): Promise<void> {
+    if (this.iteration > 0) return;
+    const v = await this.verdict();
+    if (v.refusal) throw new Error(v.refusal);
+    if (v.slow && !confirmed && !this.slowConfirmed) throw new Error(`${v.slow} Confirm to start.`);
+    this.slowConfirmed = true;
+    // The probe awaited: another command may have started meanwhile.
+    this.scheduler.assertIdle(what);
+  }
+
+  /** Measured speed of this backend from a step that took `ms` and cost `flops`. */
+  private observeSpeed(flops: number, ms: number): void {
+    if (flops > 0 && ms > 0) this.flopsPerSecond = flops / (ms / 1000);
   }
 
   private async experiment(): Promise<Experiment> {
@@ -147,10 +201,11 @@ export class RunHost {
     return this.exp;
   }
 
-  private async warmStart(): Promise<null> {
+  private async warmStart(confirmed?: boolean): Promise<null> {
     this.scheduler.assertIdle('warm-start');
     if (this.sftDone) throw new Error('this run is already warm-started; reset to start again');
     if (this.iteration > 0) throw new Error('warm-start comes before GRPO; reset to start again');
+    await this.guard('warm-start', confirmed);
     await this.scheduler.operation('warming', () => this.runWarmStart());
     return null;
   }
@@ -165,7 +220,9 @@ export class RunHost {
     const exp = await this.experiment();
     const t0 = performance.now();
     await exp.warmStart(async (metrics) => {
-      this.emit({ kind: 'sft', total: this.run.sft.steps, elapsedMs: performance.now() - t0, metrics });
+      const elapsedMs = performance.now() - t0;
+      this.observeSpeed(this.estimate.sftStepFlops * metrics.step, elapsedMs);
+      this.emit({ kind: 'sft', total: this.run.sft.steps, elapsedMs, metrics });
       await this.scheduler.boundary();
     });
     this.sftDone = true;
@@ -197,9 +254,10 @@ export class RunHost {
     }
   }
 
-  private async train(): Promise<null> {
+  private async train(confirmed?: boolean): Promise<null> {
     if (this.status === 'running') return null;
     this.assertCanIterate();
+    await this.guard('train', confirmed);
     await this.withWarmStart('running', async () => {
       while (this.iteration < this.run.iterations && !this.scheduler.pausing) {
         const started = performance.now();
@@ -211,8 +269,9 @@ export class RunHost {
     return null;
   }
 
-  private async step(): Promise<null> {
+  private async step(confirmed?: boolean): Promise<null> {
     this.assertCanIterate();
+    await this.guard('train', confirmed);
     await this.withWarmStart('stepping', () => this.iterate());
     return null;
   }
@@ -227,6 +286,7 @@ export class RunHost {
     if (performance.now() - this.savedAt >= this.options.checkpointEveryMs) await this.checkpoint();
     // Wall time of the whole iteration (rollout, update, eval, read-outs): what the ETA is made of.
     r.metrics['time/iteration'] = (performance.now() - t0) / 1000;
+    this.observeSpeed(this.estimate.grpoIterationFlops, performance.now() - t0);
     this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, eval: r.eval, model });
     await this.scheduler.boundary();
   }
@@ -309,6 +369,7 @@ export class RunHost {
     this.saved = null;
     this.iteration = 0;
     this.sftDone = false;
+    this.slowConfirmed = false;
     if (hadState) await this.backends.renew();
     this.scheduler.setStatus('idle');
   }
@@ -351,6 +412,7 @@ export class RunHost {
     const run = parseRunConfig({ ...this.run, model: { preset: this.run.model.preset, ...model } });
     await this.reset();
     this.run = run;
+    this.estimated = null;
     const { backend } = await this.backends.current();
     const { model: policy } = loadCheckpoint(backend, files);
     this.exp = new Experiment(backend, run, policy, this.scoreWithJudge);

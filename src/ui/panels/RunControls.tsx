@@ -46,6 +46,26 @@ function IterationProgress() {
 }
 
 
+/** The resource guard's ETA for a run that fits but is slow on this device, held until the person decides. */
+function SlowRunConfirm() {
+  const slow = useRun((s) => s.slowRun);
+  if (!slow) return null;
+  const a = runStore().getState();
+  return (
+    <div className="banner banner-warn" role="alertdialog" aria-label="Slow run">
+      <p>{slow.message}</p>
+      <div className="button-row">
+        <button type="button" className="primary" onClick={() => void a.confirmSlowRun()}>
+          Start anyway
+        </button>
+        <button type="button" onClick={() => a.cancelSlowRun()}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /** Full speed, or slowed down to watch each iteration land (teaching demos); applies at once, even mid-run. */
 const PACES = [
   { ms: 0, label: 'full speed' },
@@ -110,6 +130,7 @@ export function RunControls() {
         </span>
         <CheckpointButtons disabled={busy || broken} />
       </div>
+      <SlowRunConfirm />
       <SftProgressBar />
       <IterationProgress />
     </section>
