@@ -10,7 +10,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunConfig } from '../rl/runConfig';
 import type { StepValue } from '../rl/judges/stepwiser';
-import type { CheckpointBytes, StepValuesRequest, VerifiedOnnx } from '../worker/protocol';
+import type { CheckpointBytes, RunCheckpoint, StepValuesRequest, VerifiedOnnx } from '../worker/protocol';
 import { hasProblems, problemsBySection, setIn, type Section } from './configEdit';
 import type { EnginePort } from './engineClient';
 import { EMPTY_RUN, reduceRunEvent, rewindTo, type RunData } from './runReducer';
@@ -65,6 +65,8 @@ export interface RunActions {
   setPace(ms: number): Promise<void>;
   /** After a device loss: continue from the run's last checkpoint on a fresh device. */
   resume(): Promise<void>;
+  /** A run kept for reload: the engine continues from its checkpoint, the page shows what it showed then. */
+  restore(config: RunConfig, checkpoint: RunCheckpoint, view: Partial<RunData>): Promise<boolean>;
   exportCheckpoint(): Promise<CheckpointBytes | null>;
   /** The policy as ONNX, verified in onnxruntime-web against the engine. */
   exportOnnx(): Promise<VerifiedOnnx | null>;
@@ -169,6 +171,8 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
         const h = decodeHash(hash);
         set({ embed: h.embed, hashError: h.error, draft: h.config, applied: h.config, problems: problemsBySection(h.config) });
         port.onEvent((e) => {
+          // A fresh engine runs the defaults: give it the settings on screen again.
+          if (e.kind === 'restarted') void configure(get().applied);
           const patch = reduceRunEvent(get(), e);
           // New rollouts: keep the selected group when it still exists, else go back to the first.
           if (patch.rollouts) {
@@ -238,6 +242,13 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
         const from = get().error?.resumeFrom;
         const ok = await succeeded('Resume', () => port.send({ type: 'resume' }));
         if (ok && from != null) set(rewindTo(get(), from));
+      },
+      async restore(config, checkpoint, view) {
+        const r = await command('Resume run', () => port.send({ type: 'restore', config: JSON.stringify(config), checkpoint }));
+        if (!r) return false;
+        applyConfigured(null, r.config);
+        set({ ...view, iteration: checkpoint.iteration, sftDone: checkpoint.sftDone, error: null });
+        return true;
       },
       async exportCheckpoint() {
         return command('Export checkpoint', () => port.send({ type: 'exportCheckpoint' }));

@@ -6,7 +6,7 @@ import type { DeviceInfo } from '../engine/backend';
 import type { JudgeFiles, JudgeInfo } from './onnxJudge';
 import type { VerifiedOnnx } from './onnxExport';
 import type { SftStepMetrics } from '../model/sft';
-import type { EvalMetrics } from '../rl/experiment';
+import type { EvalMetrics, ExperimentState } from '../rl/experiment';
 import type { Metrics, RolloutRecord } from '../rl/grpo/trainer';
 import type { StepValue } from '../rl/judges/stepwiser';
 import type { RunConfig } from '../rl/runConfig';
@@ -88,6 +88,10 @@ export type RunCommand =
   | { type: 'reset' }
   /** After a device loss: a fresh backend, then the run as it was at its last checkpoint. */
   | { type: 'resume' }
+  /** After a reload or an engine restart: the run of `config` (RunConfig JSON) as its durable checkpoint kept it. */
+  | { type: 'restore'; config: string; checkpoint: RunCheckpoint }
+  /** Keep a checkpoint (in memory, and sent out as a `checkpoint` event) at most this often while training. */
+  | { type: 'setCheckpointEvery'; ms: number }
   | { type: 'loadJudge'; judge: JudgeFiles }
   | { type: 'unloadJudge' }
   | { type: 'exportCheckpoint' }
@@ -111,6 +115,8 @@ export interface ResultOf {
   checkResources: ResourceCheck;
   reset: null;
   resume: null;
+  restore: { config: RunConfig };
+  setCheckpointEvery: null;
   loadJudge: JudgeInfo;
   unloadJudge: null;
   exportCheckpoint: CheckpointBytes;
@@ -147,6 +153,13 @@ export type EngineRequest = { id: number } & ({ type: 'probe' } | RunCommand);
  */
 export type RunStatus = 'idle' | 'warming' | 'running' | 'stepping' | 'paused' | 'done' | 'lost' | 'error';
 
+/** Everything a run needs to continue exactly: after `iteration` GRPO iterations, warm-started or not. */
+export interface RunCheckpoint {
+  iteration: number;
+  sftDone: boolean;
+  state: ExperimentState;
+}
+
 export type RunEvent =
   | { kind: 'status'; status: RunStatus; iteration: number; sftDone: boolean }
   | { kind: 'sft'; total: number; elapsedMs: number; metrics: SftStepMetrics }
@@ -154,7 +167,14 @@ export type RunEvent =
   | { kind: 'baseline'; eval: EvalMetrics }
   | { kind: 'iteration'; iteration: number; total: number; metrics: Metrics; rollouts: RolloutRecord[]; eval: EvalMetrics | null; model: ModelSnapshot }
   /** A device loss names the iteration its checkpoint holds (null: nothing to resume, e.g. lost during warm-start). */
-  | { kind: 'error'; message: string; deviceLost: boolean; resumeFrom?: number | null };
+  | { kind: 'error'; message: string; deviceLost: boolean; resumeFrom?: number | null }
+  /**
+   * A checkpoint was taken (after the warm-start, at most every checkpoint interval, when an operation ends),
+   * after the events of the progress it holds; the page keeps it in IndexedDB.
+   */
+  | { kind: 'checkpoint'; checkpoint: RunCheckpoint }
+  /** The engine worker died and a fresh one took its place: the run in it is gone (the page may restore it). */
+  | { kind: 'restarted'; message: string };
 
 export type EngineReply =
   | { id: number; type: RequestType; ok: true; result: unknown }

@@ -18,7 +18,7 @@ import { describeMemory, estimateRun, guardRun, limitsOf, probeFlops, type RunEs
 import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { getTask } from '../rl/tasks/registry';
 import { attentionMaps, currentLogprobs, modelSnapshot } from './inspect';
-import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResourceCheck, ResultOf, RunCommand, RunEvent, RunStatus } from './protocol';
+import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResourceCheck, ResultOf, RunCheckpoint, RunCommand, RunEvent, RunStatus } from './protocol';
 import { Scheduler } from './scheduler';
 import type { SelectedBackend } from './selectBackend';
 import { loadOnnxJudge, type JudgeFiles, type JudgeInfo, type LoadedJudge } from './onnxJudge';
@@ -32,8 +32,9 @@ export interface BackendSource {
 
 export interface RunHostOptions {
   /**
-   * While training, keep a checkpoint in memory at most this often (plus after warm-start and whenever an
-   * operation ends); a lost GPU device resumes from it. Each one reads the weights and optimizer state back.
+   * While training, keep a checkpoint at most this often (plus after warm-start and whenever an operation ends):
+   * a lost GPU device resumes from it, and the page writes it to IndexedDB. Each one reads the weights and
+   * optimizer state back. The page's setting replaces it (setCheckpointEvery).
    */
   checkpointEveryMs: number;
   /** Memory a run may use (the resource guard refuses runs that need more). */
@@ -63,11 +64,14 @@ export class RunHost {
     progress: () => ({ iteration: this.iteration, iterations: this.run.iterations, sftDone: this.sftDone }),
     settle: async () => {
       if (this.saved?.iteration !== this.iteration) await this.checkpoint();
+      // On pause and at the end: the page keeps this one whatever its interval.
+      this.publishCheckpoint();
     },
     onFailure: (message, deviceLost) =>
       this.emit(deviceLost ? { kind: 'error', message, deviceLost, resumeFrom: this.saved?.iteration ?? null } : { kind: 'error', message, deviceLost }),
   });
   private saved: SavedProgress | null = null;
+  private checkpointEveryMs: number;
   /** The resource estimate of the configured run (computed once per config). */
   private estimated: RunEstimate | null = null;
   /** FLOP/s this backend has shown (probe first, then measured steps). */
@@ -85,8 +89,10 @@ export class RunHost {
   constructor(
     private readonly backends: BackendSource,
     private readonly emit: (e: RunEvent) => void,
-    private readonly options: RunHostOptions = { checkpointEveryMs: 15_000 },
-  ) {}
+    private readonly options: RunHostOptions = { checkpointEveryMs: 30_000 },
+  ) {
+    this.checkpointEveryMs = options.checkpointEveryMs;
+  }
 
   get config(): RunConfig {
     return this.run;
@@ -120,6 +126,12 @@ export class RunHost {
         return null;
       case 'resume':
         return this.resume();
+      case 'restore':
+        return this.restore(cmd.config, cmd.checkpoint);
+      case 'setCheckpointEvery':
+        if (!(cmd.ms >= 0 && cmd.ms <= 3_600_000)) throw new Error(`the checkpoint interval must be 0 to 3600 s, got ${cmd.ms / 1000} s`);
+        this.checkpointEveryMs = cmd.ms;
+        return null;
       case 'loadJudge':
         return this.loadJudge(cmd.judge);
       case 'unloadJudge':
@@ -228,6 +240,7 @@ export class RunHost {
     this.sftDone = true;
     await this.checkpoint();
     this.emit({ kind: 'baseline', eval: await exp.evaluate() });
+    this.publishCheckpoint();
   }
 
   /** Run `status`'s GRPO work as one operation, warm-starting first (status 'warming' meanwhile) when due. */
@@ -257,7 +270,9 @@ export class RunHost {
   private async train(confirmed?: boolean): Promise<null> {
     if (this.status === 'running') return null;
     this.assertCanIterate();
-    await this.guard('train', confirmed);
+    // Only before GRPO starts, and synchronously past it afterwards: the operation then starts before any read-out
+    // sent after this command.
+    if (this.iteration === 0) await this.guard('train', confirmed);
     await this.withWarmStart('running', async () => {
       while (this.iteration < this.run.iterations && !this.scheduler.pausing) {
         const started = performance.now();
@@ -271,7 +286,9 @@ export class RunHost {
 
   private async step(confirmed?: boolean): Promise<null> {
     this.assertCanIterate();
-    await this.guard('train', confirmed);
+    // Only before GRPO starts, and synchronously past it afterwards: the operation then starts before any read-out
+    // sent after this command.
+    if (this.iteration === 0) await this.guard('train', confirmed);
     await this.withWarmStart('stepping', () => this.iterate());
     return null;
   }
@@ -283,11 +300,13 @@ export class RunHost {
     const { backend } = await this.backends.current();
     const model = await modelSnapshot(backend, exp.policy);
     this.iteration++;
-    if (performance.now() - this.savedAt >= this.options.checkpointEveryMs) await this.checkpoint();
     // Wall time of the whole iteration (rollout, update, eval, read-outs): what the ETA is made of.
     r.metrics['time/iteration'] = (performance.now() - t0) / 1000;
     this.observeSpeed(this.estimate.grpoIterationFlops, performance.now() - t0);
+    const due = performance.now() - this.savedAt >= this.checkpointEveryMs;
+    if (due) await this.checkpoint();
     this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, eval: r.eval, model });
+    if (due) this.publishCheckpoint();
     await this.scheduler.boundary();
   }
 
@@ -316,11 +335,21 @@ export class RunHost {
     });
   }
 
-  /** Keep the run's progress in memory, for resuming after a device loss. */
+  /** Keep the run's progress in memory, for resuming after a device loss; publishCheckpoint sends it to the page. */
   private async checkpoint(): Promise<void> {
     if (!this.exp) return;
     this.saved = { iteration: this.iteration, state: await this.exp.saveState() };
     this.savedAt = performance.now();
+  }
+
+  /**
+   * Send the last checkpoint to the page to keep, once the events of the progress it holds are out (so the curves
+   * the page keeps with it are the same iterations).
+   */
+  private publishCheckpoint(): void {
+    if (!this.saved) return;
+    const checkpoint: RunCheckpoint = { iteration: this.saved.iteration, sftDone: this.sftDone, state: this.saved.state };
+    this.emit({ kind: 'checkpoint', checkpoint });
   }
 
   /**
@@ -348,6 +377,30 @@ export class RunHost {
       this.sftDone = true;
       this.scheduler.rest();
       return null;
+    });
+  }
+
+  /**
+   * A run from its durable checkpoint (after a reload or an engine restart): validated like any config, then the
+   * checkpoint's weights and trainer state on a fresh backend, so it continues exactly as the device-loss resume.
+   */
+  private async restore(json: string, checkpoint: RunCheckpoint): Promise<{ config: RunConfig }> {
+    const run = parseRunConfig(json);
+    this.scheduler.assertNotBusy('restore a run');
+    await this.reset();
+    this.run = run;
+    this.estimated = null;
+    return this.scheduler.exclusively('restore a run', 'a run is being restored', async () => {
+      const { backend } = await this.backends.current();
+      const exp = new Experiment(backend, run, undefined, this.scoreWithJudge);
+      exp.loadState(checkpoint.state);
+      this.exp = exp;
+      this.iteration = checkpoint.iteration;
+      this.sftDone = checkpoint.sftDone;
+      this.saved = { iteration: checkpoint.iteration, state: checkpoint.state };
+      this.savedAt = performance.now();
+      this.scheduler.rest();
+      return { config: run };
     });
   }
 
@@ -419,6 +472,7 @@ export class RunHost {
     // Loaded weights stand in for the warm-start.
     this.sftDone = true;
     await this.checkpoint();
+    this.publishCheckpoint();
     this.scheduler.rest();
     return { config: run };
   }

@@ -44,7 +44,7 @@ describe('RunHost', () => {
     const h = cpuHarness();
     await configure(h, TINY_RUN);
     await h.send({ type: 'train' });
-    const kinds = h.events.map((e) => (e.kind === 'status' ? e.status : e.kind));
+    const kinds = h.events.filter((e) => e.kind !== 'checkpoint').map((e) => (e.kind === 'status' ? e.status : e.kind));
     expect(kinds).toEqual(['idle', 'warming', 'sft', 'sft', 'sft', 'sft', 'sft', 'baseline', 'running', 'iteration', 'iteration', 'iteration', 'done']);
     expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'done', iteration: 3, sftDone: true });
     // The same run as warm-start, then Train.

@@ -2,6 +2,7 @@
 import { grpoEtaMs, sftEtaMs } from '../../store/runReducer';
 import { runStore, useRun } from '../../store/appStore';
 import { CheckpointButtons } from './CheckpointButtons';
+import { StorageReadout } from '../DurableRun';
 import { STATUS_WORD } from '../progressText';
 
 function formatMs(ms: number): string {
@@ -130,6 +131,7 @@ export function RunControls() {
         </span>
         <CheckpointButtons disabled={busy || broken} />
       </div>
+      <StorageReadout />
       <SlowRunConfirm />
       <SftProgressBar />
       <IterationProgress />
