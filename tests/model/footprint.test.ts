@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/engine/backend';
+import { meterAllocations } from '../../src/engine/allocationMeter';
 import { createCpuBackend } from '../../src/engine/backend/cpu';
 import { Rng } from '../../src/engine/rng';
 import { defaultMta, presetConfig, type ModelConfig } from '../../src/model/config';
@@ -18,7 +19,6 @@ import { estimateRun } from '../../src/rl/resourceGuard';
 import { Experiment } from '../../src/rl/experiment';
 import { parseRunConfig } from '../../src/rl/runConfig';
 import { getTask } from '../../src/rl/tasks/registry';
-import { meterAllocations } from '../harness/allocations';
 import { gpuBackend } from '../harness/gpu';
 
 const within10 = (measured: number, estimate: number) => {

@@ -1,14 +1,17 @@
 /**
  * Counts the tensors a backend really allocates: every zeros/fromArray adds its bytes, every release takes them
- * back. Works on any backend (the proxy only watches the allocation calls), so cpu and webgpu are measured alike.
+ * back. Works on any backend (the proxy only watches the allocation calls), so cpu and webgpu are measured alike;
+ * the footprint tests compare estimates with it and the soak script watches it for leaks.
  */
-import type { Backend } from '../../src/engine/backend';
-import type { Tensor } from '../../src/engine/tensor';
+import type { Backend } from './backend';
+import type { Tensor } from './tensor';
 
 export interface AllocationMeter {
   backend: Backend;
   /** Bytes of tensors allocated and not released. */
   live(): number;
+  /** Tensors allocated and not released. */
+  liveTensors(): number;
   /** Live bytes added since the last `mark()`. */
   sinceMark(): number;
   /** Highest `live()` since the last `mark()`, minus live bytes at the mark. */
@@ -56,6 +59,7 @@ export function meterAllocations(inner: Backend): AllocationMeter {
   return {
     backend,
     live: () => live,
+    liveTensors: () => sizes.size,
     sinceMark: () => live - base,
     peakSinceMark: () => peak - base,
     largestSinceMark: () => largest,
