@@ -170,7 +170,10 @@ export function createDurableRuns(port: EnginePort, runs: StoreApi<RunStore>, de
         port.onEvent((e) => {
           if (e.kind === 'checkpoint') void save(e.checkpoint);
           else if (e.kind === 'status' && e.status === 'idle' && !restoring) void forgetCurrent();
-          else if (e.kind === 'restarted' && lastRecord) {
+          else if (e.kind === 'restarted') {
+            // A fresh engine starts with its own interval.
+            void port.send({ type: 'setCheckpointEvery', ms: get().everySeconds * 1000 }).catch(() => undefined);
+            if (!lastRecord) return;
             // The engine died with this tab's run: its last checkpoint is still ours to resume.
             offered = lastRecord;
             currentId = null;

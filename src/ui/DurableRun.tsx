@@ -16,7 +16,10 @@ export function DurableRunNotices() {
       {offer && (
         <div className="banner banner-warn" role="alert" aria-label="Run kept for reload">
           <span>
-            A {offer.task} run was interrupted at iteration {offer.iteration}/{offer.total} (kept {new Date(offer.savedAt).toLocaleTimeString()}).
+            {offer.iteration < offer.total
+              ? `A ${offer.task} run was interrupted at iteration ${offer.iteration}/${offer.total}`
+              : `A finished ${offer.task} run (${offer.total} iterations) was open`}{' '}
+            (kept {new Date(offer.savedAt).toLocaleTimeString()}).
           </span>
           <button type="button" className="primary" onClick={() => void d.resume()}>
             Resume run from iteration {offer.iteration}
