@@ -7,7 +7,8 @@
  */
 import { serialize } from 'node:v8';
 import { meterAllocations } from '../src/engine/allocationMeter';
-import type { Backend } from '../src/engine/backend';
+import type { Backend, BackendStats } from '../src/engine/backend';
+import type { WebGpuBackend } from '../src/engine/backend/webgpu';
 import { Experiment } from '../src/rl/experiment';
 import type { RunConfig } from '../src/rl/runConfig';
 
@@ -16,7 +17,7 @@ export interface SoakSample {
   seconds: number;
   liveTensors: number;
   liveTensorBytes: number;
-  /** From the backend's stats() (WebGPU); null where it keeps none. */
+  /** WebGPU: from the backend's stats(), or counted at the GPUDevice where it has none; null on the CPU. */
   poolBytes: number | null;
   liveBuffers: number | null;
   pipelines: number | null;
@@ -50,7 +51,39 @@ export type SoakSummary = Partial<Record<keyof SoakSample, SeriesSummary>>;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
+type DeviceCounts = Pick<BackendStats, 'poolBytes' | 'liveBuffers' | 'pipelines'>;
+
+/**
+ * For a WebGPU backend without stats(): count at the GPUDevice itself — buffers created and not yet destroyed
+ * (their bytes), and compute pipelines created. Installed before the first step, so every kernel's are seen.
+ */
+function watchDevice(be: Backend): (() => DeviceCounts) | null {
+  if (be.stats) return () => be.stats!();
+  const device = (be as Partial<WebGpuBackend>).runtime?.device;
+  if (!device) return null;
+  const live = new Map<GPUBuffer, number>();
+  let pipelines = 0;
+  const createBuffer = device.createBuffer.bind(device);
+  device.createBuffer = (desc) => {
+    const buffer = createBuffer(desc);
+    live.set(buffer, buffer.size);
+    const destroy = buffer.destroy.bind(buffer);
+    buffer.destroy = () => {
+      live.delete(buffer);
+      destroy();
+    };
+    return buffer;
+  };
+  const createPipeline = device.createComputePipeline.bind(device);
+  device.createComputePipeline = (desc) => {
+    pipelines++;
+    return createPipeline(desc);
+  };
+  return () => ({ poolBytes: [...live.values()].reduce((a, b) => a + b, 0), liveBuffers: live.size, pipelines });
+}
+
 export async function soak(opts: SoakOptions): Promise<SoakSample[]> {
+  const device = watchDevice(opts.backend);
   const meter = meterAllocations(opts.backend);
   const exp = new Experiment(meter.backend, opts.run);
   const t0 = performance.now();
@@ -63,7 +96,7 @@ export async function soak(opts: SoakOptions): Promise<SoakSample[]> {
     if (i % opts.every !== 0 && i !== opts.iterations) continue;
     const state = await exp.saveState();
     gc?.();
-    const stats = opts.backend.stats?.();
+    const stats = device?.();
     const sample: SoakSample = {
       iteration: i,
       seconds: (performance.now() - t0) / 1000,

@@ -13,6 +13,8 @@ import { Flags } from '../../src/cli/args';
 import { train } from '../../src/cli/trainCommands';
 import { cpuLimits, estimateRun, guardRun, webgpuLimits } from '../../src/rl/resourceGuard';
 import { DEFAULT_RUN, parseRunConfig } from '../../src/rl/runConfig';
+import { createRunStore } from '../../src/store/runStore';
+import { encodeHash } from '../../src/store/urlState';
 import { cpuHarness, TINY_RUN } from '../worker/engineHarness';
 
 const GiB = 2 ** 30;
@@ -64,6 +66,25 @@ describe('resource guard', () => {
     expect(slow.events.some((e) => e.kind === 'sft')).toBe(false);
     await slow.send({ type: 'step', confirmed: true });
     expect(slow.events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', iteration: 1 });
+  });
+
+  it('the page explains a refusal, and holds a slow run for the person to confirm or cancel', async () => {
+    const refused = createRunStore(cpuHarness(), { write: () => {} }, DEFAULT_RUN);
+    await refused.getState().init(encodeHash(big, false));
+    await refused.getState().train();
+    expect(refused.getState().notice).toMatch(/^Train refused: This run cannot fit on cpu: /);
+    expect(refused.getState().status).toBe('idle');
+
+    const slow = createRunStore(cpuHarness({ probe: async () => 1 }), { write: () => {} }, DEFAULT_RUN);
+    await slow.getState().init(encodeHash(parseRunConfig(TINY_RUN), false));
+    await slow.getState().step();
+    expect(slow.getState().slowRun).toMatchObject({ command: 'step', message: expect.stringMatching(/^This run will be slow here: ≈ /) });
+    expect(slow.getState().status).toBe('idle');
+    slow.getState().cancelSlowRun();
+    expect(slow.getState().slowRun).toBeNull();
+    await slow.getState().step();
+    await slow.getState().confirmSlowRun();
+    expect(slow.getState()).toMatchObject({ status: 'paused', iteration: 1, slowRun: null, notice: null });
   });
 
   it('cli train says the same and refuses before writing anything', async () => {
