@@ -1,8 +1,9 @@
 /**
- * Soak: `npm run -s soak -- [--iterations 1000] [--backend cpu|webgpu] [--every 50] [--out FILE]` trains the tiny
- * preset for many GRPO iterations and prints one JSON object: the samples over time (live tensors, WebGPU pool
- * bytes / live buffers / pipelines, JS heap, durable-record size) and each series' spread after warm-up. Not a
- * timed test: run it by hand (CI runs a 200-iteration version in tests/soak.test.ts).
+ * Soak: `npm run -s soak -- [--iterations 1000] [--backend cpu|webgpu] [--every 50] [--curves on|off] [--out FILE]`
+ * trains the tiny preset for many GRPO iterations and prints one JSON object: the samples over time (live tensors,
+ * WebGPU pool bytes / live buffers / pipelines, JS heap, durable-record size) and each series' spread after
+ * warm-up. `--curves off` drops the per-iteration metrics the page would keep, to see the heap without them.
+ * Not a timed test: run it by hand (CI runs a 200-iteration version in tests/soak.test.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import type { Backend } from '../src/engine/backend';
@@ -34,14 +35,16 @@ async function main(argv: string[]): Promise<void> {
   const iterations = Number(flag(argv, 'iterations', '1000'));
   const every = Number(flag(argv, 'every', '50'));
   const backendName = flag(argv, 'backend', 'cpu');
+  const curves = flag(argv, 'curves', 'on');
+  if (curves !== 'on' && curves !== 'off') throw new Error(`--curves must be on or off, got ${curves}`);
   const out = argv.includes('--out') ? flag(argv, 'out', '') : null;
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`--iterations must be a positive integer, got ${iterations}`);
   if (!Number.isInteger(every) || every < 1) throw new Error(`--every must be a positive integer, got ${every}`);
   if (backendName !== 'cpu' && backendName !== 'webgpu') throw new Error(`--backend must be cpu or webgpu, got ${backendName}`);
   const backend: Backend = backendName === 'cpu' ? createCpuBackend() : await createNodeWebGpuBackend();
   const run = parseRunConfig({ ...SOAK_RUN, iterations });
-  const samples = await soak({ run, backend, iterations, every, onSample: (s) => process.stderr.write(`${JSON.stringify(s)}\n`) });
-  const report = { backend: backendName, iterations, every, run, summary: summarize(samples), samples };
+  const samples = await soak({ run, backend, iterations, every, keepCurves: curves === 'on', onSample: (s) => process.stderr.write(`${JSON.stringify(s)}\n`) });
+  const report = { backend: backendName, iterations, every, curves, run, summary: summarize(samples), samples };
   const text = JSON.stringify(report, null, 2);
   process.stdout.write(`${text}\n`);
   if (out) await writeFile(out, text);

@@ -34,6 +34,8 @@ export interface SoakOptions {
   iterations: number;
   /** Sample every this many iterations. */
   every: number;
+  /** Keep every iteration's metrics, as the page does (default); off shows the heap without them. */
+  keepCurves?: boolean;
   onSample?: (s: SoakSample) => void;
 }
 
@@ -92,7 +94,7 @@ export async function soak(opts: SoakOptions): Promise<SoakSample[]> {
   const samples: SoakSample[] = [];
   for (let i = 1; i <= opts.iterations; i++) {
     const r = await exp.grpoStep();
-    for (const [name, value] of Object.entries(r.metrics)) (metrics[name] ??= []).push({ step: i, value });
+    if (opts.keepCurves !== false) for (const [name, value] of Object.entries(r.metrics)) (metrics[name] ??= []).push({ step: i, value });
     if (i % opts.every !== 0 && i !== opts.iterations) continue;
     const state = await exp.saveState();
     gc?.();
