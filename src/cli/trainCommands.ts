@@ -1,9 +1,11 @@
 /** Headless RL commands: train (SFT warm-start + GRPO), eval, export-trl, export-onnx. */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { exportOnnx } from '../model/onnx/exportOnnx';
 import { Experiment } from '../rl/experiment';
 import { trlScript } from '../rl/exportTrl';
+import { guardRun, limitsOf, probeFlops } from '../rl/resourceGuard';
 import { parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
@@ -26,15 +28,21 @@ async function runFrom(flags: Flags): Promise<RunConfig> {
 }
 
 /**
- * train --config run.json --out DIR [--backend] [--judge public/models/reversal-judge]
+ * train --config run.json --out DIR [--backend] [--judge public/models/reversal-judge] [--start-slow yes]
  *   → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}
+ * The resource guard runs first: a run that cannot fit is refused, one that would be slow needs --start-slow yes.
  */
 export async function train(flags: Flags): Promise<void> {
   const run = await runFrom(flags);
   const dir = flags.string('out');
   const judgePath = flags.optional('judge');
+  const startSlow = flags.optional('start-slow') === 'yes';
   const be = await backendFrom(flags);
   flags.assertAllUsed();
+  // Half the machine's memory, as the app allows half of the browser's.
+  const verdict = guardRun(run, limitsOf(be, totalmem() / 2), await probeFlops(be));
+  if (verdict.refusal) throw new UsageError(verdict.refusal);
+  if (verdict.slow && !startSlow) throw new UsageError(`${verdict.slow} Pass --start-slow yes to start anyway.`);
   const judge = judgePath === undefined ? undefined : await loadJudge(judgePath);
   if (run.rewards.weights.model_judge && !judge) throw new UsageError('rewards.weights.model_judge is set: pass --judge PATH');
   await mkdir(dir, { recursive: true });
