@@ -1,5 +1,6 @@
 /** Headless RL commands: train (SFT warm-start + GRPO), eval, export-trl, export-onnx. */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { exportOnnx } from '../model/onnx/exportOnnx';
 import { Experiment } from '../rl/experiment';
@@ -7,6 +8,7 @@ import { trlScript } from '../rl/exportTrl';
 import { getPreset, type Preset } from '../rl/presets/catalog';
 import type { Curves } from '../rl/presets/claims';
 import { evalPoint, iterationPoint, mainOnlyChecks, recordPoint } from '../rl/presets/harness';
+import { guardRun, limitsOf, probeFlops } from '../rl/resourceGuard';
 import { parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
@@ -44,15 +46,22 @@ async function runFrom(flags: Flags): Promise<RunConfig> {
 
 /**
  * train (--config run.json | --preset ID [--seed N]) --out DIR [--backend] [--judge public/models/reversal-judge]
- *   → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}; with a preset, a last line
- *   {phase: 'claim'} evaluates the checks of its claim that need no other variant (`npm run presets` runs all).
+ *   [--start-slow yes] → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}; with a
+ *   preset, a last line {phase: 'claim'} evaluates the checks of its claim that need no other variant
+ *   (`npm run presets` runs them all).
+ * The resource guard runs first: a run that cannot fit is refused, one that would be slow needs --start-slow yes.
  */
 export async function train(flags: Flags): Promise<void> {
   const { run, preset } = await trainRunFrom(flags);
   const dir = flags.string('out');
   const judgePath = flags.optional('judge');
+  const startSlow = flags.optional('start-slow') === 'yes';
   const be = await backendFrom(flags);
   flags.assertAllUsed();
+  // Half the machine's memory, as the app allows half of the browser's.
+  const verdict = guardRun(run, limitsOf(be, totalmem() / 2), await probeFlops(be));
+  if (verdict.refusal) throw new UsageError(verdict.refusal);
+  if (verdict.slow && !startSlow) throw new UsageError(`${verdict.slow} Pass --start-slow yes to start anyway.`);
   const judge = judgePath === undefined ? undefined : await loadJudge(judgePath);
   if (run.rewards.weights.model_judge && !judge) throw new UsageError('rewards.weights.model_judge is set: pass --judge PATH');
   await mkdir(dir, { recursive: true });

@@ -3,7 +3,9 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { DEFAULT_RUN } from '../rl/runConfig';
+import { indexedDbCheckpoints, memoryCheckpoints, webLocks } from './checkpointArchive';
 import { createCompareStore, type CompareState } from './compareStore';
+import { createDurableRuns, memoryLocks, type DurableState } from './durableRuns';
 import { engineClient } from './engineClient';
 import { createAttentionStore, createCurrentLogprobsStore, type RolloutReadout } from './rolloutReadout';
 import { indexedDbJudgeArchive, memoryJudgeArchive } from './judgeArchive';
@@ -17,6 +19,7 @@ let attention: StoreApi<RolloutReadout<AttentionMaps>> | undefined;
 let compare: StoreApi<CompareState> | undefined;
 let judge: StoreApi<JudgeState> | undefined;
 let currentLogprobs: StoreApi<RolloutReadout<CurrentLogprobs>> | undefined;
+let durable: StoreApi<DurableState> | undefined;
 
 export function runStore(): StoreApi<RunStore> {
   store ??= createRunStore(engineClient(), { write: (hash) => history.replaceState(null, '', hash) }, DEFAULT_RUN);
@@ -31,6 +34,35 @@ export function attentionStore(): StoreApi<RolloutReadout<AttentionMaps>> {
 export function currentLogprobsStore(): StoreApi<RolloutReadout<CurrentLogprobs>> {
   currentLogprobs ??= createCurrentLogprobsStore(engineClient());
   return currentLogprobs;
+}
+
+const CHECKPOINT_SECONDS_KEY = 'grpo-playground.checkpointSeconds';
+
+/** The run in progress kept in IndexedDB for a reload, one owner tab per run (Web Locks). */
+export function durableStore(): StoreApi<DurableState> {
+  durable ??= createDurableRuns(engineClient(), runStore(), {
+    checkpoints: typeof indexedDB === 'undefined' ? memoryCheckpoints() : indexedDbCheckpoints(),
+    locks: typeof navigator !== 'undefined' && navigator.locks ? webLocks(navigator.locks) : memoryLocks(),
+    storage: typeof navigator !== 'undefined' && 'storage' in navigator ? navigator.storage : null,
+    interval: {
+      get() {
+        try {
+          const v = localStorage.getItem(CHECKPOINT_SECONDS_KEY);
+          return v === null ? null : Number(v);
+        } catch {
+          return null;
+        }
+      },
+      set(seconds) {
+        try {
+          localStorage.setItem(CHECKPOINT_SECONDS_KEY, String(seconds));
+        } catch {
+          // Storage blocked: the setting lasts for this page only.
+        }
+      },
+    },
+  });
+  return durable;
 }
 
 /** A run's name in the compare list: task, seed and when it finished. */
@@ -106,6 +138,10 @@ export function useCurrentLogprobs<T>(selector: (s: RolloutReadout<CurrentLogpro
 
 export function useCompare<T>(selector: (s: CompareState) => T): T {
   return useStore(compareStore(), selector);
+}
+
+export function useDurable<T>(selector: (s: DurableState) => T): T {
+  return useStore(durableStore(), selector);
 }
 
 export function useJudge<T>(selector: (s: JudgeState) => T): T {

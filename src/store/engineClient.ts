@@ -1,7 +1,7 @@
 /**
  * The page's side of the engine worker: one module worker, requests matched to replies by id, run events fanned
- * out to listeners. A worker that fails to load or throws rejects every pending request instead of leaving it
- * hanging, and tells the listeners so the UI can offer a reset.
+ * out to listeners. A worker that fails to load rejects every pending request instead of leaving it hanging, and
+ * tells the listeners so the UI can offer a reset; one that dies after working is replaced by a fresh one.
  */
 import type { BackendName } from '../engine/backend';
 import type { EngineMessage, ProbeResult, ResultOf, RunCommand, RunEvent } from '../worker/protocol';
@@ -16,15 +16,23 @@ export interface EnginePort {
 }
 
 export class EngineClient implements EnginePort {
-  private readonly worker: Worker;
+  private worker: Worker;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(e: RunEvent) => void>();
   private readonly deviceListeners = new Set<(r: ProbeResult) => void>();
   private nextId = 1;
+  /** The current worker has answered at least once (so it loaded; a later failure is a crash, not a bad build). */
+  private answered = false;
 
-  constructor() {
-    this.worker = new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
-    this.worker.onmessage = (ev: MessageEvent<EngineMessage>) => {
+  constructor(private readonly spawn: () => Worker = () => new Worker(new URL('../worker/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' })) {
+    this.worker = this.start();
+  }
+
+  private start(): Worker {
+    const worker = this.spawn();
+    this.answered = false;
+    worker.onmessage = (ev: MessageEvent<EngineMessage>) => {
+      this.answered = true;
       const msg = ev.data;
       if (msg.type === 'event') {
         for (const l of this.listeners) l(msg.event);
@@ -40,8 +48,22 @@ export class EngineClient implements EnginePort {
       if (msg.ok) p.resolve(msg.result);
       else p.reject(new Error(msg.error));
     };
-    this.worker.onerror = (ev: ErrorEvent) => this.failAll(`engine worker failed: ${ev.message || 'could not load'}`);
-    this.worker.onmessageerror = () => this.failAll('engine worker sent a message that could not be decoded');
+    worker.onerror = (ev: ErrorEvent) => this.died(`engine worker failed: ${ev.message || 'could not load'}`);
+    worker.onmessageerror = () => this.failAll('engine worker sent a message that could not be decoded');
+    return worker;
+  }
+
+  /**
+   * The worker threw past every handler (e.g. out of memory). One that never answered could not load, and a new
+   * one would fail the same way; one that worked is replaced, and the page is told its run is gone with it.
+   */
+  private died(message: string): void {
+    if (!this.answered) return this.failAll(message);
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error(message));
+    this.pending.clear();
+    this.worker = this.start();
+    for (const l of this.listeners) l({ kind: 'restarted', message: `${message}. The engine was restarted; the run in it is gone.` });
   }
 
   /** The backend in use and why; `override` first applies the user's pick (null: the measured choice). */

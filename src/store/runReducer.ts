@@ -106,5 +106,11 @@ export function reduceRunEvent(s: RunData, e: RunEvent): Partial<RunData> {
       };
     case 'error':
       return { error: { message: e.message, deviceLost: e.deviceLost, resumeFrom: e.resumeFrom ?? null } };
+    case 'checkpoint':
+      // Kept by the durable-run store (durableRuns.ts); nothing on screen changes.
+      return {};
+    case 'restarted':
+      // The run died with the engine; what it showed goes with it (its durable checkpoint can bring it back).
+      return { ...EMPTY_RUN, total: s.total, error: { message: e.message, deviceLost: false, resumeFrom: null } };
   }
 }

@@ -10,7 +10,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunConfig } from '../rl/runConfig';
 import type { StepValue } from '../rl/judges/stepwiser';
-import type { CheckpointBytes, StepValuesRequest, VerifiedOnnx } from '../worker/protocol';
+import type { CheckpointBytes, RunCheckpoint, StepValuesRequest, VerifiedOnnx } from '../worker/protocol';
 import { hasProblems, problemsBySection, setIn, type Section } from './configEdit';
 import type { EnginePort } from './engineClient';
 import { EMPTY_RUN, reduceRunEvent, rewindTo, type RunData } from './runReducer';
@@ -38,7 +38,12 @@ export interface RunStoreState extends RunData {
   selection: Selection;
   /** Training pace: the shortest time one iteration takes on screen, in ms (0: full speed). */
   paceMs: number;
+  /** The resource guard found the run slow here: its ETA, and the command waiting for the person's yes. */
+  slowRun: { message: string; command: GuardedCommand } | null;
 }
+
+/** The commands that start a run's work, which the resource guard checks first. */
+export type GuardedCommand = 'warmStart' | 'train' | 'step';
 
 export interface RunActions {
   /** Read the URL hash, connect to the engine and configure it; call once. */
@@ -51,12 +56,17 @@ export interface RunActions {
   discardDraft(): void;
   warmStart(): Promise<void>;
   train(): Promise<void>;
+  /** Start the command the slowness warning held back, or drop it. */
+  confirmSlowRun(): Promise<void>;
+  cancelSlowRun(): void;
   pause(): Promise<void>;
   step(): Promise<void>;
   reset(): Promise<void>;
   setPace(ms: number): Promise<void>;
   /** After a device loss: continue from the run's last checkpoint on a fresh device. */
   resume(): Promise<void>;
+  /** A run kept for reload: the engine continues from its checkpoint, the page shows what it showed then. */
+  restore(config: RunConfig, checkpoint: RunCheckpoint, view: Partial<RunData>): Promise<boolean>;
   exportCheckpoint(): Promise<CheckpointBytes | null>;
   /** The policy as ONNX, verified in onnxruntime-web against the engine. */
   exportOnnx(): Promise<VerifiedOnnx | null>;
@@ -115,6 +125,23 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       if (r) applyConfigured(config, r.config);
     }
 
+    const LABEL: Record<GuardedCommand, string> = { warmStart: 'Warm-start', train: 'Train', step: 'Step' };
+
+    /**
+     * Before a run's first work: ask the engine's resource guard. A run that cannot fit is explained and not
+     * started; a slow one waits for the person's confirmation.
+     */
+    async function guarded(type: GuardedCommand, confirmed = false) {
+      const fresh = get().iteration === 0 && !confirmed;
+      if (fresh) {
+        const check = await command(LABEL[type], () => port.send({ type: 'checkResources' }));
+        if (!check) return;
+        if (check.refusal) return set({ notice: `${LABEL[type]} refused: ${check.refusal}` });
+        if (check.slow) return set({ slowRun: { message: check.slow, command: type } });
+      }
+      await command(LABEL[type], () => port.send({ type, confirmed }));
+    }
+
     function afterDraftChange(draft: RunConfig, presetId: string | null) {
       const problems = problemsBySection(draft);
       const valid = !hasProblems(problems);
@@ -138,11 +165,14 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       presetId: null,
       selection: { group: 0, rollout: 0 },
       paceMs: 0,
+      slowRun: null,
 
       async init(hash) {
         const h = decodeHash(hash);
         set({ embed: h.embed, hashError: h.error, draft: h.config, applied: h.config, problems: problemsBySection(h.config), presetId: h.presetId });
         port.onEvent((e) => {
+          // A fresh engine runs the defaults: give it the settings on screen again.
+          if (e.kind === 'restarted') void configure(get().applied);
           const patch = reduceRunEvent(get(), e);
           // New rollouts: keep the selected group when it still exists, else go back to the first.
           if (patch.rollouts) {
@@ -181,16 +211,24 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       },
 
       async warmStart() {
-        await command('Warm-start', () => port.send({ type: 'warmStart' }));
+        await guarded('warmStart');
       },
       async train() {
-        await command('Train', () => port.send({ type: 'train' }));
+        await guarded('train');
+      },
+      async confirmSlowRun() {
+        const held = get().slowRun;
+        set({ slowRun: null });
+        if (held) await guarded(held.command, true);
+      },
+      cancelSlowRun() {
+        set({ slowRun: null });
       },
       async pause() {
         await command('Pause', () => port.send({ type: 'pause' }));
       },
       async step() {
-        await command('Step', () => port.send({ type: 'step' }));
+        await guarded('step');
       },
       async reset() {
         const ok = await succeeded('Reset', () => port.send({ type: 'reset' }));
@@ -204,6 +242,13 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
         const from = get().error?.resumeFrom;
         const ok = await succeeded('Resume', () => port.send({ type: 'resume' }));
         if (ok && from != null) set(rewindTo(get(), from));
+      },
+      async restore(config, checkpoint, view) {
+        const r = await command('Resume run', () => port.send({ type: 'restore', config: JSON.stringify(config), checkpoint }));
+        if (!r) return false;
+        applyConfigured(null, r.config);
+        set({ ...view, iteration: checkpoint.iteration, sftDone: checkpoint.sftDone, error: null });
+        return true;
       },
       async exportCheckpoint() {
         return command('Export checkpoint', () => port.send({ type: 'exportCheckpoint' }));

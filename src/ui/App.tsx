@@ -1,9 +1,10 @@
 import { useEffect } from 'react';
-import { compareStore, judgeStore, runStore, useRun } from '../store/appStore';
+import { compareStore, durableStore, judgeStore, runStore, useRun } from '../store/appStore';
 import { useDeviceStore } from '../store/deviceStore';
 import { engineClient } from '../store/engineClient';
 import { DeferredRun } from './DeferredRun';
 import { DeviceBadge } from './DeviceBadge';
+import { DurableRunNotices } from './DurableRun';
 import { HeaderTools } from './HeaderTools';
 import { ComparePanel } from './panels/ComparePanel';
 import { CurvesPanel } from './panels/CurvesPanel';
@@ -28,6 +29,8 @@ export function App() {
       started = true;
       engineClient().onDevice((result) => useDeviceStore.getState().update(result));
       void runStore().getState().init(location.hash);
+      // A run interrupted by a reload (or a crash) is offered back from its checkpoint.
+      void durableStore().getState().init();
       // Created up front so a run that finishes is saved for comparison even when the panel is not shown.
       compareStore();
       // Up front too: the judge kept from an earlier visit is loaded back even in embed mode (no Rewards panel).
@@ -51,6 +54,7 @@ export function App() {
         {!embed && <ExperimentPanel />}
         <main className="app-main">
           <Notices />
+          <DurableRunNotices />
           <RunControls />
           <WatchNote />
           {/* Each DeferredRun level renders a new iteration after the one around it (see DeferredRun.tsx). */}

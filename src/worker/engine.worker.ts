@@ -29,10 +29,16 @@ const backends = new BackendChooser(self.navigator.gpu, DEFAULT_RUN, (choice) =>
   ),
 );
 
-const host = new RunHost(backends, (event: RunEvent) => {
-  if (event.kind === 'status') switcher.status = event.status;
-  post({ type: 'event', event });
-});
+/** Chromium reports up to 8 GiB of device memory; a run may use half of it (the page and the GPU need the rest). */
+const memoryBytes = (((self.navigator as { deviceMemory?: number }).deviceMemory ?? 8) * 2 ** 30) / 2;
+const host = new RunHost(
+  backends,
+  (event: RunEvent) => {
+    if (event.kind === 'status') switcher.status = event.status;
+    post({ type: 'event', event });
+  },
+  { checkpointEveryMs: 15_000, memoryBytes },
+);
 const switcher = new BackendSwitch(backends, host);
 
 async function handle(req: EngineRequest): Promise<unknown> {

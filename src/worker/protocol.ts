@@ -7,7 +7,7 @@ import type { BackendChoice } from './backendChoice';
 import type { JudgeFiles, JudgeInfo } from './onnxJudge';
 import type { VerifiedOnnx } from './onnxExport';
 import type { SftStepMetrics } from '../model/sft';
-import type { EvalMetrics } from '../rl/experiment';
+import type { EvalMetrics, ExperimentState } from '../rl/experiment';
 import type { Metrics, RolloutRecord } from '../rl/grpo/trainer';
 import type { StepValue } from '../rl/judges/stepwiser';
 import type { RunConfig } from '../rl/runConfig';
@@ -82,15 +82,22 @@ export interface CheckpointBytes {
 /** What a run can be asked to do. `configure` takes RunConfig JSON text so the worker validates what it runs. */
 export type RunCommand =
   | { type: 'configure'; config: string }
-  | { type: 'warmStart' }
-  | { type: 'train' }
+  /** `confirmed`: the person accepted the resource guard's slowness warning for this run. */
+  | { type: 'warmStart'; confirmed?: boolean }
+  | { type: 'train'; confirmed?: boolean }
   | { type: 'pause' }
   /** Slow training down to at most one iteration per `minIterationMs` (0: full speed); applies at once. */
   | { type: 'setPace'; minIterationMs: number }
-  | { type: 'step' }
+  | { type: 'step'; confirmed?: boolean }
+  /** The resource guard's verdict on the configured run, before any work starts. */
+  | { type: 'checkResources' }
   | { type: 'reset' }
   /** After a device loss: a fresh backend, then the run as it was at its last checkpoint. */
   | { type: 'resume' }
+  /** After a reload or an engine restart: the run of `config` (RunConfig JSON) as its durable checkpoint kept it. */
+  | { type: 'restore'; config: string; checkpoint: RunCheckpoint }
+  /** Keep a checkpoint (in memory, and sent out as a `checkpoint` event) at most this often while training. */
+  | { type: 'setCheckpointEvery'; ms: number }
   | { type: 'loadJudge'; judge: JudgeFiles }
   | { type: 'unloadJudge' }
   | { type: 'exportCheckpoint' }
@@ -111,8 +118,11 @@ export interface ResultOf {
   pause: null;
   setPace: null;
   step: null;
+  checkResources: ResourceCheck;
   reset: null;
   resume: null;
+  restore: { config: RunConfig };
+  setCheckpointEvery: null;
   loadJudge: JudgeInfo;
   unloadJudge: null;
   exportCheckpoint: CheckpointBytes;
@@ -121,6 +131,16 @@ export interface ResultOf {
   attention: AttentionMaps;
   tokenLogprobs: CurrentLogprobs;
   stepValues: StepValue[];
+}
+
+/** What the resource guard says about a run on this device (src/rl/resourceGuard.ts). */
+export interface ResourceCheck {
+  /** Why it cannot run here, with the numbers; null when it fits. */
+  refusal: string | null;
+  /** The ETA to confirm when it fits but is slow; null otherwise. */
+  slow: string | null;
+  /** Memory by kind, in one line. */
+  memory: string;
 }
 
 /** A multi-step rollout to judge step by step (StepWiser): its prompt, completion and the gold answer. */
@@ -140,6 +160,13 @@ export type EngineRequest = { id: number } & ({ type: 'probe'; override?: Backen
  */
 export type RunStatus = 'idle' | 'warming' | 'running' | 'stepping' | 'paused' | 'done' | 'lost' | 'error';
 
+/** Everything a run needs to continue exactly: after `iteration` GRPO iterations, warm-started or not. */
+export interface RunCheckpoint {
+  iteration: number;
+  sftDone: boolean;
+  state: ExperimentState;
+}
+
 export type RunEvent =
   | { kind: 'status'; status: RunStatus; iteration: number; sftDone: boolean }
   | { kind: 'sft'; total: number; elapsedMs: number; metrics: SftStepMetrics }
@@ -147,7 +174,14 @@ export type RunEvent =
   | { kind: 'baseline'; eval: EvalMetrics }
   | { kind: 'iteration'; iteration: number; total: number; metrics: Metrics; rollouts: RolloutRecord[]; eval: EvalMetrics | null; model: ModelSnapshot }
   /** A device loss names the iteration its checkpoint holds (null: nothing to resume, e.g. lost during warm-start). */
-  | { kind: 'error'; message: string; deviceLost: boolean; resumeFrom?: number | null };
+  | { kind: 'error'; message: string; deviceLost: boolean; resumeFrom?: number | null }
+  /**
+   * A checkpoint was taken (after the warm-start, at most every checkpoint interval, when an operation ends),
+   * after the events of the progress it holds; the page keeps it in IndexedDB.
+   */
+  | { kind: 'checkpoint'; checkpoint: RunCheckpoint }
+  /** The engine worker died and a fresh one took its place: the run in it is gone (the page may restore it). */
+  | { kind: 'restarted'; message: string };
 
 export type EngineReply =
   | { id: number; type: RequestType; ok: true; result: unknown }

@@ -3,12 +3,10 @@
  * answered by promises; progress goes out through `emit`. Kept apart from the worker file so Node tests drive the
  * same code on the CPU backend.
  *
- * Concurrency: at most one long operation (SFT, the loop, one step) runs at a time. Pause and reset only set
- * flags that the operation checks between SFT steps / GRPO iterations, after yielding to the event loop so the
- * worker can receive them at all (the CPU backend resolves reads synchronously).
+ * Concurrency (one operation at a time, pause/reset at step boundaries, read-outs between steps) lives in
+ * ./scheduler.ts.
  */
 import type { Backend } from '../engine/backend';
-import { GpuError } from '../engine/backend/webgpu/errors';
 import { judgeSteps } from './steps';
 import { exportVerifiedOnnx, type VerifiedOnnx } from './onnxExport';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
@@ -16,17 +14,14 @@ import type { ModelConfig } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
 import { Experiment, type ExperimentState } from '../rl/experiment';
 import type { AsyncJudge } from '../rl/rewards';
+import { describeMemory, estimateRun, guardRun, limitsOf, probeFlops, type RunEstimate, type Verdict } from '../rl/resourceGuard';
 import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { getTask } from '../rl/tasks/registry';
 import { attentionMaps, currentLogprobs, modelSnapshot } from './inspect';
-import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResultOf, RunCommand, RunEvent, RunStatus } from './protocol';
+import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResourceCheck, ResultOf, RunCheckpoint, RunCommand, RunEvent, RunStatus } from './protocol';
+import { Scheduler } from './scheduler';
 import type { SelectedBackend } from './selectBackend';
 import { loadOnnxJudge, type JudgeFiles, type JudgeInfo, type LoadedJudge } from './onnxJudge';
-
-/** Thrown inside an operation when a reset asked it to stop; never reported as an error. */
-class Stopped extends Error {}
-
-const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export interface BackendSource {
   /** The current backend (selected once). */
@@ -37,11 +32,19 @@ export interface BackendSource {
 
 export interface RunHostOptions {
   /**
-   * While training, keep a checkpoint in memory at most this often (plus after warm-start and whenever an
-   * operation ends); a lost GPU device resumes from it. Each one reads the weights and optimizer state back.
+   * While training, keep a checkpoint at most this often (plus after warm-start and whenever an operation ends):
+   * a lost GPU device resumes from it, and the page writes it to IndexedDB. Each one reads the weights and
+   * optimizer state back. The page's setting replaces it (setCheckpointEvery).
    */
   checkpointEveryMs: number;
+  /** Memory a run may use (the resource guard refuses runs that need more). */
+  memoryBytes?: number;
+  /** How fast this backend is before it has trained anything (FLOP/s); a short matmul probe by default. */
+  probe?: (backend: Backend) => Promise<number>;
 }
+
+/** Without a better figure from the browser: what a run may use. */
+const DEFAULT_MEMORY_BYTES = 4 * 2 ** 30;
 
 /** The run as it was after `iteration` GRPO iterations (0: right after warm-start or an imported checkpoint). */
 interface SavedProgress {
@@ -52,19 +55,29 @@ interface SavedProgress {
 export class RunHost {
   private run: RunConfig = DEFAULT_RUN;
   private exp: Experiment | null = null;
-  private status: RunStatus = 'idle';
   private iteration = 0;
   private sftDone = false;
-  private busy: Promise<void> | null = null;
-  /** What holds the host while `busy`, and what to do about it, for refusals. */
-  private activity = '';
   /** Shortest wall time of one iteration while training (0: as fast as the device goes). */
   private paceMs = 0;
-  private pauseRequested = false;
-  private stopRequested = false;
-  /** Read-outs asked for while an operation runs; they run between its steps, never inside one. */
-  private between: Array<() => Promise<void>> = [];
+  private readonly scheduler = new Scheduler({
+    onStatus: (status) => this.emit({ kind: 'status', status, iteration: this.iteration, sftDone: this.sftDone }),
+    progress: () => ({ iteration: this.iteration, iterations: this.run.iterations, sftDone: this.sftDone }),
+    settle: async () => {
+      if (this.saved?.iteration !== this.iteration) await this.checkpoint();
+      // On pause and at the end: the page keeps this one whatever its interval.
+      this.publishCheckpoint();
+    },
+    onFailure: (message, deviceLost) =>
+      this.emit(deviceLost ? { kind: 'error', message, deviceLost, resumeFrom: this.saved?.iteration ?? null } : { kind: 'error', message, deviceLost }),
+  });
   private saved: SavedProgress | null = null;
+  private checkpointEveryMs: number;
+  /** The resource estimate of the configured run (computed once per config). */
+  private estimated: RunEstimate | null = null;
+  /** FLOP/s this backend has shown (probe first, then measured steps). */
+  private flopsPerSecond: number | null = null;
+  /** The slowness warning was accepted for this run. */
+  private slowConfirmed = false;
   private savedAt = 0;
   /** The ONNX judge behind the model_judge reward; it lives across runs until replaced or unloaded. */
   private judge: LoadedJudge | null = null;
@@ -76,8 +89,10 @@ export class RunHost {
   constructor(
     private readonly backends: BackendSource,
     private readonly emit: (e: RunEvent) => void,
-    private readonly options: RunHostOptions = { checkpointEveryMs: 15_000 },
-  ) {}
+    private readonly options: RunHostOptions = { checkpointEveryMs: 30_000 },
+  ) {
+    this.checkpointEveryMs = options.checkpointEveryMs;
+  }
 
   get config(): RunConfig {
     return this.run;
@@ -92,27 +107,35 @@ export class RunHost {
       case 'configure':
         return this.configure(cmd.config);
       case 'warmStart':
-        return this.warmStart();
+        return this.warmStart(cmd.confirmed);
       case 'train':
-        return this.train();
+        return this.train(cmd.confirmed);
       case 'pause':
-        if (this.status === 'running') this.pauseRequested = true;
+        this.scheduler.requestPause();
         return null;
       case 'setPace':
         if (!(cmd.minIterationMs >= 0 && cmd.minIterationMs <= 60_000)) throw new Error(`the pace must be 0 to 60000 ms per iteration, got ${cmd.minIterationMs}`);
         this.paceMs = cmd.minIterationMs;
         return null;
       case 'step':
-        return this.step();
+        return this.step(cmd.confirmed);
+      case 'checkResources':
+        return this.checkResources();
       case 'reset':
         await this.reset();
         return null;
       case 'resume':
         return this.resume();
+      case 'restore':
+        return this.restore(cmd.config, cmd.checkpoint);
+      case 'setCheckpointEvery':
+        if (!(cmd.ms >= 0 && cmd.ms <= 3_600_000)) throw new Error(`the checkpoint interval must be 0 to 3600 s, got ${cmd.ms / 1000} s`);
+        this.checkpointEveryMs = cmd.ms;
+        return null;
       case 'loadJudge':
         return this.loadJudge(cmd.judge);
       case 'unloadJudge':
-        this.assertNotBusy('unload the judge');
+        this.scheduler.assertNotBusy('unload the judge');
         await this.judge?.release();
         this.judge = null;
         return null;
@@ -131,28 +154,55 @@ export class RunHost {
     }
   }
 
-  private setStatus(status: RunStatus): void {
-    this.status = status;
-    this.emit({ kind: 'status', status, iteration: this.iteration, sftDone: this.sftDone });
-  }
-
-  private assertNotBusy(what: string): void {
-    if (this.busy) throw new Error(`cannot ${what} while ${this.activity}`);
-  }
-
-  private assertIdle(what: string): void {
-    this.assertNotBusy(what);
-    if (this.status === 'error') throw new Error(`cannot ${what}: the engine hit an error; reset to continue`);
-    if (this.status === 'lost') throw new Error(`cannot ${what}: the GPU device was lost; resume from the last checkpoint or reset`);
+  private get status(): RunStatus {
+    return this.scheduler.status;
   }
 
   /** Validate first: a bad config is answered with every problem and leaves the current run untouched. */
   private async configure(json: string): Promise<{ config: RunConfig }> {
     const run = parseRunConfig(json);
-    this.assertNotBusy('change the settings');
+    this.scheduler.assertNotBusy('change the settings');
     await this.reset();
     this.run = run;
+    this.estimated = null;
     return { config: run };
+  }
+
+  private get estimate(): RunEstimate {
+    this.estimated ??= estimateRun(this.run);
+    return this.estimated;
+  }
+
+  private async verdict(): Promise<Verdict> {
+    const { backend } = await this.backends.current();
+    this.flopsPerSecond ??= await (this.options.probe ?? probeFlops)(backend);
+    return guardRun(this.run, limitsOf(backend, this.options.memoryBytes ?? DEFAULT_MEMORY_BYTES), this.flopsPerSecond);
+  }
+
+  private async checkResources(): Promise<ResourceCheck> {
+    this.scheduler.assertNotBusy('check resources');
+    const v = await this.verdict();
+    return { refusal: v.refusal, slow: v.slow, memory: describeMemory(v.estimate) };
+  }
+
+  /**
+   * The resource guard, before any work of a run starts: refuse what cannot fit, and what would be slow unless
+   * the person confirmed it. Checked until GRPO has started (an imported checkpoint or a warm-start does not
+   * make GRPO fit).
+   */
+  private async guard(what: string, confirmed = false): Promise<void> {
+    if (this.iteration > 0) return;
+    const v = await this.verdict();
+    if (v.refusal) throw new Error(v.refusal);
+    if (v.slow && !confirmed && !this.slowConfirmed) throw new Error(`${v.slow} Confirm to start.`);
+    this.slowConfirmed = true;
+    // The probe awaited: another command may have started meanwhile.
+    this.scheduler.assertIdle(what);
+  }
+
+  /** Measured speed of this backend from a step that took `ms` and cost `flops`. */
+  private observeSpeed(flops: number, ms: number): void {
+    if (flops > 0 && ms > 0) this.flopsPerSecond = flops / (ms / 1000);
   }
 
   private async experiment(): Promise<Experiment> {
@@ -163,28 +213,48 @@ export class RunHost {
     return this.exp;
   }
 
-  private async warmStart(): Promise<null> {
-    this.assertIdle('warm-start');
+  private async warmStart(confirmed?: boolean): Promise<null> {
+    this.scheduler.assertIdle('warm-start');
     if (this.sftDone) throw new Error('this run is already warm-started; reset to start again');
     if (this.iteration > 0) throw new Error('warm-start comes before GRPO; reset to start again');
-    await this.operation('warming', async () => {
-      const exp = await this.experiment();
-      const t0 = performance.now();
-      await exp.warmStart(async (metrics) => {
-        this.emit({ kind: 'sft', total: this.run.sft.steps, elapsedMs: performance.now() - t0, metrics });
-        await yieldToEvents();
-        await this.runBetween();
-        if (this.stopRequested) throw new Stopped();
-      });
-      this.sftDone = true;
-      await this.checkpoint();
-      this.emit({ kind: 'baseline', eval: await exp.evaluate() });
-    });
+    await this.guard('warm-start', confirmed);
+    await this.scheduler.operation('warming', () => this.runWarmStart());
     return null;
   }
 
+  /** Train and Step run the whole run: warm-start steps that have not run come first (none once GRPO started). */
+  private get warmStartDue(): boolean {
+    return !this.sftDone && this.iteration === 0 && this.run.sft.steps > 0;
+  }
+
+  /** SFT with a progress event per step, a checkpoint after it, and the held-out baseline before any GRPO update. */
+  private async runWarmStart(): Promise<void> {
+    const exp = await this.experiment();
+    const t0 = performance.now();
+    await exp.warmStart(async (metrics) => {
+      const elapsedMs = performance.now() - t0;
+      this.observeSpeed(this.estimate.sftStepFlops * metrics.step, elapsedMs);
+      this.emit({ kind: 'sft', total: this.run.sft.steps, elapsedMs, metrics });
+      await this.scheduler.boundary();
+    });
+    this.sftDone = true;
+    await this.checkpoint();
+    this.emit({ kind: 'baseline', eval: await exp.evaluate() });
+    this.publishCheckpoint();
+  }
+
+  /** Run `status`'s GRPO work as one operation, warm-starting first (status 'warming' meanwhile) when due. */
+  private withWarmStart(status: RunStatus, body: () => Promise<void>): Promise<void> {
+    if (!this.warmStartDue) return this.scheduler.operation(status, body);
+    return this.scheduler.operation('warming', async () => {
+      await this.runWarmStart();
+      this.scheduler.setStatus(status);
+      await body();
+    });
+  }
+
   private assertCanIterate(): void {
-    this.assertIdle('train');
+    this.scheduler.assertIdle('train');
     if (this.iteration >= this.run.iterations) {
       throw new Error(`all ${this.run.iterations} iterations have run; reset, or raise the iteration count`);
     }
@@ -197,37 +267,29 @@ export class RunHost {
     }
   }
 
-  private async train(): Promise<null> {
+  private async train(confirmed?: boolean): Promise<null> {
     if (this.status === 'running') return null;
     this.assertCanIterate();
-    this.pauseRequested = false;
-    await this.operation('running', async () => {
-      while (this.iteration < this.run.iterations && !this.pauseRequested) {
+    // Only before GRPO starts, and synchronously past it afterwards: the operation then starts before any read-out
+    // sent after this command.
+    if (this.iteration === 0) await this.guard('train', confirmed);
+    await this.withWarmStart('running', async () => {
+      while (this.iteration < this.run.iterations && !this.scheduler.pausing) {
         const started = performance.now();
         await this.iterate();
-        if (this.iteration < this.run.iterations) await this.keepPace(started);
+        // Slowed-down training (for watching or teaching): the iteration takes at least the chosen time.
+        if (this.iteration < this.run.iterations) await this.scheduler.waitUntil(started, () => this.paceMs);
       }
     });
     return null;
   }
 
-  /**
-   * Slowed-down training (for watching or teaching): wait until the iteration has taken the chosen time, in short
-   * slices so a pause, reset or a faster pace takes effect at once.
-   */
-  private async keepPace(started: number): Promise<void> {
-    for (;;) {
-      if (this.stopRequested) throw new Stopped();
-      const left = this.paceMs - (performance.now() - started);
-      if (left <= 0 || this.pauseRequested) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(left, 100)));
-      await this.runBetween();
-    }
-  }
-
-  private async step(): Promise<null> {
+  private async step(confirmed?: boolean): Promise<null> {
     this.assertCanIterate();
-    await this.operation('stepping', () => this.iterate());
+    // Only before GRPO starts, and synchronously past it afterwards: the operation then starts before any read-out
+    // sent after this command.
+    if (this.iteration === 0) await this.guard('train', confirmed);
+    await this.withWarmStart('stepping', () => this.iterate());
     return null;
   }
 
@@ -238,47 +300,14 @@ export class RunHost {
     const { backend } = await this.backends.current();
     const model = await modelSnapshot(backend, exp.policy);
     this.iteration++;
-    if (performance.now() - this.savedAt >= this.options.checkpointEveryMs) await this.checkpoint();
     // Wall time of the whole iteration (rollout, update, eval, read-outs): what the ETA is made of.
     r.metrics['time/iteration'] = (performance.now() - t0) / 1000;
+    this.observeSpeed(this.estimate.grpoIterationFlops, performance.now() - t0);
+    const due = performance.now() - this.savedAt >= this.checkpointEveryMs;
+    if (due) await this.checkpoint();
     this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, eval: r.eval, model });
-    await yieldToEvents();
-    await this.runBetween();
-    if (this.stopRequested) throw new Stopped();
-  }
-
-  /** Run one long operation: status while it runs, then paused/done, or error with the message. */
-  private async operation(status: RunStatus, body: () => Promise<void>): Promise<void> {
-    this.setStatus(status);
-    const work = (async () => {
-      try {
-        await body();
-        if (this.saved?.iteration !== this.iteration) await this.checkpoint();
-        this.setStatus(this.iteration >= this.run.iterations ? 'done' : this.sftDone || this.iteration > 0 ? 'paused' : 'idle');
-      } catch (err) {
-        if (err instanceof Stopped) return;
-        const message = err instanceof Error ? err.message : String(err);
-        if (err instanceof GpuError && err.kind === 'device-lost') this.lose(message);
-        else {
-          this.emit({ kind: 'error', message, deviceLost: false });
-          this.setStatus('error');
-        }
-      }
-    })();
-    this.busy = work;
-    this.activity = `the run is ${status}: pause it first`;
-    try {
-      await work;
-    } finally {
-      this.busy = null;
-      this.pauseRequested = false;
-      // Read-outs that arrived after the last step still get an answer (an error when the run was reset).
-      await this.runBetween();
-    }
-  }
-
-  private async runBetween(): Promise<void> {
-    for (const job of this.between.splice(0)) await job();
+    if (due) this.publishCheckpoint();
+    await this.scheduler.boundary();
   }
 
   /**
@@ -299,27 +328,28 @@ export class RunHost {
 
   /** Run a read-only request on the current policy now, or between two steps of a running operation. */
   private betweenSteps<T>(body: (backend: Backend, exp: Experiment) => Promise<T>): Promise<T> {
-    const read = async () => {
+    return this.scheduler.betweenSteps(async () => {
       if (!this.exp) throw new Error('there is no model yet: warm-start or train first');
-      if (this.status === 'error') throw new Error('the engine hit an error; reset to continue');
-      if (this.status === 'lost') throw new Error('the GPU device was lost; resume from the last checkpoint or reset');
       const { backend } = await this.backends.current();
       return body(backend, this.exp);
-    };
-    if (!this.busy) return read();
-    return new Promise((resolve, reject) => this.between.push(() => read().then(resolve, reject)));
+    });
   }
 
-  /** Keep the run's progress in memory, for resuming after a device loss. */
+  /** Keep the run's progress in memory, for resuming after a device loss; publishCheckpoint sends it to the page. */
   private async checkpoint(): Promise<void> {
     if (!this.exp) return;
     this.saved = { iteration: this.iteration, state: await this.exp.saveState() };
     this.savedAt = performance.now();
   }
 
-  private lose(message: string): void {
-    this.emit({ kind: 'error', message, deviceLost: true, resumeFrom: this.saved?.iteration ?? null });
-    this.setStatus('lost');
+  /**
+   * Send the last checkpoint to the page to keep, once the events of the progress it holds are out (so the curves
+   * the page keeps with it are the same iterations).
+   */
+  private publishCheckpoint(): void {
+    if (!this.saved) return;
+    const checkpoint: RunCheckpoint = { iteration: this.saved.iteration, sftDone: this.sftDone, state: this.saved.state };
+    this.emit({ kind: 'checkpoint', checkpoint });
   }
 
   /**
@@ -328,28 +358,8 @@ export class RunHost {
    */
   deviceLost(message: string): void {
     // Only a run with progress to keep; an error (e.g. divergence) stays what it is: resuming would repeat it.
-    if (this.busy || !(this.status === 'paused' || this.status === 'done')) return;
-    this.lose(message);
-  }
-
-  /**
-   * Hold the host for a short job that is not a training operation (resume, loading a judge): other commands are
-   * refused meanwhile, a reset waits for it, and read-outs asked for meanwhile run after it.
-   */
-  private async exclusively<T>(what: string, activity: string, body: () => Promise<T>): Promise<T> {
-    this.assertNotBusy(what);
-    const work = body();
-    this.busy = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.activity = `${activity}: wait for it to finish`;
-    try {
-      return await work;
-    } finally {
-      this.busy = null;
-      await this.runBetween();
-    }
+    if (this.scheduler.isBusy || !(this.status === 'paused' || this.status === 'done')) return;
+    this.scheduler.lose(message);
   }
 
   /** Continue a run whose device was lost: a fresh backend, the last checkpoint's weights and trainer state. */
@@ -357,7 +367,7 @@ export class RunHost {
     if (this.status !== 'lost') throw new Error(`nothing to resume: the run is ${this.status}`);
     const saved = this.saved;
     if (!saved) throw new Error('the device was lost before the first checkpoint (during warm-start): reset and start again');
-    return this.exclusively('resume', 'the run is resuming', async () => {
+    return this.scheduler.exclusively('resume', 'the run is resuming', async () => {
       this.exp = null;
       const { backend } = await this.backends.renew();
       const exp = new Experiment(backend, this.run, undefined, this.scoreWithJudge);
@@ -365,13 +375,37 @@ export class RunHost {
       this.exp = exp;
       this.iteration = saved.iteration;
       this.sftDone = true;
-      this.setStatus(this.iteration >= this.run.iterations ? 'done' : 'paused');
+      this.scheduler.rest();
       return null;
     });
   }
 
+  /**
+   * A run from its durable checkpoint (after a reload or an engine restart): validated like any config, then the
+   * checkpoint's weights and trainer state on a fresh backend, so it continues exactly as the device-loss resume.
+   */
+  private async restore(json: string, checkpoint: RunCheckpoint): Promise<{ config: RunConfig }> {
+    const run = parseRunConfig(json);
+    this.scheduler.assertNotBusy('restore a run');
+    await this.reset();
+    this.run = run;
+    this.estimated = null;
+    return this.scheduler.exclusively('restore a run', 'a run is being restored', async () => {
+      const { backend } = await this.backends.current();
+      const exp = new Experiment(backend, run, undefined, this.scoreWithJudge);
+      exp.loadState(checkpoint.state);
+      this.exp = exp;
+      this.iteration = checkpoint.iteration;
+      this.sftDone = checkpoint.sftDone;
+      this.saved = { iteration: checkpoint.iteration, state: checkpoint.state };
+      this.savedAt = performance.now();
+      this.scheduler.rest();
+      return { config: run };
+    });
+  }
+
   private loadJudge(files: JudgeFiles): Promise<JudgeInfo> {
-    return this.exclusively('load a judge', 'a judge is loading', async () => {
+    return this.scheduler.exclusively('load a judge', 'a judge is loading', async () => {
       // Loaded and checked first: a bad file leaves the current judge in place.
       const loaded = await loadOnnxJudge(files);
       await this.judge?.release();
@@ -382,29 +416,28 @@ export class RunHost {
 
   /** Stop whatever runs, drop the run's state and start from a fresh backend (the old one may be lost or full). */
   private async reset(): Promise<void> {
-    if (this.busy) {
-      this.stopRequested = true;
-      await this.busy;
-    }
-    this.stopRequested = false;
+    await this.scheduler.stop();
     const hadState = this.exp !== null || this.status === 'error' || this.status === 'lost';
     this.exp = null;
     this.saved = null;
     this.iteration = 0;
     this.sftDone = false;
+    this.slowConfirmed = false;
     if (hadState) await this.backends.renew();
-    this.setStatus('idle');
+    this.scheduler.setStatus('idle');
   }
 
   private async exportCheckpoint(): Promise<CheckpointBytes> {
-    this.assertIdle('export a checkpoint');
+    // A save asked for while training waits for the boundary between two iterations: never a half-updated policy.
+    if (this.scheduler.isBusy) return this.betweenSteps((backend, exp) => saveCheckpoint(backend, exp.policy, exp.tokenizer));
+    this.scheduler.assertIdle('export a checkpoint');
     const exp = await this.experiment();
     const { backend } = await this.backends.current();
     return saveCheckpoint(backend, exp.policy, exp.tokenizer);
   }
 
   private async exportOnnx(): Promise<VerifiedOnnx> {
-    this.assertIdle('export ONNX');
+    this.scheduler.assertIdle('export ONNX');
     const exp = await this.experiment();
     const { backend } = await this.backends.current();
     return exportVerifiedOnnx(backend, exp.policy);
@@ -415,7 +448,7 @@ export class RunHost {
    * describe the model that trains); its alphabet must be the current task's, since prompts are encoded with it.
    */
   private async importCheckpoint(files: CheckpointBytes): Promise<{ config: RunConfig }> {
-    this.assertIdle('import a checkpoint');
+    this.scheduler.assertIdle('import a checkpoint');
     const { backend: probeBackend } = await this.backends.current();
     // Parse and check against a throwaway load first, so a bad file leaves the current run untouched.
     const trial = loadCheckpoint(probeBackend, files);
@@ -432,13 +465,15 @@ export class RunHost {
     const run = parseRunConfig({ ...this.run, model: { preset: this.run.model.preset, ...model } });
     await this.reset();
     this.run = run;
+    this.estimated = null;
     const { backend } = await this.backends.current();
     const { model: policy } = loadCheckpoint(backend, files);
     this.exp = new Experiment(backend, run, policy, this.scoreWithJudge);
     // Loaded weights stand in for the warm-start.
     this.sftDone = true;
     await this.checkpoint();
-    this.setStatus('paused');
+    this.publishCheckpoint();
+    this.scheduler.rest();
     return { config: run };
   }
 }

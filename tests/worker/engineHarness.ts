@@ -2,7 +2,7 @@
 import { createCpuBackend } from '../../src/engine/backend/cpu';
 import type { EnginePort } from '../../src/store/engineClient';
 import type { RunEvent } from '../../src/worker/protocol';
-import { RunHost } from '../../src/worker/runHost';
+import { RunHost, type RunHostOptions } from '../../src/worker/runHost';
 import { RenewableBackend } from '../../src/worker/selectBackend';
 import { TINY_RUN as SHARED_TINY_RUN } from '../tinyRun';
 
@@ -16,7 +16,8 @@ export interface Harness extends EnginePort {
   backendsCreated(): number;
 }
 
-export function cpuHarness(): Harness {
+/** `options`: e.g. a probe that reports this backend as slow. */
+export function cpuHarness(options: Partial<RunHostOptions> = {}): Harness {
   let created = 0;
   const backends = new RenewableBackend(async () => {
     created++;
@@ -25,10 +26,14 @@ export function cpuHarness(): Harness {
   });
   const listeners = new Set<(e: RunEvent) => void>();
   const events: RunEvent[] = [];
-  const host = new RunHost(backends, (e) => {
-    events.push(e);
-    for (const l of listeners) l(e);
-  });
+  const host = new RunHost(
+    backends,
+    (e) => {
+      events.push(e);
+      for (const l of listeners) l(e);
+    },
+    { checkpointEveryMs: 15_000, ...options },
+  );
   return {
     host,
     events,

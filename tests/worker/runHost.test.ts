@@ -40,12 +40,56 @@ describe('RunHost', () => {
     await expect(h.send({ type: 'step' })).rejects.toThrow(/all 3 iterations have run/);
   });
 
+  it('Train on a fresh run warm-starts first (its own progress, then the baseline), then trains', async () => {
+    const h = cpuHarness();
+    await configure(h, TINY_RUN);
+    await h.send({ type: 'train' });
+    const kinds = h.events.filter((e) => e.kind !== 'checkpoint').map((e) => (e.kind === 'status' ? e.status : e.kind));
+    expect(kinds).toEqual(['idle', 'warming', 'sft', 'sft', 'sft', 'sft', 'sft', 'baseline', 'running', 'iteration', 'iteration', 'iteration', 'done']);
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'done', iteration: 3, sftDone: true });
+    // The same run as warm-start, then Train.
+    const apart = cpuHarness();
+    await configure(apart, TINY_RUN);
+    await apart.send({ type: 'warmStart' });
+    await apart.send({ type: 'train' });
+    const rewards = (events: typeof h.events) => events.flatMap((e) => (e.kind === 'iteration' ? [e.metrics.reward] : []));
+    expect(rewards(h.events)).toEqual(rewards(apart.events));
+  });
+
+  it('Step on a fresh run warm-starts, then runs one iteration; a run without warm-start steps starts GRPO at once', async () => {
+    const h = cpuHarness();
+    await configure(h, TINY_RUN);
+    await h.send({ type: 'step' });
+    expect(h.events.filter((e) => e.kind === 'sft')).toHaveLength(5);
+    expect(h.events.filter((e) => e.kind === 'status').map((e) => e.kind === 'status' && e.status)).toEqual(['idle', 'warming', 'stepping', 'paused']);
+    expect(h.events.at(-1)).toMatchObject({ iteration: 1, sftDone: true });
+    await expect(h.send({ type: 'warmStart' })).rejects.toThrow(/already warm-started/);
+
+    const cold = cpuHarness();
+    await configure(cold, { ...TINY_RUN, sft: { ...TINY_RUN.sft, steps: 0 } });
+    await cold.send({ type: 'step' });
+    expect(cold.events.some((e) => e.kind === 'sft' || e.kind === 'baseline')).toBe(false);
+    expect(cold.events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', iteration: 1, sftDone: false });
+  });
+
+  it('a pause during Train\'s warm-start stops right after the warm-start', async () => {
+    const h = cpuHarness();
+    await configure(h, TINY_RUN);
+    const training = h.send({ type: 'train' });
+    await new Promise<void>((resolve) => h.onEvent((e) => e.kind === 'sft' && resolve()));
+    await h.send({ type: 'pause' });
+    await training;
+    expect(h.events.filter((e) => e.kind === 'sft')).toHaveLength(5);
+    expect(h.events.some((e) => e.kind === 'iteration')).toBe(false);
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', iteration: 0, sftDone: true });
+  });
+
   it('pauses between iterations and resumes; a settings change is refused while running', async () => {
     const h = cpuHarness();
     await configure(h, { ...TINY_RUN, iterations: 50 });
     const training = h.send({ type: 'train' });
-    // Let the first iteration start, then ask to pause; the loop stops at the next iteration boundary.
-    await new Promise((r) => setTimeout(r, 0));
+    // After the first iteration, ask to pause; the loop stops at the next iteration boundary.
+    await new Promise<void>((resolve) => h.onEvent((e) => e.kind === 'iteration' && resolve()));
     await expect(configure(h, TINY_RUN)).rejects.toThrow(/pause it first/);
     await h.send({ type: 'pause' });
     await training;
@@ -94,6 +138,18 @@ describe('RunHost', () => {
     expect(h.backendsCreated()).toBe(2);
     await h.send({ type: 'step' });
     expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'paused', iteration: 1 });
+  });
+
+  it('a checkpoint saved while training is taken between two iterations and training goes on', async () => {
+    const h = cpuHarness();
+    await configure(h, TINY_RUN);
+    const training = h.send({ type: 'train' });
+    await new Promise((r) => setTimeout(r, 0));
+    const saved = await h.send({ type: 'exportCheckpoint' });
+    await training;
+    expect(saved.weights.byteLength).toBeGreaterThan(1000);
+    expect(h.events.filter((e) => e.kind === 'iteration')).toHaveLength(3);
+    expect(h.events.at(-1)).toMatchObject({ kind: 'status', status: 'done', iteration: 3 });
   });
 
   it('exports a checkpoint and imports it into a fresh run; a foreign alphabet is refused', async () => {

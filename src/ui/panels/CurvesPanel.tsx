@@ -39,6 +39,9 @@ export function CurvesPanel() {
   const swiFt = useRun((s) => swiFtSwitchStep({ swiFtFraction: s.applied.model.swiFtFraction ?? 0 }, s.applied.iterations));
   // Metrics of step k come from trainer iteration k − 1, so the first RELU iteration is plotted at switch + 1.
   const marker = swiFt === null ? null : { x: swiFt + 1, label: `Swi+FT: RELU from iteration ${swiFt + 1}` };
+  // Train warm-starts whenever the run has SFT steps, and an imported checkpoint stands in for them: only a run
+  // set to 0 steps trains from random weights, and the curves would not say so on their own.
+  const coldStart = useRun((s) => s.applied.sft.steps === 0 && !s.sftDone);
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <header className="panel-header">
@@ -49,6 +52,11 @@ export function CurvesPanel() {
           <span className="mono">{smoothing.toFixed(2)}</span>
         </label>
       </header>
+      {coldStart && (
+        <p className="muted" role="note">
+          No warm-start in this run (SFT steps = 0): GRPO trains the randomly initialised policy, so rewards start near zero.
+        </p>
+      )}
       <div className="chart-grid">
         {CHARTS.map((c) => (
           <LineChart key={c.title} spec={c} smoothing={smoothing} marker={marker} />

@@ -2,6 +2,7 @@
 import { grpoEtaMs, sftEtaMs } from '../../store/runReducer';
 import { runStore, useRun } from '../../store/appStore';
 import { CheckpointButtons } from './CheckpointButtons';
+import { StorageReadout } from '../DurableRun';
 import { STATUS_WORD } from '../progressText';
 
 function formatMs(ms: number): string {
@@ -46,6 +47,26 @@ function IterationProgress() {
 }
 
 
+/** The resource guard's ETA for a run that fits but is slow on this device, held until the person decides. */
+function SlowRunConfirm() {
+  const slow = useRun((s) => s.slowRun);
+  if (!slow) return null;
+  const a = runStore().getState();
+  return (
+    <div className="banner banner-warn" role="alertdialog" aria-label="Slow run">
+      <p>{slow.message}</p>
+      <div className="button-row">
+        <button type="button" className="primary" onClick={() => void a.confirmSlowRun()}>
+          Start anyway
+        </button>
+        <button type="button" onClick={() => a.cancelSlowRun()}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /** Full speed, or slowed down to watch each iteration land (teaching demos); applies at once, even mid-run. */
 const PACES = [
   { ms: 0, label: 'full speed' },
@@ -77,6 +98,8 @@ export function RunControls() {
   const total = useRun((s) => s.applied.iterations);
   const sftSteps = useRun((s) => s.applied.sft.steps);
   const error = useRun((s) => s.error);
+  // Train's own warm-start can be paused too: the run then stops right after it.
+  const training = useRun((s) => s.status === 'running' || (s.status === 'warming' && s.busyCommand === 'Train'));
   const a = runStore().getState();
   const busy = status === 'warming' || status === 'running' || status === 'stepping';
   const broken = status === 'error' || status === 'lost';
@@ -87,7 +110,7 @@ export function RunControls() {
         <button type="button" onClick={() => void a.warmStart()} disabled={busy || broken || sftDone || iteration > 0 || sftSteps === 0}>
           SFT warm-start
         </button>
-        {status === 'running' ? (
+        {training ? (
           <button type="button" className="primary" onClick={() => void a.pause()}>
             Pause
           </button>
@@ -108,6 +131,8 @@ export function RunControls() {
         </span>
         <CheckpointButtons disabled={busy || broken} />
       </div>
+      <StorageReadout />
+      <SlowRunConfirm />
       <SftProgressBar />
       <IterationProgress />
     </section>
