@@ -132,27 +132,28 @@ test('the CPU fallback (no WebGPU) trains the tiny run too', async ({ playwright
   }
 });
 
-// A run that learns something, for screenshots. On the CPU backend it takes seconds; SwiftShader needs minutes for
-// this model size, so the WebGPU tests above keep to the tiny config.
-test('the "Quick look" preset trains to the end on the CPU backend (screenshots of every view)', async ({ playwright, baseURL }, testInfo) => {
-  test.setTimeout(150_000);
+// The page opens on the default preset, "Watch GRPO learn"; Train runs its warm-start, then GRPO, on the CPU path
+// (WebAssembly), and the learning the preset claims shows in the page's own curves. Screenshots of every view.
+test('the default "Watch GRPO learn" preset trains to the end and its pass@1 climbs (screenshots of every view)', async ({ playwright, baseURL }, testInfo) => {
+  test.setTimeout(240_000);
   const browser = await playwright.chromium.launch(WITHOUT_WEBGPU);
   try {
     const page = await (await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } })).newPage();
     const problems = watch(page, new URL(baseURL!).origin);
     await page.goto('/');
-    await page.getByRole('button', { name: 'Quick look (CPU-friendly)' }).click();
-    await expect.poll(() => configFromUrl(page.url())).toMatchObject({ iterations: 10, sft: { steps: 150 } });
+    await expect(page.getByRole('button', { name: 'Watch GRPO learn' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('complementary', { name: 'What to watch' })).toContainText('pass@1 climbs');
     await expect(status(page)).toHaveText('ready', { timeout: 30_000 });
-    await page.getByRole('button', { name: 'SFT warm-start' }).click();
-    await expect(status(page)).toHaveText('paused', { timeout: 60_000 });
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect(status(page)).toHaveText('done', { timeout: 60_000 });
+    await expect(status(page)).toHaveText('done', { timeout: 200_000 });
+    const passAt1 = await page.evaluate(() => window.__pg.run.getState().metrics['pass@1'].map((p) => p.value));
+    testInfo.annotations.push({ type: 'pass@1 by evaluation', description: passAt1.map((v) => v.toFixed(3)).join(' → ') });
+    expect(passAt1[passAt1.length - 1] - passAt1[0]).toBeGreaterThanOrEqual(0.15);
     await page.getByLabel('Completion tokens').locator('.token').first().hover();
-    await attachScreenshot(page, testInfo, 'quick-look-trained');
-    await testInfo.attach('quick-look-curves', { body: await page.locator('.chart-grid').screenshot(), contentType: 'image/png' });
-    await testInfo.attach('quick-look-distributions', { body: await page.locator('.dist-grid').screenshot(), contentType: 'image/png' });
-    await testInfo.attach('quick-look-groups-inspector', { body: await page.locator('.inspect-grid').screenshot(), contentType: 'image/png' });
+    await attachScreenshot(page, testInfo, 'watch-learn-trained');
+    await testInfo.attach('watch-learn-curves', { body: await page.locator('.chart-grid').screenshot(), contentType: 'image/png' });
+    await testInfo.attach('watch-learn-distributions', { body: await page.locator('.dist-grid').screenshot(), contentType: 'image/png' });
+    await testInfo.attach('watch-learn-groups-inspector', { body: await page.locator('.inspect-grid').screenshot(), contentType: 'image/png' });
     expect(problems).toEqual([]);
   } finally {
     await browser.close();

@@ -33,7 +33,7 @@ const { values } = parseArgs({
     ci: { type: 'boolean', default: false },
     docs: { type: 'boolean', default: false },
     seeds: { type: 'string', default: '1' },
-    backend: { type: 'string', default: 'cpu' },
+    backend: { type: 'string', default: 'wasm' },
     only: { type: 'string' },
     iterations: { type: 'string' },
     sweep: { type: 'string' },

@@ -74,7 +74,7 @@ export async function writePresetDocs(presets: Preset[], results: PresetSeedResu
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     out.push('', `Wall time on \`${backend}\` (main config, mean over seeds): warm-start ${mean(timing.map((t) => t.warmStartSeconds)).toFixed(1)} s, ` +
       `${mean(timing.map((t) => t.secondsPerIteration)).toFixed(2)} s per GRPO iteration, ${mean(timing.map((t) => t.totalSeconds)).toFixed(0)} s in all.`, '');
-    const metrics = [...new Set(preset.claim.map((c) => c.metric))];
+    const metrics = [...new Set([...preset.claim.map((c) => c.metric), ...(preset.plots ?? [])])];
     for (const metric of metrics) {
       const variants = Object.keys(mine[0].runs);
       const series: Series[] = variants.flatMap((variant, vi) =>

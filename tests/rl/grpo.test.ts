@@ -1,6 +1,7 @@
 /**
- * GRPO end to end on the tiny preset: after an SFT warm-start, GRPO measurably raises held-out accuracy (seeded);
- * a label-free RESTRAIN run logs its pseudo-label accuracy against the hidden gold answers.
+ * A label-free RESTRAIN run logs its pseudo-label accuracy against the hidden gold answers. That GRPO measurably
+ * raises held-out pass@1 after a warm-start is the "Watch GRPO learn" preset's claim, checked in
+ * tests/rl/presetsCi.test.ts (and over three seeds by `npm run presets`).
  */
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../src/engine/backend/cpu';
@@ -19,18 +20,6 @@ const base = {
 };
 
 describe('GRPO', () => {
-  it('raises held-out accuracy after SFT warm-start', async () => {
-    const exp = new Experiment(createCpuBackend(), parseRunConfig(base));
-    await exp.warmStart();
-    const before = await exp.evaluate();
-    const rewards: number[] = [];
-    for (let i = 0; i < base.iterations; i++) rewards.push((await exp.grpoStep()).metrics.reward);
-    const after = await exp.evaluate();
-    // Held-out pass@1 at the sampling temperature (mean correctness of 8 samples per prompt on 96 prompts).
-    expect(after.pass_at_1).toBeGreaterThan(before.pass_at_1 + 0.1);
-    expect(Math.max(...rewards.slice(-5))).toBeGreaterThan(Math.max(...rewards.slice(0, 3)));
-  });
-
   it('runs label-free RESTRAIN and logs pseudo-label accuracy against the hidden gold answers', async () => {
     const run = parseRunConfig({ ...base, iterations: 3, grpo: { ...base.grpo, label_mode: 'restrain', restrain: { center: 1, sigma: 0.3, kappa: 3, delta: 0.2, promptWeights: true } } });
     const exp = new Experiment(createCpuBackend(), run);

@@ -16,6 +16,8 @@ export interface Preset {
   /** Other configs the claim compares against, by name (the preset's own config is "main"). */
   variants?: Record<string, object>;
   claim: Check[];
+  /** Curves docs/presets.md plots besides those the claim names (what the note asks to watch). */
+  plots?: string[];
   /** The claim holds within few iterations on one seed, so CI checks it on every change. */
   ci?: boolean;
   /** An ONNX judge the preset needs; picking the preset loads it when none is loaded. */
@@ -44,9 +46,9 @@ const findBlock = {
 
 const diversity = {
   task: 'addition',
-  difficulty: { digits: 2 },
+  difficulty: { digits: 1 },
   model: { preset: 'tiny', contextLength: 32, activation: 'stochA', stochP: 0.5 },
-  sft: { steps: 80, batch: 32, lr: 3e-3 },
+  sft: { steps: 150, batch: 32, lr: 3e-3 },
   grpo: { temperature: 0.6, num_generations: 8, prompts_per_step: 4, max_completion_length: 5 },
   iterations: 20,
   eval: { n: 32, every: 5 },
@@ -56,7 +58,14 @@ const labelFree = {
   task: 'addition',
   difficulty: { digits: 1 },
   sft: { steps: 150, batch: 32, lr: 3e-3 },
-  grpo: { label_mode: 'restrain', num_generations: 8, prompts_per_step: 4, max_completion_length: 5, restrain: { center: 1, sigma: 0.3, kappa: 3, delta: 0.3 } },
+  grpo: {
+    label_mode: 'restrain',
+    num_generations: 8,
+    prompts_per_step: 16,
+    max_completion_length: 4,
+    learning_rate: 1e-4,
+    restrain: { center: 1, sigma: 0.3, kappa: 3, delta: 0.3 },
+  },
   iterations: 20,
   eval: { n: 32, every: 5 },
 };
@@ -71,6 +80,7 @@ export const PRESETS: readonly Preset[] = [
     variants: { 'fewer samples': { ...watchLearn, grpo: { ...watchLearn.grpo, prompts_per_step: 8, num_iterations: 1 } } },
     claim: [
       { kind: 'rises', metric: 'pass@1', by: 0.15 },
+      { kind: 'rises', metric: 'reward', by: 0.15 },
       { kind: 'falls', metric: 'entropy', by: 0.3 },
       { kind: 'rises', metric: 'accuracy', by: -0.05 },
       { kind: 'ahead', metric: 'pass@1', variant: 'main', over: 'fewer samples', by: 0.1 },
@@ -110,34 +120,36 @@ export const PRESETS: readonly Preset[] = [
     id: 'stocha-diversity',
     title: 'stochA vs temperature for diversity',
     watch:
-      'stochA (SILU with probability p, else RELU) makes each rollout a slightly different network, so a group explores even at a low sampling temperature. Watch entropy, frac_reward_zero_std and the distinct answers in the group view; then set the activation to silu and raise the temperature instead.',
+      'stochA (SILU with probability p, else RELU) makes each rollout a slightly different network; the stochastic-activations paper (arXiv 2509.22358) uses that for diverse generations. At this toy scale it adds no diversity: at temperature 0.6 a stochA policy’s groups hold fewer distinct answers (group/distinct_answers) than a SILU policy’s at the same temperature, while raising SILU’s temperature to 1 adds clearly more. Watch the distinct answers in the group view and entropy; the two comparison runs switch the activation to silu, at temperature 0.6 and 1.',
     config: diversity,
     variants: {
       'silu T=0.6': { ...diversity, model: { ...diversity.model, activation: 'silu' } },
       'silu T=1': { ...diversity, model: { ...diversity.model, activation: 'silu' }, grpo: { ...diversity.grpo, temperature: 1 } },
     },
     claim: [
-      { kind: 'ahead', metric: 'group/distinct_answers', variant: 'main', over: 'silu T=0.6', by: 0.05 },
-      { kind: 'ahead', metric: 'group/distinct_answers', variant: 'silu T=1', over: 'silu T=0.6', by: 0.05 },
+      { kind: 'ahead', metric: 'group/distinct_answers', variant: 'silu T=0.6', over: 'main', by: 0 },
+      { kind: 'ahead', metric: 'group/distinct_answers', variant: 'silu T=1', over: 'silu T=0.6', by: 0.08 },
     ],
   },
   {
     id: 'restrain-vs-ttrl',
     title: 'RESTRAIN vs TTRL (no gold labels)',
     watch:
-      'Without gold answers, TTRL trains toward each group’s majority answer; RESTRAIN spreads weight over all answers by vote share and penalises groups with a weak majority (below κ). Watch pseudo_label_accuracy and frac_penalised, then switch the label mode to ttrl and compare held-out accuracy.',
+      'Without gold answers, TTRL trains toward each group’s majority answer; RESTRAIN spreads weight over all answers by vote share and penalises groups with a weak majority (below κ). On this 1-digit adder at temperature 1 the majority is often wrong (pseudo_label_accuracy well under 0.5), so neither method improves held-out accuracy: both drift. TTRL locks onto wrong majorities and its held-out accuracy falls by 0.2 or more; RESTRAIN, penalising about a third of the groups (frac_penalised), ends ahead of TTRL in held-out accuracy and at least level in pseudo-label accuracy. The comparison run is the same config with label mode ttrl.',
     config: labelFree,
     variants: { ttrl: { ...labelFree, grpo: { ...labelFree.grpo, label_mode: 'ttrl' } } },
     claim: [
+      { kind: 'falls', metric: 'accuracy', variant: 'ttrl', by: 0.2 },
+      { kind: 'ahead', metric: 'accuracy', variant: 'main', over: 'ttrl', by: 0.1 },
       { kind: 'ahead', metric: 'pseudo_label_accuracy', variant: 'main', over: 'ttrl', by: 0 },
-      { kind: 'ahead', metric: 'accuracy', variant: 'main', over: 'ttrl', by: 0 },
     ],
+    plots: ['frac_penalised'],
   },
   {
     id: 'judge-hacking',
     title: 'A biased judge gets hacked',
     watch:
-      'The only reward is a judge that adds +1 whenever the answer contains the digit 9. Watch rewards/judge/mean climb while held-out accuracy stays flat or falls, and the rollout inspector fill up with 9s: the policy optimises the judge, not the task.',
+      'The only reward is a judge that adds +1 whenever the answer contains the digit 9, on a warm-started 1-digit adder that gets most sums right. Watch rewards/judge/mean climb by 0.2 or more while held-out accuracy collapses toward 0, and the rollout inspector fill up with 9s: the policy optimises the judge, not the task.',
     config: {
       task: 'addition',
       difficulty: { digits: 1 },
@@ -149,26 +161,28 @@ export const PRESETS: readonly Preset[] = [
     },
     claim: [
       { kind: 'rises', metric: 'rewards/judge/mean', by: 0.2 },
-      { kind: 'falls', metric: 'accuracy', by: 0 },
+      { kind: 'falls', metric: 'accuracy', by: 0.3 },
     ],
+    ci: true,
   },
   {
     id: 'onnx-judge',
     title: 'A learned ONNX judge as the reward',
     watch:
-      'No verifier in the reward: a small transformer trained to judge reversals (public/models/reversal-judge.onnx, 96% held-out accuracy) scores each rollout with P(yes) after writing its reasoning. Watch rewards/model_judge/mean against held-out accuracy in the Judge panel, and read the judge’s reasoning in the rollout inspector: where it is wrong, the policy can learn its mistakes.',
+      'No verifier in the reward: a small transformer trained to judge reversals (public/models/reversal-judge.onnx, 96% held-out accuracy) scores each rollout with P(yes) after writing its reasoning. The judge’s reward climbs by 0.1 or more in 30 iterations. Held-out accuracy does not have to follow: watch it against rewards/model_judge/mean in the Judge panel (docs/presets.md has both curves per seed; in our runs it fell on two seeds of three), and read the judge’s reasoning in the rollout inspector: where it is wrong, the policy can learn its mistakes.',
     judge: 'shipped-reversal',
     config: {
       task: 'reversal',
       difficulty: { length: 3 },
       model: { preset: 'tiny', contextLength: 24 },
-      sft: { steps: 60, batch: 32, lr: 3e-3 },
-      grpo: { num_generations: 8, prompts_per_step: 4, max_completion_length: 4 },
+      sft: { steps: 150, batch: 32, lr: 3e-3 },
+      grpo: { num_generations: 8, prompts_per_step: 16, max_completion_length: 4, num_iterations: 2 },
       rewards: { weights: { correct: 0, model_judge: 1 } },
-      iterations: 20,
+      iterations: 30,
       eval: { n: 32, every: 5 },
     },
     claim: [{ kind: 'rises', metric: 'rewards/model_judge/mean', by: 0.1 }],
+    plots: ['accuracy'],
   },
 ];
 
