@@ -1,6 +1,6 @@
 /** StepWiser step values on a real policy: a wrong step loses the Monte-Carlo value the correct prefix had. */
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../src/engine/backend/cpu';
+import { createWasmBackend } from '../../src/engine/backend/wasm';
 import { Rng } from '../../src/engine/rng';
 import { Experiment } from '../../src/rl/experiment';
 import { stepLabels, stepValues } from '../../src/rl/judges/stepwiser';
@@ -12,7 +12,7 @@ describe('StepWiser on the multi-step task', () => {
   // answer, so a correct step keeps a high Monte-Carlo value and a corrupted one loses it.
   it('gives correct steps high Q and a corrupted step low Q, with consistent labels', async () => {
     const exp = new Experiment(
-      createCpuBackend(),
+      await createWasmBackend(),
       parseRunConfig({
         task: 'multi-step',
         difficulty: { steps: 1, max: 3 },
