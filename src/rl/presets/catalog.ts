@@ -111,7 +111,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'mta-find-block',
     title: 'MTA vs plain attention on find-block',
     watch:
-      'Find-block needs several query letters at once, which Multi-Token Attention’s key-query convolution can combine (arXiv 2504.00927). Here, two blocks of two letters and a two-letter query: the comparison run switches MTA off with the same seed, so only the attention differs. MTA ends level with or ahead of plain attention in held-out accuracy on each of our three seeds, but the gap swings with the seed (from none to about 0.3), so this toy shows a tendency, not the paper’s clear separation. Harder settings (more or longer blocks) left both near zero within a browser-sized warm-start.',
+      'Find-block needs several query letters at once, which Multi-Token Attention’s key-query convolution can combine (arXiv 2504.00927). Here, two blocks of two letters and a two-letter query: the comparison run switches MTA off with the same seed, so only the attention differs. MTA ends level with or ahead of plain attention in held-out accuracy on each of our three seeds, but the gap swings with the seed (from none to about 0.3), so this toy shows a tendency, not the paper’s clear separation.',
     config: findBlock,
     variants: { plain: { ...findBlock, model: { ...findBlock.model, mta: null } } },
     claim: [{ kind: 'ahead', metric: 'accuracy', variant: 'main', over: 'plain', by: 0 }],
