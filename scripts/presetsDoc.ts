@@ -3,7 +3,7 @@
  * and the measured curves of every metric its claim names as an SVG (docs/presets/ID-METRIC.svg; one line per
  * variant and seed). d3 computes scales and paths; the SVG text is written here.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { extent, line, scaleLinear } from 'd3';
 import type { Curve } from '../src/rl/presets/claims';
 import type { Preset } from '../src/rl/presets/catalog';
@@ -52,6 +52,8 @@ function plot(title: string, series: Series[]): string {
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 
 export async function writePresetDocs(presets: Preset[], results: PresetSeedResult[], backend: string): Promise<void> {
+  // Plots of presets that no longer exist, or of metrics a claim no longer names, must not linger.
+  await rm('docs/presets', { recursive: true, force: true });
   await mkdir('docs/presets', { recursive: true });
   const out: string[] = [
     '# Presets, measured',
