@@ -19,20 +19,26 @@ import { cpuHarness, TINY_RUN } from '../worker/engineHarness';
 
 const GiB = 2 ** 30;
 const BROWSER_GPU = webgpuLimits({ maxBufferSize: 256 * 2 ** 20, maxStorageBufferBindingSize: 128 * 2 ** 20, maxComputeWorkgroupStorageSize: 16384 }, 4 * GiB);
-const big = parseRunConfig({ model: { nEmbd: 1024, ffnHidden: 4096, nLayer: 24, nHead: 8, contextLength: 256 }, sft: { batch: 64 } });
+// Within every bound of the config schema, yet far past any browser's memory: 4096 rollouts of a 12-layer model.
+const big = parseRunConfig({
+  model: { nEmbd: 512, ffnHidden: 2048, nLayer: 12, nHead: 8, contextLength: 64 },
+  grpo: { num_generations: 64, prompts_per_step: 64, max_completion_length: 32 },
+  sft: { batch: 256 },
+});
 
 describe('resource guard', () => {
   it('estimates a model that does not fit and refuses it with the numbers', () => {
     const e = estimateRun(big);
-    // 24 layers × (4·1024² + 2·4096·1024) + embeddings and norms
-    expect(e.parameters).toBeGreaterThan(24 * 12 * 1024 * 1024);
+    // 12 layers × (4·512² + 2·2048·512) + embeddings and norms
+    expect(e.parameters).toBeGreaterThan(12 * 12 * 512 * 512);
     expect(e.optimizerBytes).toBe(2 * e.parameterBytes);
     const v = guardRun(big, BROWSER_GPU, 1e9);
-    expect(v.refusal).toMatch(/^This run cannot fit on webgpu: it needs 13\.6 GiB at its peak but 4\.00 GiB is available\. It would hold 302 M parameters \(1\.13 GiB, gradients 1\.13 GiB\), optimizer state 4\.50 GiB, reference 0 B, activations of the largest step [\d.]+ GiB, KV cache [\d.]+ GiB: peak 13\.6 GiB\./);
+    expect(v.refusal).toMatch(/^This run cannot fit on webgpu: .*it needs [\d.]+ GiB at its peak but 4\.00 GiB is available\. It would hold 37\.8 M parameters \(144 MiB, gradients 144 MiB\), optimizer state 576 MiB, reference 0 B, activations of the largest step [\d.]+ GiB, KV cache [\d.]+ GiB: peak [\d.]+ GiB\./);
     expect(v.slow).toBeNull();
     // One buffer past the binding limit is refused even when the total fits.
-    const wideFfn = parseRunConfig({ model: { nEmbd: 256, nHead: 4, ffnHidden: 2 ** 17 }, sft: { batch: 8 } });
-    expect(guardRun(wideFfn, BROWSER_GPU, 1e9).refusal).toMatch(/^This run cannot fit on webgpu: its largest buffer, .+, needs [\d.]+ [MG]iB but maxStorageBufferBindingSize here is 128 MiB; /);
+    const longRollouts = parseRunConfig({ model: { nEmbd: 64, nHead: 2, nLayer: 1, contextLength: 1024 }, grpo: { num_generations: 8, prompts_per_step: 16, max_completion_length: 512 }, eval: { n: 16 } });
+    expect(estimateRun(longRollouts).peakBytes).toBeLessThan(4 * GiB);
+    expect(guardRun(longRollouts, BROWSER_GPU, 1e9).refusal).toMatch(/^This run cannot fit on webgpu: its largest buffer, the attention scores of 128×516 tokens, needs [\d.]+ [MG]iB but maxStorageBufferBindingSize here is 128 MiB\. /);
   });
 
   it('passes the default run on a browser GPU at a modest speed', () => {
@@ -90,8 +96,8 @@ describe('resource guard', () => {
   it('cli train says the same and refuses before writing anything', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'guard-'));
     const config = join(dir, 'run.json');
-    await writeFile(config, JSON.stringify({ ...big, model: { ...big.model, nEmbd: 8192, nHead: 8, nLayer: 48 } }));
-    await expect(train(new Flags(['--config', config, '--out', join(dir, 'out')]))).rejects.toThrow(/^This run cannot fit on cpu: it needs [\d.]+ GiB at its peak but [\d.]+ GiB is available\. It would hold [\d.]+ G parameters/);
+    await writeFile(config, JSON.stringify(big));
+    await expect(train(new Flags(['--config', config, '--out', join(dir, 'out')]))).rejects.toThrow(/^This run cannot fit on cpu: .*it needs [\d.]+ GiB at its peak but [\d.]+ GiB is available\. It would hold 37\.8 M parameters/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 });

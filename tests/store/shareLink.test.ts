@@ -13,7 +13,7 @@ describe('shareLink', () => {
     expect(shareLink(plain, DEFAULT_RUN, false)).toBe(plain);
     const embed = shareLink(plain, DEFAULT_RUN, true);
     expect(embed).toBe(page + encodeHash(cfg, true));
-    expect(decodeHash(new URL(embed).hash)).toEqual({ config: cfg, embed: true, error: null });
+    expect(decodeHash(new URL(embed).hash)).toEqual({ config: cfg, embed: true, error: null, presetId: null });
     expect(shareLink(embed, DEFAULT_RUN, false)).toBe(plain);
   });
 
