@@ -28,6 +28,24 @@ const deterministic = (m: Record<string, Array<{ step: number; value: number }>>
   Object.fromEntries(Object.entries(m).filter(([k]) => k !== 'step_time' && !k.startsWith('time/')));
 
 /** A page in a fresh browser profile (its own IndexedDB), keeping a checkpoint after every iteration. */
+/** How many runs are kept for reload in the page's IndexedDB (0 before the first checkpoint creates the database). */
+function keptRuns(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'grpo-playground-live')) return 0;
+    return new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open('grpo-playground-live');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('checkpoints')) return resolve(0);
+        const count = db.transaction('checkpoints').objectStore('checkpoints').count();
+        count.onsuccess = () => resolve(count.result);
+        count.onerror = () => reject(count.error);
+      };
+    });
+  });
+}
+
 async function freshPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
   await context.addInitScript(() => localStorage.setItem('grpo-playground.checkpointSeconds', '0'));
@@ -94,6 +112,8 @@ test('a second tab leaves the run of the first alone and says it is open elsewhe
   await openRun(first, RUN);
   await first.getByRole('button', { name: 'Step', exact: true }).click();
   await expect(status(first)).toHaveText('paused', { timeout: 60_000 });
+  // The pause's checkpoint is written after the status changes; the second tab reads the kept runs when it opens.
+  await expect.poll(() => keptRuns(first), { timeout: 30_000 }).toBe(1);
   const second = await first.context().newPage();
   await openRun(second, RUN);
   await expect(second.getByRole('note').filter({ hasText: 'A run is open in another tab' })).toBeVisible({ timeout: 30_000 });

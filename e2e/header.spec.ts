@@ -36,7 +36,7 @@ test('the theme choice sets data-theme, beats the OS setting and survives a relo
   await expect(themeRadio(page, 'Dark')).toBeChecked();
   await expect.poll(bodyBackground(page)).toBe(DARK);
 
-  await expect(page.getByRole('status', { name: 'Compute device' })).toHaveAttribute('data-kind', /^(webgpu|cpu)$/, { timeout: 60_000 });
+  await expect(page.getByRole('status', { name: 'Compute device' })).toHaveAttribute('data-kind', /^(webgpu|wasm|cpu)$/, { timeout: 60_000 });
   await testInfo.attach('header-dark', { body: await page.locator('.app-header').screenshot(), contentType: 'image/png' });
   await attachScreenshot(page, testInfo, 'page-dark');
   expect(problems).toEqual([]);

@@ -113,7 +113,17 @@ export function createDurableRuns(port: EnginePort, runs: StoreApi<RunStore>, de
       }
     }
 
-    async function save(checkpoint: RunCheckpoint) {
+    /**
+     * Checkpoints are kept one after another: on a fast backend the warm-start's, the first iteration's and the
+     * pause's arrive within milliseconds, and concurrent saves would each claim a new run id for one run.
+     */
+    let saving: Promise<void> = Promise.resolve();
+    function save(checkpoint: RunCheckpoint): Promise<void> {
+      saving = saving.then(() => saveNow(checkpoint)).catch((e: unknown) => set({ problem: `The run could not be kept for a reload (${(e as Error).message}). It goes on in memory.` }));
+      return saving;
+    }
+
+    async function saveNow(checkpoint: RunCheckpoint) {
       if (restoring) return;
       if (!currentId) {
         const id = newId();

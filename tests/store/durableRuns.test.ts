@@ -98,6 +98,28 @@ describe('durable runs', () => {
     expect((await checkpoints.list()).find((r) => r.id === kept.id)!.checkpoint.iteration).toBe(2);
   });
 
+  it('checkpoints that arrive back to back (as on a fast backend) keep one record for one run', async () => {
+    const engine = cpuHarness();
+    // Every checkpoint reaches the page three times at once, as the warm-start's, the first iteration's and the
+    // pause's do when the backend is fast and the lock manager answers asynchronously.
+    const tripled: EnginePort = {
+      send: (cmd) => engine.send(cmd),
+      onEvent: (listener) =>
+        engine.onEvent((e) => {
+          listener(e);
+          if (e.kind === 'checkpoint') {
+            listener(e);
+            listener(e);
+          }
+        }),
+    };
+    const checkpoints = memoryCheckpoints();
+    const tab = await openTab(checkpoints, new Set(), tripled);
+    await tab.runs.getState().step();
+    for (let i = 0; i < 20; i++) await settle();
+    expect(await checkpoints.list()).toHaveLength(1);
+  });
+
   it('a checkpoint write that fails for quota is explained and the run goes on in memory', async () => {
     const full: CheckpointStore = {
       list: async () => [],
