@@ -87,7 +87,7 @@ export function attnSoftmax(scores: usize, probs: usize, B: i32, H: i32, T: i32,
           total += e;
         }
         const inv: f32 = 1 / total;
-        scaleN(inv, to, n);
+        scaleN(inv, to, to, n);
       }
     }
   }

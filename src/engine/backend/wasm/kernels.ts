@@ -95,7 +95,7 @@ export function wasmKernels(k: KernelExports, arena: WasmArena): Kernels {
     },
     scale(a, s, out) {
       checkUnary('scale', a, out);
-      k.scale(ptr(a), s, ptr(out), out.numel);
+      k.scale(s, ptr(a), ptr(out), out.numel);
     },
     axpy(src, alpha, dst) {
       checkAxpy(src, dst);

@@ -23,7 +23,7 @@ export interface KernelExports {
   rmsnormBackward(dout: number, x: number, w: number, rstd: number, dx: number, dw: number, N: number, C: number): void;
   add(a: number, b: number, out: number, n: number): void;
   mul(a: number, b: number, out: number, n: number): void;
-  scale(a: number, s: number, out: number, n: number): void;
+  scale(s: number, a: number, out: number, n: number): void;
   axpy(alpha: number, x: number, y: number, n: number): void;
   sumSquares(x: number, n: number): number;
   adamw(
