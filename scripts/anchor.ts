@@ -93,6 +93,7 @@ export async function runAnchor(argv: string[]): Promise<void> {
       }
     }
     await Promise.all(servers.map((s) => s.close()));
+    if (servers[0]) report.torch = { python: torch, ...servers[0].info };
     if (servers.length) {
       row.torch = Object.fromEntries(servers.map((s, i) => [`torch${s.threads}t`, phaseMedians(pooled[i])]));
       row.ratio = ratios(ours, paired, servers);
@@ -314,11 +315,15 @@ class TorchServer {
       });
   }
 
-  /** Time one iteration (its first answer is the ready line, skipped here). */
+  /** The ready line's facts: torch version, threads, BLAS and CPU capability of the build. */
+  info: Record<string, unknown> = {};
+
+  /** Time one iteration (the first answer is the ready line, kept in `info`). */
   async iteration(): Promise<Record<(typeof TIMED)[number], number>> {
     if (!this.started) {
       this.started = true;
-      await this.next();
+      this.info = JSON.parse(await this.next());
+      delete this.info.ready;
     }
     this.proc.stdin.write('iter\n');
     return JSON.parse(await this.next());
