@@ -1,6 +1,6 @@
 /**
  * `npm run -s bench -- --anchor [--sizes 64,128,256] [--backends cpu,wasm,webgpu] [--iters N] [--oracle-all]
- * [--no-torch] [--out FILE]`: one toy GRPO iteration, timed by phase, on our backends and on PyTorch CPU
+ * [--torch-threads 1,2] [--no-torch] [--out FILE]`: one toy GRPO iteration, timed by phase, on our backends and on PyTorch CPU
  * (1 and 2 threads) in the same run, with the ratio ours/PyTorch per phase. One JSON object on stdout.
  *
  * The workload (scripts/anchor_torch.py runs the same one in PyTorch eager): vocab 32, 8 prompts × 16
@@ -52,6 +52,7 @@ interface AnchorArgs {
   iters: number;
   oracleAll: boolean;
   torch: boolean;
+  torchThreads: number[];
   out: string | null;
 }
 
@@ -63,7 +64,7 @@ export async function runAnchor(argv: string[]): Promise<void> {
   const rows = [];
   for (const C of args.sizes) {
     const row: Record<string, unknown> = { C, H: SIZES[C].H, L: SIZES[C].L };
-    const servers = torch ? [1, 2].map((threads) => new TorchServer(torch, C, threads)) : [];
+    const servers = torch ? args.torchThreads.map((threads) => new TorchServer(torch, C, threads)) : [];
     const ours: Record<string, unknown> = {};
     const paired: Record<string, PhaseTimes[]> = {};
     const pooled: PhaseTimes[] = servers.map(() => emptyTimes());
@@ -93,6 +94,7 @@ export async function runAnchor(argv: string[]): Promise<void> {
       }
     }
     await Promise.all(servers.map((s) => s.close()));
+    if (servers[0]) report.torch = { python: torch, ...servers[0].info };
     if (servers.length) {
       row.torch = Object.fromEntries(servers.map((s, i) => [`torch${s.threads}t`, phaseMedians(pooled[i])]));
       row.ratio = ratios(ours, paired, servers);
@@ -108,7 +110,7 @@ export async function runAnchor(argv: string[]): Promise<void> {
 }
 
 function parseAnchorArgs(argv: string[]): AnchorArgs {
-  const args: AnchorArgs = { sizes: [64, 128, 256], backends: ['cpu', 'wasm', 'webgpu'], iters: 5, oracleAll: false, torch: true, out: null };
+  const args: AnchorArgs = { sizes: [64, 128, 256], backends: ['cpu', 'wasm', 'webgpu'], iters: 5, oracleAll: false, torch: true, torchThreads: [1, 2], out: null };
   const list = (flag: string, v: string | undefined) => (v ?? fail(`${flag} needs a comma-separated list`)).split(',');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -125,6 +127,9 @@ function parseAnchorArgs(argv: string[]): AnchorArgs {
     } else if (a === '--iters') {
       args.iters = Number(argv[++i]);
       if (!Number.isInteger(args.iters) || args.iters < 1) fail('--iters must be a positive integer');
+    } else if (a === '--torch-threads') {
+      args.torchThreads = list(a, argv[++i]).map(Number);
+      if (!args.torchThreads.every((t) => Number.isInteger(t) && t >= 1)) fail('--torch-threads must list positive integers');
     } else if (a === '--oracle-all') args.oracleAll = true;
     else if (a === '--no-torch') args.torch = false;
     else if (a === '--out') args.out = argv[++i] ?? fail('--out needs a file name');
@@ -315,11 +320,15 @@ class TorchServer {
       });
   }
 
-  /** Time one iteration (its first answer is the ready line, skipped here). */
+  /** The ready line's facts: torch version, threads, BLAS and CPU capability of the build. */
+  info: Record<string, unknown> = {};
+
+  /** Time one iteration (the first answer is the ready line, kept in `info`). */
   async iteration(): Promise<Record<(typeof TIMED)[number], number>> {
     if (!this.started) {
       this.started = true;
-      await this.next();
+      this.info = JSON.parse(await this.next());
+      delete this.info.ready;
     }
     this.proc.stdin.write('iter\n');
     return JSON.parse(await this.next());

@@ -111,6 +111,14 @@ def iteration(model, opt, prompts):
     return t1 - t0, t2 - t1, t3 - t2
 
 
+def build_info():
+    """The BLAS and CPU capability this torch was built with: a build on generic BLAS multiplies far slower
+    than one on MKL or OpenBLAS, which changes what a ratio against it means."""
+    config = torch.__config__.show()
+    pick = lambda key: (config.split(key, 1)[1].split(',')[0].split('\n')[0].strip() if key in config else 'unknown')
+    return dict(blas=pick('BLAS_INFO='), cpu=pick('CPU capability usage:'))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--C', type=int, default=64)
@@ -127,7 +135,7 @@ def main():
     prompts = torch.randint(0, VOCAB, (PROMPTS * GROUP, PROMPT_LEN))
     as_ms = lambda t: dict(rollout=1e3 * t[0], fwdbwd=1e3 * t[1], adamw=1e3 * t[2])
     if a.serve:
-        print(json.dumps(dict(ready=True, threads=torch.get_num_threads(), torch=torch.__version__)), flush=True)
+        print(json.dumps(dict(ready=True, threads=torch.get_num_threads(), torch=torch.__version__, build=build_info())), flush=True)
         for _ in sys.stdin:
             print(json.dumps(as_ms(iteration(model, opt, prompts))), flush=True)
         return

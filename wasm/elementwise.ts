@@ -1,4 +1,4 @@
-/** Elementwise kernels over n floats, four lanes at a time then the tail. */
+/** Elementwise kernels over n floats, four lanes at a time then the tail (scale and axpy live in vector.ts). */
 
 export function add(a: usize, b: usize, out: usize, n: i32): void {
   let i = 0;
@@ -24,17 +24,4 @@ export function mul(a: usize, b: usize, out: usize, n: i32): void {
   }
 }
 
-export function scale(a: usize, s: f32, out: usize, n: i32): void {
-  const sv = f32x4.splat(s);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(out + o, f32x4.mul(sv, v128.load(a + o)));
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(out + o, s * load<f32>(a + o));
-  }
-}
-
-export { axpyN as axpy } from './vector';
+export { axpyN as axpy, scaleN as scale } from './vector';

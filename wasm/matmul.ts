@@ -94,6 +94,21 @@ function packPanelsA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, k0: i32, kc: 
     if (height == MR && rs == 1) {
       // Columns of op(A) are contiguous (A transposed): one vector per depth step.
       for (let k = 0; k < kc; k++) v128.store(panel + (<usize>(k * MR) << 2), v128.load(src + (<usize>(k * cs) << 2)));
+    } else if (height == MR && cs == 1) {
+      // Rows are contiguous (A as stored): 4×4 blocks, transposed in registers.
+      const r0 = src, r1 = src + (<usize>rs << 2), r2 = src + (<usize>(2 * rs) << 2), r3 = src + (<usize>(3 * rs) << 2);
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const o = <usize>k << 2;
+        transpose4(v128.load(r0 + o), v128.load(r1 + o), v128.load(r2 + o), v128.load(r3 + o), panel + (<usize>(k * MR) << 2));
+      }
+      for (; k < kc; k++) {
+        const o = <usize>k << 2, to = panel + (<usize>(k * MR) << 2);
+        store<f32>(to, load<f32>(r0 + o));
+        store<f32>(to, load<f32>(r1 + o), 4);
+        store<f32>(to, load<f32>(r2 + o), 8);
+        store<f32>(to, load<f32>(r3 + o), 12);
+      }
     } else {
       for (let i = 0; i < MR; i++) {
         const to = panel + (<usize>i << 2);
@@ -106,6 +121,17 @@ function packPanelsA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, k0: i32, kc: 
       }
     }
   }
+}
+
+/** Stores the transpose of the 4×4 block with rows a, b, c, d as four vectors at `to`. */
+@inline
+function transpose4(a: v128, b: v128, c: v128, d: v128, to: usize): void {
+  const ab01 = f32x4.shuffle(a, b, 0, 4, 1, 5), cd01 = f32x4.shuffle(c, d, 0, 4, 1, 5);
+  const ab23 = f32x4.shuffle(a, b, 2, 6, 3, 7), cd23 = f32x4.shuffle(c, d, 2, 6, 3, 7);
+  v128.store(to, f32x4.shuffle(ab01, cd01, 0, 1, 4, 5));
+  v128.store(to, f32x4.shuffle(ab01, cd01, 2, 3, 6, 7), 16);
+  v128.store(to, f32x4.shuffle(ab23, cd23, 0, 1, 4, 5), 32);
+  v128.store(to, f32x4.shuffle(ab23, cd23, 2, 3, 6, 7), 48);
 }
 
 /** One MR×NR tile of C from packed panels; `rows`×`cols` of it are inside C. */

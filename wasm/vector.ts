@@ -28,18 +28,17 @@ export function axpyN(a: f32, x: usize, y: usize, n: i32): void {
   }
 }
 
-/** y[i] *= a over n floats. */
-@inline
-export function scaleN(a: f32, y: usize, n: i32): void {
+/** out[i] = a·x[i] over n floats (in place when out = x). */
+export function scaleN(a: f32, x: usize, out: usize, n: i32): void {
   const av = f32x4.splat(a);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    v128.store(y + o, f32x4.mul(av, v128.load(y + o)));
+    v128.store(out + o, f32x4.mul(av, v128.load(x + o)));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(y + o, a * load<f32>(y + o));
+    store<f32>(out + o, a * load<f32>(x + o));
   }
 }
 

@@ -29,17 +29,15 @@ export function hostKernels(data: Data): Pick<Kernels, 'rope' | 'sample' | 'toke
       const { cos, sin } = table;
       // The inverse rotation is by −angle: cos is even and sin odd, exactly, so the table serves both.
       const sign = inverse ? -1 : 1;
-      for (let bt = 0; bt < B * T; bt++) {
-        const at = pos[bt] * half;
+      for (let row = 0; row < B * T * H; row++) {
+        // Row (b,t,h) of x: its pairs turn by the angles of position positions[b,t].
+        const at = pos[Math.floor(row / H)] * half, base = row * D;
         for (let i = 0; i < half; i++) {
           const c = cos[at + i], s = sign * sin[at + i];
-          for (let h = 0; h < H; h++) {
-            const k = (bt * H + h) * D + 2 * i;
-            const a = xs[k], b = xs[k + 1];
-            const ra = a * c - b * s, rb = a * s + b * c;
-            o[k] = accumulate ? o[k] + ra : ra;
-            o[k + 1] = accumulate ? o[k + 1] + rb : rb;
-          }
+          const k = base + 2 * i, a = xs[k], b = xs[k + 1];
+          const ra = a * c - b * s, rb = a * s + b * c;
+          o[k] = accumulate ? o[k] + ra : ra;
+          o[k + 1] = accumulate ? o[k + 1] + rb : rb;
         }
       }
     },
@@ -125,21 +123,18 @@ class RopeTable {
 /** One row's log-softmax in float64, in a buffer reused across rows (the oracle allocates one per row). */
 class LogSoftmaxRow {
   private z = new Float64Array(0);
+  private max = -Infinity;
   /** Entropy of the row last passed to logSoftmax. */
   entropy = 0;
 
   /** log_softmax(x[start..start+V) / temperature); valid until the next call. */
   logSoftmax(x: Float32Array, start: number, V: number, temperature: number): Float64Array {
     const z = this.scaled(x, start, V, temperature);
-    let max = -Infinity;
-    for (let j = 0; j < V; j++) max = Math.max(max, z[j]);
-    let sum = 0;
-    for (let j = 0; j < V; j++) sum += Math.exp(z[j] - max);
-    const logZ = max + Math.log(sum);
+    const logZ = this.max + Math.log(this.sumExp(z, V));
     let entropy = 0;
     for (let j = 0; j < V; j++) {
-      z[j] -= logZ;
-      entropy -= Math.exp(z[j]) * z[j];
+      const lp = (z[j] -= logZ);
+      entropy -= Math.exp(lp) * lp;
     }
     this.entropy = entropy;
     return z;
@@ -148,18 +143,9 @@ class LogSoftmaxRow {
   /** Inverse-CDF draw over the whole softmax (no top-k/top-p): first token whose cumulative mass exceeds u·total. */
   draw(x: Float32Array, start: number, V: number, temperature: number, u: number): number {
     const p = this.scaled(x, start, V, temperature);
-    let max = -Infinity;
-    for (let j = 0; j < V; j++) max = Math.max(max, p[j]);
-    let sum = 0;
-    for (let j = 0; j < V; j++) {
-      p[j] = Math.exp(p[j] - max);
-      sum += p[j];
-    }
+    const sum = this.sumExp(p, V, true);
     let total = 0;
-    for (let j = 0; j < V; j++) {
-      p[j] /= sum;
-      total += p[j];
-    }
+    for (let j = 0; j < V; j++) total += p[j] /= sum;
     let cumulative = 0;
     for (let j = 0; j < V; j++) {
       cumulative += p[j];
@@ -168,10 +154,24 @@ class LogSoftmaxRow {
     return V - 1; // only reached if rounding left the total a hair below u·total
   }
 
+  /** Σ e^(z − max) in index order; with `store`, z[j] becomes e^(z[j] − max). */
+  private sumExp(z: Float64Array, V: number, store = false): number {
+    let sum = 0;
+    for (let j = 0; j < V; j++) {
+      const e = Math.exp(z[j] - this.max);
+      if (store) z[j] = e;
+      sum += e;
+    }
+    return sum;
+  }
+
+  /** z = x[start..start+V) / temperature into the scratch row; `max` becomes its maximum. */
   private scaled(x: Float32Array, start: number, V: number, temperature: number): Float64Array {
     if (this.z.length < V) this.z = new Float64Array(V);
     const z = this.z;
-    for (let j = 0; j < V; j++) z[j] = x[start + j] / temperature;
+    let max = -Infinity;
+    for (let j = 0; j < V; j++) max = Math.max(max, (z[j] = x[start + j] / temperature));
+    this.max = max;
     return z;
   }
 }

@@ -35,6 +35,7 @@ export function wasmKernels(k: KernelExports, arena: WasmArena): Kernels {
   /** Pointer of an optional i32 keyStart tensor, 0 for none. */
   const starts = (t: Tensor | undefined) => (t ? ptr(t) : 0);
   const pack = arena.alloc('f32', k.SGEMM_SCRATCH_FLOATS.value as number);
+  const packPtr = () => pack.data.byteOffset;
 
   return {
     ...cpuKernels,
@@ -42,7 +43,7 @@ export function wasmKernels(k: KernelExports, arena: WasmArena): Kernels {
 
     matmul(a, b, out, opts) {
       const { batch, M, N, K, transA, transB, alpha, accumulate, strideA, strideB } = checkMatmul(a, b, out, opts);
-      const pa = ptr(a), pb = ptr(b), po = ptr(out), scratch = pack.data.byteOffset;
+      const pa = ptr(a), pb = ptr(b), po = ptr(out), scratch = packPtr();
       // op(A)[m,k] = a[m·rs + k·cs] and op(B)[k,n] = b[k·rs + n·cs] in the stored layout.
       const [rsA, csA] = transA ? [1, M] : [K, 1];
       const [rsB, csB] = transB ? [1, K] : [N, 1];
@@ -53,11 +54,14 @@ export function wasmKernels(k: KernelExports, arena: WasmArena): Kernels {
 
     attnScores(q, key, scores, scale, mask) {
       const { B, T, H, D, Smax, S } = checkScores('attnScores', q, key, scores, mask);
-      k.attnScores(ptr(q), ptr(key), ptr(scores), B, T, H, D, Smax, S, scale, mask.qPos0, starts(mask.keyStart));
+      k.attnScores(ptr(q), ptr(key), ptr(scores), B, T, H, D, Smax, S, scale, mask.qPos0, starts(mask.keyStart), packPtr());
     },
     attnScoresBackward(dscores, q, key, dq, dk, scale, mask) {
       const { B, T, H, D, Smax, S } = checkScoresBackward(dscores, q, key, dq, dk, mask);
-      k.attnScoresBackward(ptr(dscores), ptr(q), ptr(key), ptr(dq), ptr(dk), B, T, H, D, Smax, S, scale, mask.qPos0, starts(mask.keyStart));
+      const masked = arena.alloc('f32', T * S);
+      const [pq, pk, pdq, pdk, pds] = [q, key, dq, dk, dscores].map(ptr);
+      k.attnScoresBackward(pds, pq, pk, pdq, pdk, B, T, H, D, Smax, S, scale, mask.qPos0, starts(mask.keyStart), packPtr(), masked.data.byteOffset);
+      arena.release(masked);
     },
     attnSoftmax(scores, probs, mask) {
       const { B, H, T, S } = checkSoftmax(scores, probs, mask);
@@ -69,11 +73,11 @@ export function wasmKernels(k: KernelExports, arena: WasmArena): Kernels {
     },
     attnValues(probs, v, out) {
       const { B, T, H, D, Smax, S } = checkValues('attnValues', probs, v, out);
-      k.attnValues(ptr(probs), ptr(v), ptr(out), B, T, H, D, Smax, S);
+      k.attnValues(ptr(probs), ptr(v), ptr(out), B, T, H, D, Smax, S, packPtr());
     },
     attnValuesBackward(dout, probs, v, dprobs, dv) {
       const { B, T, H, D, Smax, S } = checkValuesBackward(dout, probs, v, dprobs, dv);
-      k.attnValuesBackward(ptr(dout), ptr(probs), ptr(v), ptr(dprobs), ptr(dv), B, T, H, D, Smax, S);
+      k.attnValuesBackward(ptr(dout), ptr(probs), ptr(v), ptr(dprobs), ptr(dv), B, T, H, D, Smax, S, packPtr());
     },
 
     rmsnorm(x, w, out, rstd, eps) {
@@ -95,7 +99,7 @@ export function wasmKernels(k: KernelExports, arena: WasmArena): Kernels {
     },
     scale(a, s, out) {
       checkUnary('scale', a, out);
-      k.scale(ptr(a), s, ptr(out), out.numel);
+      k.scale(s, ptr(a), ptr(out), out.numel);
     },
     axpy(src, alpha, dst) {
       checkAxpy(src, dst);

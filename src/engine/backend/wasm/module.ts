@@ -10,20 +10,28 @@ export interface KernelExports {
     b: number, rsB: number, csB: number,
     c: number, ldc: number, alpha: number, accumulate: number, pack: number,
   ): void;
-  attnScores(q: number, k: number, scores: number, B: number, T: number, H: number, D: number, Smax: number, S: number, scale: number, qPos0: number, keyStart: number): void;
+  attnScores(
+    q: number, k: number, scores: number,
+    B: number, T: number, H: number, D: number, Smax: number, S: number, scale: number, qPos0: number, keyStart: number, pack: number,
+  ): void;
+  /** `masked`: scratch of T·S floats. */
   attnScoresBackward(
     dscores: number, q: number, k: number, dq: number, dk: number,
     B: number, T: number, H: number, D: number, Smax: number, S: number, scale: number, qPos0: number, keyStart: number,
+    pack: number, masked: number,
   ): void;
   attnSoftmax(scores: number, probs: number, B: number, H: number, T: number, S: number, qPos0: number, keyStart: number): void;
   attnSoftmaxBackward(probs: number, dprobs: number, dscores: number, rows: number, S: number): void;
-  attnValues(probs: number, v: number, out: number, B: number, T: number, H: number, D: number, Smax: number, S: number): void;
-  attnValuesBackward(dout: number, probs: number, v: number, dprobs: number, dv: number, B: number, T: number, H: number, D: number, Smax: number, S: number): void;
+  attnValues(probs: number, v: number, out: number, B: number, T: number, H: number, D: number, Smax: number, S: number, pack: number): void;
+  attnValuesBackward(
+    dout: number, probs: number, v: number, dprobs: number, dv: number,
+    B: number, T: number, H: number, D: number, Smax: number, S: number, pack: number,
+  ): void;
   rmsnorm(x: number, w: number, out: number, rstd: number, N: number, C: number, eps: number): void;
   rmsnormBackward(dout: number, x: number, w: number, rstd: number, dx: number, dw: number, N: number, C: number): void;
   add(a: number, b: number, out: number, n: number): void;
   mul(a: number, b: number, out: number, n: number): void;
-  scale(a: number, s: number, out: number, n: number): void;
+  scale(s: number, a: number, out: number, n: number): void;
   axpy(alpha: number, x: number, y: number, n: number): void;
   sumSquares(x: number, n: number): number;
   adamw(
