@@ -5,8 +5,8 @@
  *      bounded number of rounds, then compute the advantages of the generation batch — gold, TTRL or RESTRAIN;
  *   3. learn: shuffle the generation batch (seeded) and split it into minibatches; when it spans several optimizer
  *      steps, record π_old first; then μ passes × minibatches of: forward (replaying each rollout's
- *      stochastic-activation draws) → token log-probs at the sampling temperature → clipped surrogate + KL +
- *      entropy bonus → backward → AdamW, each optimizer step one submission whose statistics are read after it.
+ *      stochastic-activation draws) → token log-probs at the sampling temperature → clipped surrogate (per-token
+ *      or GSPO's per-sequence ratio, optional two-sided δ cap) + KL + entropy bonus → backward → AdamW, each optimizer step one submission whose statistics are read after it.
  * Every rollout is kept with its per-token values, reward parts, verdicts, advantage and group id.
  */
 import { Graph } from '../../engine/autograd';
