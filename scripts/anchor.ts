@@ -243,7 +243,7 @@ async function iteration(be: Backend, model: Transformer, opt: AdamW, prompts: n
     g,
     logp,
     { oldLogp: g.input(oldLogp, [N]), refLogp: logp, advantages: g.input(adv, [N]), weights: lossWeights },
-    { epsLow: 0.2, epsHigh: 0.28, beta: 0 },
+    { epsLow: 0.2, epsHigh: 0.28, beta: 0, delta: null },
     { entropy, weights: lossWeights, coef: 0 },
   );
   g.backward(stats);

@@ -9,7 +9,11 @@ rewards given as data: no sampling), each case computes:
   minibatches     the generation batch in a fixed shuffled order (batch.json "order") cut into equal parts
   pi_old          log-probs before the first step whenever the batch spans several optimizer steps (mu > 1 or
                   minibatches > 1), else the detached current log-probs (ratio 1)
-  loss            per token -min(r A, clip(r, 1 - eps, 1 + eps_high) A) + beta k3(ref), aggregated by loss_type over
+  ratio           importance_sampling_level 'token': r = exp(logp - old) per token; 'sequence' (GSPO): one r per
+                  sequence, exp of the masked mean of (logp - old) over its completion tokens (1 when all are masked),
+                  shared by all its tokens
+  loss            per token -min(r' A, clip(r, 1 - eps, 1 + eps_high) A) + beta k3(ref), r' = min(r, delta) when delta
+                  is set (two-sided clipping) else r, aggregated by loss_type over
                   the completion mask (truncated completions masked out with mask_truncated_completions):
                     grpo     mean over the B sequences of the per-sequence token mean
                     bnpo     sum / unmasked tokens of the minibatch
@@ -19,7 +23,12 @@ rewards given as data: no sampling), each case computes:
   optimizer       global-norm clipping, then AdamW (decay on matrices only) at the warm-up + cosine learning rate
                   of src/engine/schedule.ts: step s < W gets lr (s + 1) / W, then cosine to 10 % of lr at
                   total = iterations * mu * minibatches steps
-for every combination of loss_type x scale_rewards x mask_truncated_completions x mu x minibatches x beta, with
+  clip metrics    TRL's: token level, low/high are fractions of the unmasked tokens and low_min/high_max the min/max
+                  over sequences with unmasked tokens of their per-sequence fraction; sequence level, the fractions
+                  and min/max are over the minibatch's sequences (masked ones included)
+for every combination of loss_type x scale_rewards x mask_truncated_completions x mu x minibatches x beta at token
+level without delta (GRID), plus the three other pairs of importance_sampling_level x delta over loss_type x mu x
+minibatches x {(no truncation mask, beta 0), (truncation mask, beta 0.04)} with group scaling (NEW_OPTIONS), with
 temperature-scaled log-probs, a stochastic-activation policy and epsilon_high > epsilon.
 
 Writes tests/fixtures/grpo-step/:
@@ -68,6 +77,25 @@ GRID = {
     'minibatches': [1, 2],
     'beta': [0.0, 0.04],
 }
+# importance_sampling_level x delta beyond (token, None), each over a covering subset of GRID (the full cross product
+# would quadruple the fixture). delta 1.5 > 1 + epsilon_high; the large learning rate makes later steps cross it.
+NEW_OPTIONS = [('token', 1.5), ('sequence', None), ('sequence', 1.5)]
+NEW_GRID = {
+    'loss_type': ['grpo', 'bnpo', 'dapo', 'dr_grpo'],
+    'num_iterations': [1, 2],
+    'minibatches': [1, 2],
+    'mask_and_beta': [(False, 0.0), (True, 0.04)],
+}
+
+
+def configs():
+    for values in itertools.product(*GRID.values()):
+        yield {**SHARED, **dict(zip(GRID.keys(), values)), 'importance_sampling_level': 'token', 'delta': None}
+    for level, delta in NEW_OPTIONS:
+        for loss_type, mu, minibatches, (mask, beta) in itertools.product(*NEW_GRID.values()):
+            yield {**SHARED, 'loss_type': loss_type, 'scale_rewards': 'group', 'mask_truncated_completions': mask,
+                   'num_iterations': mu, 'minibatches': minibatches, 'beta': beta,
+                   'importance_sampling_level': level, 'delta': delta}
 
 
 def f32(x):
@@ -186,6 +214,20 @@ def token_weights(seqs, cfg, global_tokens):
     return [[f32(w) for w in unit.grad[b, :len(s['completion'])].tolist()] for b, s in enumerate(seqs)]
 
 
+def clip_metrics(low, high, binds, mask, sequence):
+    """TRL's clip_ratio low/high means, low_min, high_max, plus the fraction where the delta cap binds."""
+    if sequence:  # [B, 1]: one flag per sequence, every sequence counts
+        low, high, binds = low[:, 0], high[:, 0], binds[:, 0]
+        return {'low': f32(low.mean().item()), 'high': f32(high.mean().item()), 'low_min': f32(low.min().item()),
+                'high_max': f32(high.max().item()), 'delta_binds': f32(binds.mean().item())}
+    tokens = mask.sum().clamp(min=1.0)
+    counted = mask.sum(-1) > 0
+    per_seq = lambda x: ((x * mask).sum(-1) / mask.sum(-1))[counted]  # noqa: E731  (TRL's nanmin/nanmax skip the rest)
+    return {'low': f32(((low * mask).sum() / tokens).item()), 'high': f32(((high * mask).sum() / tokens).item()),
+            'low_min': f32(per_seq(low).min().item()), 'high_max': f32(per_seq(high).max().item()),
+            'delta_binds': f32(((binds * mask).sum() / tokens).item())}
+
+
 def iteration(W0, seqs, order, cfg):
     n = len(seqs)
     adv = advantages([s['reward'] for s in seqs], cfg['scale_rewards']).float()
@@ -216,10 +258,15 @@ def iteration(W0, seqs, order, cfg):
             logp, entropy, _ = completion_stats(W, batch, T)
             mask = completion_mask(batch, cfg)
             old = olds[m] if spans_steps else logp.detach()
-            ratio = torch.exp(logp - old)
+            log_ratio = logp - old
+            sequence = cfg['importance_sampling_level'] == 'sequence'
+            if sequence:
+                log_ratio = ((log_ratio * mask).sum(-1) / mask.sum(-1).clamp(min=1.0))[:, None]
+            ratio = torch.exp(log_ratio)
             A = adv[idx][:, None]
             lo, hi = 1 - cfg['epsilon'], 1 + cfg['epsilon_high']
-            per_token = -torch.min(ratio * A, torch.clamp(ratio, lo, hi) * A)
+            capped = ratio if cfg['delta'] is None else torch.clamp(ratio, max=cfg['delta'])
+            per_token = -torch.min(capped * A, torch.clamp(ratio, lo, hi) * A)
             kl = torch.zeros_like(logp)
             if refs is not None:
                 d = refs[m] - logp
@@ -235,11 +282,11 @@ def iteration(W0, seqs, order, cfg):
             for group in opt.param_groups:
                 group['lr'] = lr
             opt.step()
-            low = ((ratio < lo) & (A < 0)).float() * mask
-            high = ((ratio > hi) & (A > 0)).float() * mask
+            low, high = ((ratio < lo) & (A < 0)).float(), ((ratio > hi) & (A > 0)).float()
+            binds = ((ratio > cfg['delta']) & (A < 0)).float() if cfg['delta'] is not None else torch.zeros_like(ratio)
             steps.append({'loss': f32(loss.item()), 'grad_norm': f32(grad_norm.item()), 'learning_rate': lr,
                           'kl': f32(((kl * mask).sum() / tokens).item()), 'entropy': f32(mean_entropy.item()),
-                          'low': f32((low.sum() / tokens).item()), 'high': f32((high.sum() / tokens).item())})
+                          **clip_metrics(low, high, binds, mask, sequence)})
     return {'advantages': [f32(a) for a in adv.tolist()], 'token_weights': weights, 'steps': steps}, \
         {k: v.detach() for k, v in W.items()}
 
@@ -256,14 +303,15 @@ def main():
     with open(os.path.join(OUT, 'batch.json'), 'w') as f:
         json.dump({**note, 'iterations': ITERATIONS, 'order': order, 'sequences': seqs}, f)
     cases, after = [], {}
-    for c, values in enumerate(itertools.product(*GRID.values())):
-        cfg = {**SHARED, **dict(zip(GRID.keys(), values))}
+    for c, cfg in enumerate(configs()):
         expected, W = iteration(W0, seqs, order, cfg)
         cases.append({'config': cfg, **expected})
         after.update({f'c{c}.{k}': v for k, v in W.items()})
         clipped = sum(s['low'] + s['high'] for s in expected['steps'])
-        print(f"case {c:3d} {' '.join(str(v) for v in values):40s} loss {expected['steps'][0]['loss']:+.5f} "
-              f"grad_norm {expected['steps'][0]['grad_norm']:.4f} clipped {clipped:.3f}")
+        binds = sum(s['delta_binds'] for s in expected['steps'])
+        settings = ' '.join(str(cfg[k]) for k in [*GRID, 'importance_sampling_level', 'delta'])
+        print(f"case {c:3d} {settings:55s} loss {expected['steps'][0]['loss']:+.5f} "
+              f"grad_norm {expected['steps'][0]['grad_norm']:.4f} clipped {clipped:.3f} delta binds {binds:.3f}")
     with open(os.path.join(OUT, 'expected.json'), 'w') as f:
         json.dump({**note, 'cases': cases}, f)
     ref.write_safetensors(os.path.join(OUT, 'expected.safetensors'), after, note)

@@ -45,11 +45,17 @@ export interface PolicyLossInputs {
   advantages: Tensor;
   /** Aggregation weight of each token (mask × the loss type's normaliser); 0 excludes a token. */
   weights: Tensor;
+  /**
+   * Sequence-level ratio (GSPO) when given: f32 [B, T] with B·T = N, one row per sequence, each token's weight in
+   * its row's mean log-ratio (1/n on the row's n counted tokens, 0 elsewhere). Every token of row b then takes the
+   * ratio exp(Σ_row m·(logp − old)), clipped once, and the surrogate's gradient spreads back through the mean.
+   */
+  sequenceMean?: Tensor;
 }
 
 export interface PolicyLossOutputs {
   /**
-   * f32 [3, N]: row 0 the weighted loss w·(−min(r·A, clip(r, 1−εlow, 1+εhigh)·A) + β·KL); row 1 the k3 estimate
+   * f32 [3, N]: row 0 the weighted loss w·(−min(min(r, δ)·A, clip(r, 1−εlow, 1+εhigh)·A) + β·KL); row 1 the k3 estimate
    * of KL(π_θ ‖ π_ref), exp(ref − logp) − (ref − logp) − 1; row 2 −1 where the ratio was clipped below
    * (r < 1−εlow, A < 0), +1 above (r > 1+εhigh, A > 0), else 0. Packed so the kernel stays within WebGPU's
    * default of 8 storage buffers per stage.
@@ -63,6 +69,8 @@ export interface PolicyLossOptions {
   epsLow: number;
   epsHigh: number;
   beta: number;
+  /** Two-sided clipping: the unclipped branch's ratio is capped at δ (> 1 + εhigh, so only A < 0 feels it); null = off. */
+  delta: number | null;
 }
 
 export interface MatmulOptions {

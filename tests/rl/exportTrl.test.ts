@@ -14,4 +14,13 @@ describe('export-trl', () => {
     const floor = warmupCosine(10_000, { lr: 2e-3, warmupSteps: 3, totalSteps: 100, minLrRatio: 0.1 }) / 2e-3;
     expect(Number(rate![1])).toBeCloseTo(floor, 12);
   });
+
+  it('carries GSPO and two-sided clipping (importance_sampling_level, delta; None when off)', () => {
+    const gspo = trlScript(parseRunConfig({ ...DEFAULT_RUN, grpo: { ...DEFAULT_RUN.grpo, importance_sampling_level: 'sequence', delta: 1.5 } }));
+    expect(gspo).toMatch(/^ {4}importance_sampling_level="sequence",$/m);
+    expect(gspo).toMatch(/^ {4}delta=1\.5,$/m);
+    const plain = trlScript(parseRunConfig(DEFAULT_RUN));
+    expect(plain).toMatch(/^ {4}importance_sampling_level="token",$/m);
+    expect(plain).toMatch(/^ {4}delta=None,$/m);
+  });
 });

@@ -2,8 +2,10 @@
  * One GRPO iteration through GrpoTrainer (advantages() and learn(), the steps step() takes after sampling and
  * scoring) against the PyTorch reference written from TRL's formulas (scripts/reference_grpo.py →
  * tests/fixtures/grpo-step): advantages, per-token loss weights, per optimizer step loss, gradient norm, learning
- * rate, KL, entropy and clip fractions, and the weights after AdamW, for every loss_type × scale_rewards ×
- * mask_truncated_completions × μ × minibatches × β, on both backends. The fixture carries the minibatch order.
+ * rate, KL, entropy and TRL's clip fractions (means, low_min, high_max), and the weights after AdamW, for every
+ * loss_type × scale_rewards × mask_truncated_completions × μ × minibatches × β at token level without δ, and for
+ * (token, δ = 1.5), (sequence, no δ), (sequence, δ = 1.5) each over loss_type × μ × minibatches × {(no truncation
+ * mask, β 0), (truncation mask, β 0.04)}, on both backends. The fixture carries the minibatch order.
  *
  * Tolerances: the reference runs in float32 like the engine, but sums in other orders, and up to four AdamW steps of
  * lr ≤ 0.03 move the policy far (KL up to 4.4), so the per-step scalars agree to 5e-5 relative to their size
@@ -40,7 +42,7 @@ interface FixtureCase {
   config: Partial<GrpoConfig>;
   advantages: number[];
   token_weights: number[][];
-  steps: Array<{ loss: number; grad_norm: number; learning_rate: number; kl: number; entropy: number; low: number; high: number }>;
+  steps: Array<{ loss: number; grad_norm: number; learning_rate: number; kl: number; entropy: number; low: number; high: number; low_min: number; high_max: number; delta_binds: number }>;
 }
 
 const TOL = {
@@ -61,7 +63,7 @@ const before = readSafetensors(checkpoint.weights).tensors;
 
 const caseName = (c: FixtureCase) => {
   const k = c.config;
-  return `${k.loss_type} scale=${k.scale_rewards} mask=${k.mask_truncated_completions} μ=${k.num_iterations} mb=${k.minibatches} β=${k.beta}`;
+  return `${k.loss_type} scale=${k.scale_rewards} mask=${k.mask_truncated_completions} μ=${k.num_iterations} mb=${k.minibatches} β=${k.beta} ${k.importance_sampling_level} δ=${k.delta}`;
 };
 
 /** Largest |got − want| per quantity over every case, for the report. */
@@ -117,6 +119,8 @@ async function runCase(be: Backend, index: number, errors: MaxErrors, squares: U
   bump('entropy', check(failures, `${name} entropy`, steps('entropy'), want('entropy'), TOL.scalars));
   check(failures, `${name} clip low`, steps('low'), want('low'), TOL.clipFractions);
   check(failures, `${name} clip high`, steps('high'), want('high'), TOL.clipFractions);
+  check(failures, `${name} clip low_min`, steps('low_min'), want('low_min'), TOL.clipFractions);
+  check(failures, `${name} clip high_max`, steps('high_max'), want('high_max'), TOL.clipFractions);
 
   for (const [param, value] of await readWeights(be, model)) {
     const start = before.get(param)!.data, end = after.get(`c${index}.${param}`)!.data;
@@ -139,9 +143,18 @@ async function checkAll(be: Backend, backend: string): Promise<void> {
 }
 
 describe('one GRPO iteration against the PyTorch reference (TRL formulas)', () => {
-  it('covers every combination of loss_type, scale_rewards, mask_truncated_completions, μ, minibatches and β', () => {
+  it('covers every combination of loss_type, scale_rewards, mask_truncated_completions, μ, minibatches and β, and the GSPO / δ subset', () => {
     const combos = new Set(cases.map(caseName));
-    expect(combos.size).toBe(4 * 3 * 2 * 2 * 2 * 2);
+    const plain = cases.filter((c) => c.config.importance_sampling_level === 'token' && c.config.delta === null);
+    expect(new Set(plain.map(caseName)).size).toBe(4 * 3 * 2 * 2 * 2 * 2);
+    for (const [level, delta] of [['token', 1.5], ['sequence', null], ['sequence', 1.5]] as const) {
+      const some = cases.filter((c) => c.config.importance_sampling_level === level && c.config.delta === delta);
+      expect(some.length, `${level} δ=${delta}`).toBe(4 * 2 * 2 * 2);
+      // Each setting clips somewhere, and δ binds (ratio above δ with a negative advantage) where it is set.
+      expect(some.some((c) => c.steps.some((s) => s.low + s.high > 0))).toBe(true);
+      expect(some.some((c) => c.steps.some((s) => s.delta_binds > 0))).toBe(delta !== null);
+    }
+    expect(combos.size).toBe(cases.length);
     expect(cases.every((c) => c.config.epsilon_high! > c.config.epsilon!)).toBe(true);
     // The fixture exercises what it claims: clipping in later steps, gradient clipping on and off, truncation.
     expect(cases.some((c) => c.steps.some((s) => s.low + s.high > 0))).toBe(true);

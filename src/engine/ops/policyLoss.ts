@@ -8,6 +8,8 @@ export interface PolicyLossTensors {
   refLogp: Tensor;
   advantages: Tensor;
   weights: Tensor;
+  /** Sequence-level ratio (GSPO): each token's weight in its row's mean log-ratio, f32 [B, T] (kernels.ts). */
+  sequenceMean?: Tensor;
 }
 
 /** An entropy bonus −coef·Σ weights·entropy added to the objective (weights: its own aggregation, e.g. a token mean). */
@@ -26,8 +28,7 @@ export function policyLoss(g: Graph, logp: Tensor, t: PolicyLossTensors, opts: P
   const n = logp.numel;
   const stats = g.alloc([3, n], 'f32', 'policyLoss.stats');
   const dlogp = g.alloc([n], 'f32', 'policyLoss.dlogp');
-  const { oldLogp, refLogp, advantages, weights } = t;
-  g.be.policyLoss({ logp, oldLogp, refLogp, advantages, weights }, { stats, dlogp }, { epsLow: opts.epsLow, epsHigh: opts.epsHigh, beta: opts.beta });
+  g.be.policyLoss({ logp, ...t }, { stats, dlogp }, opts);
   g.record([logp, bonus.entropy], stats, (gradOf) => {
     if (g.root !== stats) throw new Error('policyLoss: its stats must be the root of backward()');
     const dl = gradOf(logp);

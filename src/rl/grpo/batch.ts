@@ -88,3 +88,16 @@ export function buildPolicyBatch(seqs: readonly TrainSequence[], tokenWeights: r
   }
   return batch;
 }
+
+/**
+ * GSPO's sequence mean, f32 [B·T]: each row's tokens that count in the loss (weight ≠ 0) get 1/count, so the
+ * row's sum of m·(logp − old) is the mean log-ratio over them (TRL's masked mean; a fully masked row gets ratio 1).
+ */
+export function sequenceMeanWeights(b: PolicyBatch): Float32Array {
+  const m = new Float32Array(b.B * b.T);
+  for (const rows of b.completionRows) {
+    const kept = rows.filter((r) => b.weights[r] !== 0);
+    for (const r of kept) m[r] = 1 / kept.length;
+  }
+  return m;
+}

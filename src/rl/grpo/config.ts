@@ -11,6 +11,9 @@ import type { RestrainOptions } from './restrain';
 
 export type LabelMode = 'gold' | 'ttrl' | 'restrain';
 
+/** Where the importance ratio π_θ/π_old is taken: per token (GRPO) or per sequence (GSPO, docs/methods.md §3.3). */
+export type ImportanceSamplingLevel = 'token' | 'sequence';
+
 export interface GrpoConfig {
   /** G: completions per prompt (≥ 2). */
   num_generations: number;
@@ -24,6 +27,10 @@ export interface GrpoConfig {
   beta: number;
   epsilon: number;
   epsilon_high: number;
+  /** 'sequence' (GSPO): one ratio per completion, exp of its tokens' mean log-ratio, clipped once for all its tokens. */
+  importance_sampling_level: ImportanceSamplingLevel;
+  /** Two-sided clipping: for negative advantages the ratio is also capped at delta (> 1 + epsilon_high); null = off. */
+  delta: number | null;
   /** μ: optimisation passes over each generation batch. */
   num_iterations: number;
   /** Minibatches per pass (each is one optimizer step). */
@@ -55,6 +62,8 @@ export const DEFAULT_GRPO: GrpoConfig = {
   beta: 0,
   epsilon: 0.2,
   epsilon_high: 0.2,
+  importance_sampling_level: 'token',
+  delta: null,
   num_iterations: 1,
   minibatches: 1,
   loss_type: 'dapo',
@@ -106,6 +115,8 @@ export const GrpoSchema = options({
   beta: numIn(0, 100),
   epsilon: numIn(0, 1, { max: true }),
   epsilon_high: numIn(0, 10),
+  importance_sampling_level: oneOf(['token', 'sequence']),
+  delta: numIn(1, 100, { min: true }, (v) => `must be null (off) or a number in (1, 100] (got ${show(v)})`).nullable(),
   num_iterations: intIn(1, GRPO_LIMITS.num_iterations),
   minibatches: intIn(1, GRPO_LIMITS.prompts_per_step),
   loss_type: oneOf(['grpo', 'bnpo', 'dapo', 'dr_grpo']),
@@ -127,6 +138,15 @@ export const GrpoSchema = options({
       }
     },
     { when: whenValid('prompts_per_step', 'minibatches') },
+  ),
+  z.superRefine(
+    (c, ctx) => {
+      // At or below 1 + epsilon_high the cap would also bind for positive advantages, where the clip already does.
+      if (c.delta !== null && c.delta <= 1 + c.epsilon_high) {
+        ctx.addIssue({ code: 'custom', path: ['delta'], message: `delta (${c.delta}) must be greater than 1 + epsilon_high (${1 + c.epsilon_high}), or null for off` });
+      }
+    },
+    { when: whenValid('delta', 'epsilon_high') },
   ),
   z.superRefine(
     (c, ctx) => {

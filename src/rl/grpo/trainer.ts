@@ -5,8 +5,8 @@
  *      bounded number of rounds, then compute the advantages of the generation batch — gold, TTRL or RESTRAIN;
  *   3. learn: shuffle the generation batch (seeded) and split it into minibatches; when it spans several optimizer
  *      steps, record π_old first; then μ passes × minibatches of: forward (replaying each rollout's
- *      stochastic-activation draws) → token log-probs at the sampling temperature → clipped surrogate + KL +
- *      entropy bonus → backward → AdamW, each optimizer step one submission whose statistics are read after it.
+ *      stochastic-activation draws) → token log-probs at the sampling temperature → clipped surrogate (per-token
+ *      or GSPO's per-sequence ratio, optional two-sided δ cap) + KL + entropy bonus → backward → AdamW, each optimizer step one submission whose statistics are read after it.
  * Every rollout is kept with its per-token values, reward parts, verdicts, advantage and group id.
  */
 import { Graph } from '../../engine/autograd';
@@ -27,7 +27,7 @@ import type { Verdict } from '../judges/verdict';
 import { REWARD_NAMES, scoreCompletion, type AsyncJudge, type RewardConfig, type RewardName, type ScoredCompletion } from '../rewards';
 import type { Task, TaskInstance } from '../tasks/types';
 import { groupAdvantages, sampleStd } from './advantages';
-import { buildPolicyBatch, splitMinibatches, type PolicyBatch, type TrainSequence } from './batch';
+import { buildPolicyBatch, sequenceMeanWeights, splitMinibatches, type PolicyBatch, type TrainSequence } from './batch';
 import { GRPO_MIN_LR_RATIO, grpoProblems, type GrpoConfig } from './config';
 import { generationBatchEntropyWeights, generationBatchWeights } from './lossWeights';
 import { labelFreeBatch, majorityShare, promptWeight, restrainGroup, ttrlGroup, type Labeller, type LabelFreeGroup } from './restrain';
@@ -67,6 +67,8 @@ export interface TrainerState {
   iteration: number;
   optimizerSteps: number;
   rngPosition: number;
+  /** Prompt and completion tokens of every generation batch trained on so far (TRL's num_tokens; absent in older states). */
+  tokensSeen?: number;
   optimizer: AdamWState;
   /** The frozen initial policy (KL reference / RESTRAIN prompt weights), when the config uses one. */
   frozen: Weights | null;
@@ -121,6 +123,7 @@ export class GrpoTrainer {
   private readonly promptReference: Transformer | null;
   iteration = 0;
   private optimizerSteps = 0;
+  private tokensSeen = 0;
   /** The frozen policy's weights, read back once for saved states. */
   private frozenWeights: Promise<Weights | null> | null = null;
   private readonly rng: Rng;
@@ -160,6 +163,7 @@ export class GrpoTrainer {
       iteration: this.iteration,
       optimizerSteps: this.optimizerSteps,
       rngPosition: this.rng.position,
+      tokensSeen: this.tokensSeen,
       optimizer: await this.opt.saveState(),
       frozen: await this.frozenWeights,
     };
@@ -176,6 +180,7 @@ export class GrpoTrainer {
     }
     this.iteration = state.iteration;
     this.optimizerSteps = state.optimizerSteps;
+    this.tokensSeen = state.tokensSeen ?? 0;
     this.rng.seek(state.rngPosition);
   }
 
@@ -198,6 +203,8 @@ export class GrpoTrainer {
     const tTrain = performance.now();
 
     const rollouts = this.records(groups, learned);
+    // As TRL counts them: every prompt (BOS included) and completion token of the generation batch trained on.
+    this.tokensSeen += groups.reduce((sum, g) => sum + g.rollouts.reduce((n, r) => n + r.prompt.length + r.tokens.length, 0), 0);
     const metrics = this.metrics(groups, sampled, learned.steps);
     metrics.step_time = (tTrain - t0) / 1000;
     metrics['time/rollout'] = (tRollout - t0) / 1000;
@@ -367,6 +374,7 @@ export class GrpoTrainer {
     });
     const { logp, entropy } = tokenLogprobs(g, logits, g.input(b.targets, [N], 'i32'), cfg.temperature);
     const weights = g.input(b.weights, [N]);
+    const sequenceLevel = cfg.importance_sampling_level === 'sequence';
     // One optimizer step per generation batch is on-policy: the ratio is exactly 1 (TRL uses the detached current
     // log-probs as π_old).
     const oldT: Tensor = old ? g.input(old, [N]) : logp;
@@ -374,8 +382,14 @@ export class GrpoTrainer {
     const stats = policyLoss(
       g,
       logp,
-      { oldLogp: oldT, refLogp: refT, advantages: g.input(b.advantages, [N]), weights },
-      { epsLow: cfg.epsilon, epsHigh: cfg.epsilon_high, beta: cfg.beta },
+      {
+        oldLogp: oldT,
+        refLogp: refT,
+        advantages: g.input(b.advantages, [N]),
+        weights,
+        ...(sequenceLevel ? { sequenceMean: g.input(sequenceMeanWeights(b), [b.B, b.T]) } : {}),
+      },
+      { epsLow: cfg.epsilon, epsHigh: cfg.epsilon_high, beta: cfg.beta, delta: cfg.delta },
       { entropy, weights: g.input(b.entropyWeights, [N]), coef: cfg.entropy_coef },
     );
     g.backward(stats);
@@ -389,17 +403,16 @@ export class GrpoTrainer {
     this.optimizerSteps++;
     const [s, ent, norm] = await Promise.all([be.read(stats), be.read(entropy), be.read(this.opt.stats)]);
     g.dispose();
-    let loss = 0, kl = 0, low = 0, high = 0, entSum = 0, tokens = 0;
+    let loss = 0, kl = 0, entSum = 0, tokens = 0;
     for (let i = 0; i < N; i++) {
       loss += s[i];
       if (b.weights[i] === 0) continue;
       tokens++;
       kl += s[N + i];
       entSum += ent[i];
-      if (s[2 * N + i] < 0) low++;
-      if (s[2 * N + i] > 0) high++;
     }
     const t = Math.max(1, tokens);
+    const clip = clipFractions(b, s.subarray(2 * N, 3 * N), sequenceLevel);
     loss -= cfg.entropy_coef * b.entropyWeights.reduce((a, w, i) => a + w * ent[i], 0);
     assertFiniteStep(
       `GRPO iteration ${this.iteration + 1}`,
@@ -407,7 +420,7 @@ export class GrpoTrainer {
       norm[0],
       `Lower learning_rate (${lr.toExponential(1)} at this step) or max_grad_norm (${cfg.max_grad_norm}), then start again`,
     );
-    return { loss, kl: kl / t, entropy: entSum / t, low: low / t, high: high / t, grad_norm: norm[0], learning_rate: lr };
+    return { loss, kl: kl / t, entropy: entSum / t, ...clip, grad_norm: norm[0], learning_rate: lr };
   }
 
   private records(groups: Group[], learned: Learned): RolloutRecord[] {
@@ -442,6 +455,7 @@ export class GrpoTrainer {
     const rewards = scored.map((s) => s.reward);
     const lengths = groups.flatMap((g) => g.rollouts.map((r) => r.tokens.length));
     const truncated = groups.flatMap((g) => g.rollouts.map((r) => r.truncated));
+    const terminated = lengths.filter((_, i) => !truncated[i]);
     const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
     const avg = (k: string) => mean(steps.map((s) => s[k]));
     const m: Metrics = {
@@ -453,19 +467,24 @@ export class GrpoTrainer {
       'completions/min_length': Math.min(...lengths),
       'completions/max_length': Math.max(...lengths),
       'completions/clipped_ratio': mean(truncated.map((t) => (t ? 1 : 0))),
+      'completions/mean_terminated_length': mean(terminated),
       'completions/mean_length_correct': mean(lengths.filter((_, i) => scored[i].correct)),
       'completions/mean_length_incorrect': mean(lengths.filter((_, i) => !scored[i].correct)),
-      kl: avg('kl'),
       entropy: avg('entropy'),
       'clip_ratio/low_mean': avg('low'),
       'clip_ratio/high_mean': avg('high'),
       'clip_ratio/region_mean': avg('low') + avg('high'),
+      'clip_ratio/low_min': avg('low_min'),
+      'clip_ratio/high_max': avg('high_max'),
+      num_tokens: this.tokensSeen,
       loss: avg('loss'),
       grad_norm: avg('grad_norm'),
       learning_rate: steps[steps.length - 1].learning_rate,
       accuracy_train: mean(scored.map((s) => (s.correct ? 1 : 0))),
       groups_resampled: sampled.length - groups.length,
     };
+    // As TRL: the KL to the reference is logged only when it is part of the loss.
+    if (this.cfg.beta > 0) m.kl = avg('kl');
     for (const name of REWARD_NAMES) {
       const vals = scored.map((s) => s.parts[name]).filter((v): v is number => v !== undefined);
       if (!vals.length) continue;
@@ -480,6 +499,36 @@ export class GrpoTrainer {
     }
     return m;
   }
+}
+
+/**
+ * TRL's clip fractions of one optimizer step from the kernel's per-token clip flags. Token level: low/high are
+ * fractions of the counted tokens, low_min/high_max the smallest/largest per-sequence fraction over the sequences
+ * with counted tokens. Sequence level: every token of a sequence shares one flag, so each is a fraction of (or
+ * min/max over) the minibatch's sequences, masked ones included (their ratio is 1, never clipped).
+ */
+function clipFractions(b: PolicyBatch, flags: ArrayLike<number>, sequenceLevel: boolean): Metrics {
+  let low = 0, high = 0, counted = 0, lowMin = Infinity, highMax = -Infinity;
+  for (const rows of b.completionRows) {
+    const kept = rows.filter((r) => b.weights[r] !== 0);
+    const seqLow = kept.filter((r) => flags[r] < 0).length, seqHigh = kept.filter((r) => flags[r] > 0).length;
+    if (sequenceLevel) {
+      const [isLow, isHigh] = rows.length ? [flags[rows[0]] < 0 ? 1 : 0, flags[rows[0]] > 0 ? 1 : 0] : [0, 0];
+      low += isLow;
+      high += isHigh;
+      counted++;
+      lowMin = Math.min(lowMin, isLow);
+      highMax = Math.max(highMax, isHigh);
+    } else if (kept.length) {
+      low += seqLow;
+      high += seqHigh;
+      counted += kept.length;
+      lowMin = Math.min(lowMin, seqLow / kept.length);
+      highMax = Math.max(highMax, seqHigh / kept.length);
+    }
+  }
+  const n = Math.max(1, counted);
+  return { low: low / n, high: high / n, low_min: Number.isFinite(lowMin) ? lowMin : 0, high_max: Number.isFinite(highMax) ? highMax : 0 };
 }
 
 /** What a sampled group's advantages depend on. */

@@ -1,4 +1,7 @@
-/** The GRPO objective: loss aggregation, advantage scaling, KL, clipping, μ, dynamic sampling, label mode, optimizer. */
+/**
+ * The GRPO objective: loss aggregation, advantage scaling, KL, clipping (token or sequence ratio, two-sided δ), μ,
+ * dynamic sampling, label mode, optimizer.
+ */
 import { useRun } from '../../store/appStore';
 import { CheckField, NumberField, Section, SelectField } from './fields';
 
@@ -6,6 +9,8 @@ export function AlgorithmSettings() {
   const problems = useRun((s) => s.problems.algorithm);
   const labelMode = useRun((s) => s.draft.grpo.label_mode);
   const maskTruncated = useRun((s) => s.draft.grpo.mask_truncated_completions);
+  const delta = useRun((s) => s.draft.grpo.delta);
+  const epsilonHigh = useRun((s) => s.draft.grpo.epsilon_high);
   const edit = useRun((s) => s.edit);
   return (
     <Section title="Algorithm" problems={problems}>
@@ -32,6 +37,22 @@ export function AlgorithmSettings() {
       <NumberField label="beta (KL)" path="grpo.beta" step={0.01} min={0} hint="0 = no reference model" />
       <NumberField label="epsilon (clip low)" path="grpo.epsilon" step={0.01} min={0} />
       <NumberField label="epsilon_high (clip high)" path="grpo.epsilon_high" step={0.01} min={0} />
+      <SelectField
+        label="importance ratio"
+        path="grpo.importance_sampling_level"
+        hint="sequence = GSPO: one clipped ratio per completion"
+        options={[
+          { value: 'token', label: 'token (GRPO)' },
+          { value: 'sequence', label: 'sequence (GSPO)' },
+        ]}
+      />
+      <CheckField
+        label="two-sided clipping (delta)"
+        checked={delta !== null}
+        // A cap just above the upper clip bound, the smallest that only negative advantages feel.
+        onChange={(on) => edit('grpo.delta', on ? Math.round((1 + epsilonHigh) * 10 + 1) / 10 : null)}
+      />
+      {delta !== null && <NumberField label="delta (ratio cap, A < 0)" path="grpo.delta" step={0.1} min={1} hint="must exceed 1 + epsilon_high" />}
       <NumberField label="num_iterations (μ)" path="grpo.num_iterations" min={1} />
       <NumberField label="minibatches" path="grpo.minibatches" min={1} />
       <NumberField label="dynamic sampling rounds" path="grpo.dynamic_sampling_rounds" min={0} hint="0 = off" />
