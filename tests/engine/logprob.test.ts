@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../src/engine/backend/cpu';
 import { Rng } from '../../src/engine/rng';
 import { assertClose } from '../harness/compare';
+import { cpuSideBackends } from '../harness/cpuSideBackends';
 import { gradcheck } from '../harness/gradcheck';
 import { randint, randn } from '../harness/random';
 
@@ -55,78 +56,6 @@ describe('logprob oracle', () => {
     assertClose('dlogits', await be.read(dlogits), [10 - 0.25, 20 + 0.25], tol);
   });
 
-  describe('finite differences', () => {
-    const N = 4, V = 7;
-    const setup = (seed: number) => {
-      const rng = new Rng(seed);
-      return { logits: be.fromArray(randn(rng, N * V, 1.5), [N, V]), targets: be.fromArray(randint(rng, N, V), [N], 'i32') };
-    };
-
-    it('tokenLogprobsBackward: logp and entropy terms at temperature 0.7', () => {
-      const { logits, targets } = setup(11);
-      const logp = be.zeros([N]), entropy = be.zeros([N]);
-      gradcheck({
-        be,
-        wrt: { logits },
-        forward: () => (be.tokenLogprobs(logits, targets, logp, entropy, 0.7), [logp, entropy]),
-        backward: ([dlogp, dentropy]) => {
-          const dlogits = be.zeros([N, V]);
-          be.tokenLogprobsBackward(logits, targets, dlogp, dentropy, dlogits, 0.7);
-          return { logits: dlogits };
-        },
-      });
-    });
-
-    it('tokenLogprobsBackward: entropy term alone at temperature 1.6', () => {
-      const { logits, targets } = setup(12);
-      const logp = be.zeros([N]), entropy = be.zeros([N]);
-      gradcheck({
-        be,
-        wrt: { logits },
-        forward: () => (be.tokenLogprobs(logits, targets, logp, entropy, 1.6), entropy),
-        backward: ([dentropy]) => {
-          const dlogits = be.zeros([N, V]);
-          be.tokenLogprobsBackward(logits, targets, be.zeros([N]), dentropy, dlogits, 1.6);
-          return { logits: dlogits };
-        },
-      });
-    });
-
-    it('tokenLogprobsBackward: logp term alone (dentropy null) at temperature 1', () => {
-      const { logits, targets } = setup(13);
-      const logp = be.zeros([N]);
-      gradcheck({
-        be,
-        wrt: { logits },
-        forward: () => (be.tokenLogprobs(logits, targets, logp, null, 1), logp),
-        backward: ([dlogp]) => {
-          const dlogits = be.zeros([N, V]);
-          be.tokenLogprobsBackward(logits, targets, dlogp, null, dlogits, 1);
-          return { logits: dlogits };
-        },
-      });
-    });
-
-    it('crossEntropy dlogits', () => {
-      const { logits, targets } = setup(14);
-      const weights = be.fromArray([0.5, 0, 1, 2], [N]);
-      const loss = be.zeros([N]);
-      gradcheck({
-        be,
-        wrt: { logits },
-        forward: () => (be.crossEntropy(logits, targets, weights, loss, be.zeros([N, V])), loss),
-        // dlogits is the gradient of Σ loss; for Σ dout·loss fold dout into the row weights.
-        backward: ([dout]) => {
-          const scaled = be.zeros([N]);
-          be.mul(weights, dout, scaled);
-          const dlogits = be.zeros([N, V]);
-          be.crossEntropy(logits, targets, scaled, be.zeros([N]), dlogits);
-          return { logits: dlogits };
-        },
-      });
-    });
-  });
-
   it('names the op and the shapes on bad input', () => {
     const logits = be.zeros([2, 5]), t = be.zeros([2], 'i32'), v = be.zeros([2]);
     expect(() => be.tokenLogprobs(be.zeros([10]), t, v, null, 1)).toThrow(/tokenLogprobs: logits has shape \[10\], expected \[-1,-1\]/);
@@ -142,5 +71,77 @@ describe('logprob oracle', () => {
     expect(() => be.crossEntropy(logits, be.fromArray([0, 5], [2], 'i32'), v, v, be.zeros([2, 5]))).toThrow(
       /crossEntropy: targets\[1\] = 5 is outside \[0, 5\)/,
     );
+  });
+});
+
+describe.each(await cpuSideBackends())('logprob backward on $name (finite differences)', ({ be }) => {
+  const N = 4, V = 7;
+  const setup = (seed: number) => {
+    const rng = new Rng(seed);
+    return { logits: be.fromArray(randn(rng, N * V, 1.5), [N, V]), targets: be.fromArray(randint(rng, N, V), [N], 'i32') };
+  };
+
+  it('tokenLogprobsBackward: logp and entropy terms at temperature 0.7', () => {
+    const { logits, targets } = setup(11);
+    const logp = be.zeros([N]), entropy = be.zeros([N]);
+    gradcheck({
+      be,
+      wrt: { logits },
+      forward: () => (be.tokenLogprobs(logits, targets, logp, entropy, 0.7), [logp, entropy]),
+      backward: ([dlogp, dentropy]) => {
+        const dlogits = be.zeros([N, V]);
+        be.tokenLogprobsBackward(logits, targets, dlogp, dentropy, dlogits, 0.7);
+        return { logits: dlogits };
+      },
+    });
+  });
+
+  it('tokenLogprobsBackward: entropy term alone at temperature 1.6', () => {
+    const { logits, targets } = setup(12);
+    const logp = be.zeros([N]), entropy = be.zeros([N]);
+    gradcheck({
+      be,
+      wrt: { logits },
+      forward: () => (be.tokenLogprobs(logits, targets, logp, entropy, 1.6), entropy),
+      backward: ([dentropy]) => {
+        const dlogits = be.zeros([N, V]);
+        be.tokenLogprobsBackward(logits, targets, be.zeros([N]), dentropy, dlogits, 1.6);
+        return { logits: dlogits };
+      },
+    });
+  });
+
+  it('tokenLogprobsBackward: logp term alone (dentropy null) at temperature 1', () => {
+    const { logits, targets } = setup(13);
+    const logp = be.zeros([N]);
+    gradcheck({
+      be,
+      wrt: { logits },
+      forward: () => (be.tokenLogprobs(logits, targets, logp, null, 1), logp),
+      backward: ([dlogp]) => {
+        const dlogits = be.zeros([N, V]);
+        be.tokenLogprobsBackward(logits, targets, dlogp, null, dlogits, 1);
+        return { logits: dlogits };
+      },
+    });
+  });
+
+  it('crossEntropy dlogits', () => {
+    const { logits, targets } = setup(14);
+    const weights = be.fromArray([0.5, 0, 1, 2], [N]);
+    const loss = be.zeros([N]);
+    gradcheck({
+      be,
+      wrt: { logits },
+      forward: () => (be.crossEntropy(logits, targets, weights, loss, be.zeros([N, V])), loss),
+      // dlogits is the gradient of Σ loss; for Σ dout·loss fold dout into the row weights.
+      backward: ([dout]) => {
+        const scaled = be.zeros([N]);
+        be.mul(weights, dout, scaled);
+        const dlogits = be.zeros([N, V]);
+        be.crossEntropy(logits, targets, scaled, be.zeros([N]), dlogits);
+        return { logits: dlogits };
+      },
+    });
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../src/engine/backend/cpu';
 import { Rng } from '../../src/engine/rng';
 import { assertClose } from '../harness/compare';
+import { cpuSideBackends } from '../harness/cpuSideBackends';
 import { gradcheck } from '../harness/gradcheck';
 import { randn } from '../harness/random';
 
@@ -17,24 +18,6 @@ describe('rmsnorm oracle', () => {
     assertClose('rstd', await be.read(rstd), [1 / Math.sqrt(1.25), 1 / Math.sqrt(4.25), 2], { atol: 1e-7, rtol: 1e-6 });
     be.rmsnorm(x, w, out, rstd, 0);
     expect(Array.from(await be.read(out)).slice(0, 8)).toEqual([1, -2, 3, -4, 1, 2, -3, 4]);
-  });
-
-  it('backward matches finite differences for x and w', () => {
-    const rng = new Rng(5);
-    const [N, C] = [3, 7];
-    const x = be.fromArray(randn(rng, N * C), [N, C]);
-    const w = be.fromArray(randn(rng, C), [C]);
-    const out = be.zeros([N, C]), rstd = be.zeros([N]);
-    gradcheck({
-      be,
-      wrt: { x, w },
-      forward: () => (be.rmsnorm(x, w, out, rstd, 1e-5), out),
-      backward: ([dout]) => {
-        const dx = be.zeros([N, C]), dw = be.zeros([C]);
-        be.rmsnormBackward(dout, x, w, rstd, dx, dw);
-        return { x: dx, w: dw };
-      },
-    });
   });
 
   it('backward accumulates into dx and dw', async () => {
@@ -59,5 +42,26 @@ describe('rmsnorm oracle', () => {
     expect(() => be.rmsnormBackward(be.zeros([2, 4]), x, be.zeros([4]), rstd, be.zeros([4, 2]), be.zeros([4]))).toThrow(
       /rmsnormBackward: shape mismatch .*\[2,4\] vs .*\[4,2\]/,
     );
+  });
+});
+
+// Widths 7 and 10 leave a tail after the wasm kernel's 4-wide vector lanes.
+describe.each(await cpuSideBackends())('rmsnorm backward on $name (finite differences)', ({ be }) => {
+  it.each([7, 10])('matches finite differences for x and w at width %i', (C) => {
+    const rng = new Rng(5);
+    const N = 3;
+    const x = be.fromArray(randn(rng, N * C), [N, C]);
+    const w = be.fromArray(randn(rng, C), [C]);
+    const out = be.zeros([N, C]), rstd = be.zeros([N]);
+    gradcheck({
+      be,
+      wrt: { x, w },
+      forward: () => (be.rmsnorm(x, w, out, rstd, 1e-5), out),
+      backward: ([dout]) => {
+        const dx = be.zeros([N, C]), dw = be.zeros([C]);
+        be.rmsnormBackward(dout, x, w, rstd, dx, dw);
+        return { x: dx, w: dw };
+      },
+    });
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Finite-difference check of a backward kernel on the cpu oracle. The scalar probed is L = Σ w·out with fixed
- * random weights w (accumulated in float64), so every output element matters; central differences with step
- * `eps` are compared against the analytic gradient the backward produced for dout = w.
+ * Finite-difference check of a backward kernel on a backend whose tensors live in CPU memory (cpu or wasm).
+ * The scalar probed is L = Σ w·out with fixed random weights w (accumulated in float64), so every output element
+ * matters; central differences with step `eps` are compared against the analytic gradient the backward produced
+ * for dout = w.
  */
 import type { Backend } from '../../src/engine/backend';
 import { Rng } from '../../src/engine/rng';

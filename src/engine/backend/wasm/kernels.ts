@@ -6,14 +6,7 @@
 import type { Kernels } from '../../kernels';
 import type { Storage, Tensor } from '../../tensor';
 import { checkMatmul } from '../../shapes/matmul';
-import {
-  checkScores,
-  checkScoresBackward,
-  checkSoftmax,
-  checkSoftmaxBackward,
-  checkValues,
-  checkValuesBackward,
-} from '../../shapes/attention';
+import * as attentionShapes from '../../shapes/attention';
 import { checkRmsnorm, checkRmsnormBackward } from '../../shapes/norm';
 import { checkAxpy, checkBinary, checkUnary } from '../../shapes/elementwise';
 import { checkAdamW, checkSumSquares } from '../../shapes/optim';
@@ -53,30 +46,30 @@ export function wasmKernels(k: KernelExports, arena: WasmArena): Kernels {
     },
 
     attnScores(q, key, scores, scale, mask) {
-      const { B, T, H, D, Smax, S } = checkScores('attnScores', q, key, scores, mask);
+      const { B, T, H, D, Smax, S } = attentionShapes.checkScores('attnScores', q, key, scores, mask);
       k.attnScores(ptr(q), ptr(key), ptr(scores), B, T, H, D, Smax, S, scale, mask.qPos0, starts(mask.keyStart), packPtr());
     },
     attnScoresBackward(dscores, q, key, dq, dk, scale, mask) {
-      const { B, T, H, D, Smax, S } = checkScoresBackward(dscores, q, key, dq, dk, mask);
+      const { B, T, H, D, Smax, S } = attentionShapes.checkScoresBackward(dscores, q, key, dq, dk, mask);
       const masked = arena.alloc('f32', T * S);
       const [pq, pk, pdq, pdk, pds] = [q, key, dq, dk, dscores].map(ptr);
       k.attnScoresBackward(pds, pq, pk, pdq, pdk, B, T, H, D, Smax, S, scale, mask.qPos0, starts(mask.keyStart), packPtr(), masked.data.byteOffset);
       arena.release(masked);
     },
     attnSoftmax(scores, probs, mask) {
-      const { B, H, T, S } = checkSoftmax(scores, probs, mask);
+      const { B, H, T, S } = attentionShapes.checkSoftmax(scores, probs, mask);
       k.attnSoftmax(ptr(scores), ptr(probs), B, H, T, S, mask.qPos0, starts(mask.keyStart));
     },
     attnSoftmaxBackward(probs, dprobs, dscores) {
-      const { B, H, T, S } = checkSoftmaxBackward(probs, dprobs, dscores);
+      const { B, H, T, S } = attentionShapes.checkSoftmaxBackward(probs, dprobs, dscores);
       k.attnSoftmaxBackward(ptr(probs), ptr(dprobs), ptr(dscores), B * H * T, S);
     },
     attnValues(probs, v, out) {
-      const { B, T, H, D, Smax, S } = checkValues('attnValues', probs, v, out);
+      const { B, T, H, D, Smax, S } = attentionShapes.checkValues('attnValues', probs, v, out);
       k.attnValues(ptr(probs), ptr(v), ptr(out), B, T, H, D, Smax, S, packPtr());
     },
     attnValuesBackward(dout, probs, v, dprobs, dv) {
-      const { B, T, H, D, Smax, S } = checkValuesBackward(dout, probs, v, dprobs, dv);
+      const { B, T, H, D, Smax, S } = attentionShapes.checkValuesBackward(dout, probs, v, dprobs, dv);
       k.attnValuesBackward(ptr(dout), ptr(probs), ptr(v), ptr(dprobs), ptr(dv), B, T, H, D, Smax, S, packPtr());
     },
 
