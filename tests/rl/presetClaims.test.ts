@@ -48,6 +48,13 @@ describe('preset claims', () => {
     expect(ahead).toMatchObject({ a: 0.6, b: 0.5, pass: true });
     expect(evaluateCheck({ kind: 'ahead', metric: 'accuracy', variant: 'plain', over: 'main', by: 0 }, runs).pass).toBe(false);
     expect(ahead.text).toBe('accuracy: main ahead of plain by ≥ 0.05 at the end');
+    // A window compares whole stretches of noisy curves rather than their last points.
+    const noisy = { main: { d: curve([0.4, 0.6, 0.4]) }, other: { d: curve([0.5, 0.5, 0.5]) } };
+    const whole = evaluateCheck({ kind: 'ahead', metric: 'd', variant: 'other', over: 'main', by: 0, window: 3 }, noisy);
+    expect(whole).toMatchObject({ pass: true, text: 'd: other ahead of main by ≥ 0 over the last 3 points' });
+    expect(whole.b).toBeCloseTo(0.4667, 3);
+    // The middle point alone would say the opposite.
+    expect(evaluateCheck({ kind: 'ahead', metric: 'd', variant: 'main', over: 'other', by: 0.05, window: 3 }, noisy).pass).toBe(false);
   });
 
   it('names the missing variant or metric', () => {

@@ -87,7 +87,7 @@ export function describeCheck(check: Check): string {
     case 'falls':
       return `${check.metric} falls by ${by(check.by)}${check.variant ? ` (${check.variant})` : ''}`;
     case 'ahead':
-      return `${check.metric}: ${check.variant} ahead of ${check.over} by ${by(check.by)} at the end`;
+      return `${check.metric}: ${check.variant} ahead of ${check.over} by ${by(check.by)} ${check.window ? `over the last ${check.window} points` : 'at the end'}`;
   }
 }
 
