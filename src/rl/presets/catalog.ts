@@ -111,7 +111,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'mta-find-block',
     title: 'MTA vs plain attention on find-block',
     watch:
-      'Find-block needs several query letters at once, which Multi-Token Attention’s key-query convolution can combine (arXiv 2504.00927). Here, two blocks of two letters and a two-letter query: the comparison run switches MTA off with the same seed, so only the attention differs. MTA ends level with or ahead of plain attention in held-out accuracy on each of our three seeds, but the gap swings with the seed (from none to about 0.3), so this toy shows a tendency, not the paper’s clear separation.',
+      'Find-block needs several query letters at once, which Multi-Token Attention’s key-query convolution can combine (arXiv 2504.00927). Here, two blocks of two letters and a two-letter query: the comparison run switches MTA off with the same seed, so only the attention differs. MTA ends level with or ahead of plain attention in held-out accuracy on each of our three seeds, but the gap swings with the seed (from none to a few tenths), so this toy shows a tendency, not the paper’s clear separation.',
     config: findBlock,
     variants: { plain: { ...findBlock, model: { ...findBlock.model, mta: null } } },
     claim: [{ kind: 'ahead', metric: 'accuracy', variant: 'main', over: 'plain', by: 0 }],
@@ -170,7 +170,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'onnx-judge',
     title: 'A learned ONNX judge as the reward',
     watch:
-      'No verifier in the reward: a small transformer trained to judge reversals (public/models/reversal-judge.onnx, 96% held-out accuracy) scores each rollout with P(yes) after writing its reasoning. The judge’s reward climbs by 0.1 or more in 30 iterations. Held-out accuracy does not have to follow: watch it against rewards/model_judge/mean in the Judge panel (docs/presets.md has both curves per seed; in our runs it fell on two seeds of three), and read the judge’s reasoning in the rollout inspector: where it is wrong, the policy can learn its mistakes.',
+      'No verifier in the reward: a small transformer trained to judge reversals (public/models/reversal-judge.onnx, 96% held-out accuracy) scores each rollout with P(yes) after writing its reasoning. The judge’s reward climbs by 0.1 or more in 30 iterations while held-out accuracy does not follow: it ends lower than it started (docs/presets.md has both curves per seed). Watch the two diverge in the Judge panel, and read the judge’s reasoning in the rollout inspector: where it is wrong, the policy can learn its mistakes.',
     judge: 'shipped-reversal',
     config: {
       task: 'reversal',
@@ -182,8 +182,10 @@ export const PRESETS: readonly Preset[] = [
       iterations: 30,
       eval: { n: 32, every: 5 },
     },
-    claim: [{ kind: 'rises', metric: 'rewards/model_judge/mean', by: 0.1 }],
-    plots: ['accuracy'],
+    claim: [
+      { kind: 'rises', metric: 'rewards/model_judge/mean', by: 0.1 },
+      { kind: 'falls', metric: 'accuracy', by: 0 },
+    ],
   },
 ];
 
