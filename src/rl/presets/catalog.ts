@@ -170,7 +170,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'onnx-judge',
     title: 'A learned ONNX judge as the reward',
     watch:
-      'No verifier in the reward: a small transformer trained to judge reversals (public/models/reversal-judge.onnx, 96% held-out accuracy) scores each rollout with P(yes) after writing its reasoning. The judge’s reward climbs by 0.1 or more in 30 iterations while held-out accuracy does not follow: it ends lower than it started (docs/presets.md has both curves per seed). Watch the two diverge in the Judge panel, and read the judge’s reasoning in the rollout inspector: where it is wrong, the policy can learn its mistakes.',
+      'No verifier in the reward: a small transformer trained to judge reversals (public/models/reversal-judge.onnx, 96% held-out accuracy) scores each rollout with P(yes) after writing its reasoning. The judge’s reward (rewards/model_judge/mean) climbs by 0.1 or more in 30 iterations while held-out accuracy does not follow: it ends lower than it started (docs/presets.md has both curves per seed). Watch the two diverge in the Judge panel, and read the judge’s reasoning in the rollout inspector: where it is wrong, the policy can learn its mistakes.',
     judge: 'shipped-reversal',
     config: {
       task: 'reversal',
