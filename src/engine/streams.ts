@@ -41,8 +41,22 @@ export const ANSWER_LENGTH_PROBE_STREAM = 2;
  */
 export const MINIBATCH_STREAM = 0x3b1;
 
+/** The resource guard's draws of prompts and demonstrations, to find the longest a run will see (rl/resourceGuard.ts). */
+export const LENGTH_STREAM = 0x1e5;
+/** The demonstrations of the backend probe's timed training step (worker/probeStep.ts). */
+export const PROBE_STREAM = 0x9b0be;
+
 /** Named streams of one run; each must stay out of the rollout streams (see ROUND_SLOTS). */
-export const RUN_STREAMS: Readonly<Record<string, number>> = { INIT_STREAM, SFT_STREAM, TRAIN_STREAM, EVAL_STREAM, EVAL_SAMPLING_STREAM, MINIBATCH_STREAM };
+export const RUN_STREAMS: Readonly<Record<string, number>> = {
+  INIT_STREAM,
+  SFT_STREAM,
+  TRAIN_STREAM,
+  EVAL_STREAM,
+  EVAL_SAMPLING_STREAM,
+  MINIBATCH_STREAM,
+  LENGTH_STREAM,
+  PROBE_STREAM,
+};
 
 /**
  * Rollout streams give each GRPO iteration ROUND_SLOTS consecutive streams, one per dynamic-sampling round.

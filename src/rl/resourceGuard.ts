@@ -7,6 +7,7 @@
 import type { Backend } from '../engine/backend';
 import type { WebGpuBackend } from '../engine/backend/webgpu';
 import { Rng } from '../engine/rng';
+import { LENGTH_STREAM } from '../engine/streams';
 import { BYTES_PER_ELEMENT, kvCacheBytes, parameterCount, rolloutBytes, rolloutFlops, forwardFlops, trainStepBytes, trainStepFlops } from '../model/footprint';
 import type { ModelConfig } from '../model/config';
 import { runModelConfig, type RunConfig } from './runConfig';
@@ -14,8 +15,6 @@ import { getTask } from './tasks/registry';
 
 /** Prompts drawn to find the longest prompt and demonstration a run will see (tasks' lengths vary little). */
 const LENGTH_SAMPLES = 256;
-/** RNG stream of those draws; they only measure lengths and never feed training. */
-const LENGTH_STREAM = 0x1e5;
 /** Workgroup memory of the hungriest WGSL kernel: the matmul's two 1040-float tiles (shaders/matmul.wgsl). */
 export const WORKGROUP_BYTES_NEEDED = 2 * 1040 * 4;
 /** Past this, a GRPO iteration (or the whole warm-start) is slow enough to ask first. */

@@ -5,14 +5,13 @@
  */
 import type { Backend } from '../engine/backend';
 import { Rng } from '../engine/rng';
+import { PROBE_STREAM } from '../engine/streams';
 import { DEFAULT_SFT, SftTrainer } from '../model/sft';
 import { CharTokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
 import { runModelConfig, type RunConfig } from '../rl/runConfig';
 import { getTask } from '../rl/tasks/registry';
 
-/** RNG stream of the probe's demonstrations (apart from every stream a run uses). */
-const PROBE_STREAM = 0x9b0be;
 /** Timed steps after the warm-up one; the best counts (the least disturbed by whatever else runs). */
 const TIMED_STEPS = 2;
 
