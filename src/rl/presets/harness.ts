@@ -73,7 +73,11 @@ export const DISTINCT_ANSWERS = 'group/distinct_answers';
 
 function distinctAnswers(rollouts: RolloutRecord[]): number {
   const groups = new Map<number, RolloutRecord[]>();
-  for (const r of rollouts) groups.set(r.group, [...(groups.get(r.group) ?? []), r]);
+  for (const r of rollouts) {
+    const group = groups.get(r.group);
+    if (group) group.push(r);
+    else groups.set(r.group, [r]);
+  }
   // A completion without an answer counts as its own kind of answer, told apart by its text.
   const shares = [...groups.values()].map((g) => new Set(g.map((r) => r.answer ?? `no answer: ${r.completion}`)).size / g.length);
   return shares.reduce((a, b) => a + b, 0) / Math.max(1, shares.length);
