@@ -170,12 +170,12 @@ async function benchGrpo(be: Backend, preset: PresetName, reps: number) {
     eval: { n: 0, every: 1000 },
   });
   const exp = new Experiment(be, run);
-  await exp.grpoStep();
+  await exp.trainStep();
   const phases: Record<string, number[]> = { total: [], rollout: [], scoring: [], optimization: [] };
   let perIteration: BackendStats | null = null;
   for (let r = 0; r < reps; r++) {
     const before = be.stats?.();
-    const { metrics } = await exp.grpoStep();
+    const { metrics } = await exp.trainStep();
     if (before) perIteration = statsDelta(be.stats!(), before);
     phases.total.push(metrics.step_time * 1000);
     phases.rollout.push(metrics['time/rollout'] * 1000);
@@ -196,7 +196,7 @@ async function gpuTimePerFamily(be: Backend, exp: Experiment): Promise<Record<st
   if (!runtime) return `unavailable: ${be.name} has no GPU`;
   const profiler = runtime.startProfiling();
   if (!profiler) return 'unavailable: the adapter has no timestamp-query';
-  await exp.grpoStep();
+  await exp.trainStep();
   runtime.stopProfiling();
   const families = await profiler.results();
   return Object.fromEntries(families.map((f) => [f.family, { ms: +f.ms.toFixed(3), dispatches: f.dispatches }]));

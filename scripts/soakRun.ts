@@ -93,7 +93,7 @@ export async function soak(opts: SoakOptions): Promise<SoakSample[]> {
   const metrics: Record<string, Array<{ step: number; value: number }>> = {};
   const samples: SoakSample[] = [];
   for (let i = 1; i <= opts.iterations; i++) {
-    const r = await exp.grpoStep();
+    const r = await exp.trainStep();
     if (opts.keepCurves !== false) for (const [name, value] of Object.entries(r.metrics)) (metrics[name] ??= []).push({ step: i, value });
     if (i % opts.every !== 0 && i !== opts.iterations) continue;
     const state = await exp.saveState();

@@ -1,5 +1,5 @@
 /** One plausible rollout record (1+2=3, answered correctly), for the run-file tests and their fuzzing. */
-import type { RolloutRecord } from '../src/rl/grpo/trainer';
+import type { RolloutRecord } from '../src/rl/trainer';
 
 export const sampleRollout = (iteration: number, group: number): RolloutRecord => ({
   iteration,

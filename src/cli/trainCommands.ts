@@ -80,7 +80,7 @@ export async function train(flags: Flags): Promise<void> {
   recordPoint(curves, 0, before);
   await log({ phase: 'eval', step: 0, ...before });
   for (let i = 1; i <= run.iterations; i++) {
-    const r = await exp.grpoStep();
+    const r = await exp.trainStep();
     recordPoint(curves, i, iterationPoint(r.metrics, r.rollouts));
     await log({ phase: 'grpo', ...r.metrics });
     await appendFile(rolloutsPath, r.rollouts.map((x) => JSON.stringify(x)).join('\n') + '\n');

@@ -82,11 +82,7 @@ export class SftTrainer {
     /** FFN activation for every step; by default the model's, switched to RELU for its Swi+FT fraction. */
     readonly activation?: FfnActivation,
   ) {
-    this.opt = new AdamW(
-      be,
-      [...model.params.values()].map((p) => ({ name: p.name, param: p.value, grad: p.grad, decay: p.decay })),
-      { weightDecay: opts.weightDecay },
-    );
+    this.opt = new AdamW(be, model.optimizerParams(), { weightDecay: opts.weightDecay });
   }
 
   async step(demos: Demonstration[]): Promise<SftStepMetrics> {

@@ -8,6 +8,7 @@
  */
 import type { Graph } from '../engine/autograd';
 import type { Backend } from '../engine/backend';
+import type { OptimParam } from '../engine/optim';
 import { rope } from '../engine/ops/attention';
 import { add, mul } from '../engine/ops/elementwise';
 import { activation, embedding, rmsnorm, stochActivation } from '../engine/ops/layers';
@@ -128,5 +129,27 @@ export class Transformer {
   /** Zero every parameter gradient (once per optimizer step, before backward). */
   zeroGrads(be: Backend): void {
     for (const p of this.params.values()) be.zero(p.grad);
+  }
+
+  /** Every parameter with its gradient and weight-decay flag, as the optimizer takes them. */
+  optimizerParams(): OptimParam[] {
+    return [...this.params.values()].map((p) => ({ name: p.name, param: p.value, grad: p.grad, decay: p.decay }));
+  }
+
+  /** A copy of the current parameters on the device, with its own (unused) gradients: a frozen reference or generator. */
+  frozenCopy(be: Backend, label = 'ref'): Transformer {
+    const params = new Map(
+      [...this.params].map(([name, p]) => {
+        const value = be.zeros(p.value.shape, 'f32', `${label}.${name}`);
+        be.copy(p.value, value);
+        return [name, { ...p, value, grad: be.zeros(p.value.shape, 'f32', `${label}.grad.${name}`) }];
+      }),
+    );
+    return new Transformer(this.config, params);
+  }
+
+  /** Overwrite this model's parameters with another's of the same config (a generator or reference sync). */
+  copyFrom(be: Backend, source: Transformer): void {
+    for (const [name, p] of this.params) be.copy(source.params.get(name)!.value, p.value);
   }
 }

@@ -1,18 +1,20 @@
 /**
- * One experiment from a RunConfig: the policy, SFT warm-start on task demonstrations, GRPO iterations and
- * held-out evaluation. The CLI, the Web Worker and the tests drive it the same way.
+ * One experiment from a RunConfig: the policy, SFT warm-start on task demonstrations, iterations of the run's
+ * algorithm (src/rl/trainers.ts) and held-out evaluation. The CLI, the Web Worker and the tests drive it the same way.
  */
 import type { Backend } from '../engine/backend';
 import type { FfnActivation } from '../model/config';
 import { generate } from '../model/generate';
 import type { SftStepMetrics } from '../model/sft';
-import { BOS, CharTokenizer } from '../model/tokenizer';
+import { CharTokenizer } from '../model/tokenizer';
 import { Transformer } from '../model/transformer';
 import { readWeights, writeWeights, type Weights } from '../model/weights';
 import { evaluate, heldOutInstances } from './evaluate';
-import { GrpoTrainer, type IterationResult, type TrainerState } from './grpo/trainer';
 import type { AsyncJudge } from './rewards';
 import { runModelConfig, type RunConfig } from './runConfig';
+import { groupedPrompts, samplingOptions } from './sampling';
+import type { IterationResult, Trainer, TrainerState } from './trainer';
+import { createTrainer } from './trainers';
 import { getTask } from './tasks/registry';
 import { isCorrect, type Task, type TaskInstance } from './tasks/types';
 import { DemonstrationStream, warmStartTrainer } from './warmStart';
@@ -28,7 +30,7 @@ export interface EvalMetrics {
   k: number;
 }
 
-/** A run's progress in host memory: the policy and, once GRPO has started, the trainer's state. */
+/** A run's progress in host memory: the policy and, once training has started, the trainer's state. */
 export interface ExperimentState {
   policy: Weights;
   trainer: TrainerState | null;
@@ -39,7 +41,7 @@ export class Experiment {
   readonly tokenizer: CharTokenizer;
   readonly policy: Transformer;
   readonly heldOut: TaskInstance[];
-  private trainer: GrpoTrainer | null = null;
+  private trainer: Trainer | null = null;
   private readonly demonstrations: DemonstrationStream;
 
   constructor(
@@ -76,28 +78,17 @@ export class Experiment {
   /** Continue from a saved state of an experiment with the same run config (e.g. on a fresh backend). */
   loadState(state: ExperimentState): void {
     writeWeights(this.be, this.policy, state.policy);
-    if (state.trainer) this.grpo().loadState(state.trainer);
+    if (state.trainer) this.algorithm().loadState(state.trainer);
   }
 
-  private grpo(): GrpoTrainer {
-    this.trainer ??= new GrpoTrainer(
-      this.be,
-      this.policy,
-      this.tokenizer,
-      this.task,
-      this.run.difficulty,
-      this.run.grpo,
-      this.run.rewards,
-      this.run.seed,
-      this.run.iterations,
-      this.modelJudge,
-    );
+  private algorithm(): Trainer {
+    this.trainer ??= createTrainer({ be: this.be, run: this.run, policy: this.policy, tokenizer: this.tokenizer, task: this.task, modelJudge: this.modelJudge });
     return this.trainer;
   }
 
-  /** One GRPO iteration; held-out metrics are added every eval.every iterations. */
-  async grpoStep(): Promise<IterationResult & { eval: EvalMetrics | null }> {
-    const trainer = this.grpo();
+  /** One iteration of the run's algorithm; held-out metrics are added every eval.every iterations. */
+  async trainStep(): Promise<IterationResult & { eval: EvalMetrics | null }> {
+    const trainer = this.algorithm();
     const result = await trainer.step();
     const due = trainer.iteration % this.run.eval.every === 0 || trainer.iteration === this.run.iterations;
     const ev = due ? await this.evaluate() : null;
@@ -117,21 +108,11 @@ export class Experiment {
 
   /** Greedy accuracy and sampled pass@k (k = num_generations) on the fixed held-out set, at the trained activation. */
   async evaluate(): Promise<EvalMetrics> {
-    const maxNew = this.run.grpo.max_completion_length;
     const activation = this.trainedActivation();
-    const greedy = await evaluate(this.be, this.policy, this.tokenizer, this.task, this.heldOut, { maxNewTokens: maxNew, activation });
+    const greedy = await evaluate(this.be, this.policy, this.tokenizer, this.task, this.heldOut, { maxNewTokens: this.run.grpo.max_completion_length, activation });
     const k = this.run.grpo.num_generations;
-    const prompts = this.heldOut.flatMap((inst) => Array.from({ length: k }, () => [BOS, ...this.tokenizer.encode(inst.prompt)]));
-    const rollouts = await generate(this.be, this.policy, prompts, {
-      maxNewTokens: maxNew,
-      temperature: this.run.grpo.temperature,
-      topK: this.run.grpo.top_k,
-      topP: this.run.grpo.top_p,
-      greedy: false,
-      seed: this.run.seed,
-      stream: EVAL_SAMPLING_STREAM,
-      activation,
-    });
+    const prompts = groupedPrompts(this.tokenizer, this.heldOut.map((inst) => inst.prompt), k);
+    const rollouts = await generate(this.be, this.policy, prompts, samplingOptions(this.run.grpo, this.run.seed, EVAL_SAMPLING_STREAM, activation));
     let passed = 0, correct = 0;
     this.heldOut.forEach((inst, i) => {
       const hits = rollouts.slice(i * k, (i + 1) * k).filter((r) => isCorrect(this.task, this.task.extractAnswer(this.tokenizer.decode(r.tokens)), inst)).length;

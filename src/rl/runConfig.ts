@@ -12,7 +12,13 @@ import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
 import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
+/** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
+export const ALGORITHMS = ['grpo'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
 export interface RunConfig {
+  /** What trains the policy after the warm-start. */
+  algorithm: Algorithm;
   task: string;
   difficulty: Record<string, number>;
   seed: number;
@@ -26,6 +32,7 @@ export interface RunConfig {
 }
 
 export const DEFAULT_RUN: RunConfig = {
+  algorithm: 'grpo',
   task: 'addition',
   difficulty: { digits: 1 },
   seed: 1,
@@ -81,6 +88,7 @@ const WeightsSchema = options(Object.fromEntries(REWARD_NAMES.map((n) => [n, wei
 
 /** Every section with its types and ranges; RunSchema adds the rules across sections. */
 const RunFieldsSchema = options({
+  algorithm: oneOf(ALGORITHMS, (v) => `unknown algorithm ${show(v)} (available: ${ALGORITHMS.join(', ')})`),
   task: oneOf(TASK_NAMES, (v) => `unknown task ${show(v)} (available: ${TASK_NAMES.join(', ')})`),
   difficulty: z.record(z.string(), z.unknown(), { error: (iss) => `must be an object of difficulty settings (got ${show(iss.input)})` }),
   seed: intIn(0, RUN_LIMITS.seed),

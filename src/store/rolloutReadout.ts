@@ -4,7 +4,7 @@
  * refetches); only the latest request counts, so a reply for a rollout the user has moved away from is dropped.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { RolloutRecord } from '../rl/grpo/trainer';
+import type { RolloutRecord } from '../rl/trainer';
 import type { AttentionRequest, AttentionMaps, CurrentLogprobs } from '../worker/protocol';
 import type { EnginePort } from './engineClient';
 

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { RESERVED_KEYS, problemsOf, show, text } from '../model/validation';
-import type { RolloutRecord } from '../rl/grpo/trainer';
+import type { RolloutRecord } from '../rl/trainer';
 import { REWARD_NAMES, type RewardName } from '../rl/rewards';
 import type { CheckpointBytes } from '../worker/protocol';
 import { parseRunConfig, type RunConfig } from '../rl/runConfig';

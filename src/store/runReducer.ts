@@ -2,7 +2,7 @@
  * How run events from the engine become app state; pure so tests can feed it event sequences. Histories are
  * appended immutably: a chart subscribed to one metric re-renders when (and only when) that metric's array changes.
  */
-import type { RolloutRecord } from '../rl/grpo/trainer';
+import type { RolloutRecord } from '../rl/trainer';
 import type { ModelSnapshot, RunEvent, RunStatus } from '../worker/protocol';
 
 export interface MetricPoint {

@@ -6,7 +6,7 @@
  */
 import { Graph } from '../engine/autograd';
 import type { Backend } from '../engine/backend';
-import { tokenLogprobs } from '../engine/ops/loss';
+import { teacherForcedLogprobs } from '../model/teacherForced';
 import { scheduledActivation } from '../model/config';
 import { ffnSparsity } from '../model/sparsity';
 import { BOS, type CharTokenizer } from '../model/tokenizer';
@@ -83,17 +83,10 @@ export async function currentLogprobs(
   if (!req.tokens.length) return [];
   // Row t predicts ids[t + 1]; the completion's tokens are the last targets.
   const T = ids.length - 1;
-  const g = new Graph(be, false);
-  try {
-    const { logits } = policy.forward(g, g.input(ids.slice(0, T), [1, T], 'i32'), g.input(ids.slice(0, T).map((_, i) => i), [1, T], 'i32'), {
-      actSeeds: g.input([req.actSeed], [1], 'i32'),
-      activation: scheduledActivation(policy.config, req.iteration, sampling.totalIterations),
-    });
-    const { logp } = tokenLogprobs(g, logits, g.input(ids.slice(1), [T], 'i32'), sampling.temperature);
-    return Array.from((await be.read(logp)) as Float32Array).slice(T - req.tokens.length);
-  } finally {
-    g.dispose();
-  }
+  const batch = { B: 1, T, ids: ids.slice(0, T), positions: ids.slice(0, T).map((_, i) => i), targets: ids.slice(1), actSeeds: [req.actSeed] };
+  const activation = scheduledActivation(policy.config, req.iteration, sampling.totalIterations);
+  const logp = await teacherForcedLogprobs(be, policy, batch, { temperature: sampling.temperature, activation });
+  return Array.from(logp).slice(T - req.tokens.length);
 }
 
 /** Norms of every parameter and its gradient (the last optimizer step's), and the MTA kernels' values. */

@@ -8,7 +8,7 @@ import type { JudgeFiles, JudgeInfo } from './onnxJudge';
 import type { VerifiedOnnx } from './onnxExport';
 import type { SftStepMetrics } from '../model/sft';
 import type { EvalMetrics, ExperimentState } from '../rl/experiment';
-import type { Metrics, RolloutRecord } from '../rl/grpo/trainer';
+import type { Metrics, RolloutRecord } from '../rl/trainer';
 import type { StepValue } from '../rl/judges/stepwiser';
 import type { RunConfig } from '../rl/runConfig';
 

@@ -296,7 +296,7 @@ export class RunHost {
   private async iterate(): Promise<void> {
     const t0 = performance.now();
     const exp = await this.experiment();
-    const r = await exp.grpoStep();
+    const r = await exp.trainStep();
     const { backend } = await this.backends.current();
     const model = await modelSnapshot(backend, exp.policy);
     this.iteration++;

@@ -91,7 +91,7 @@ async function measureRun(be: Backend) {
   await exp.warmStart();
   within10(meter.peakSinceMark(), est.sftOptimizerBytes + est.sftStepBytes);
   meter.mark();
-  await exp.grpoStep();
+  await exp.trainStep();
   // The GRPO trainer's moments and frozen reference stay; the rollout or the update is the peak on top.
   within10(meter.sinceMark(), est.optimizerBytes + est.referenceBytes);
   within10(meter.peakSinceMark(), est.optimizerBytes + est.referenceBytes + Math.max(est.grpoStepBytes, est.rolloutBytes));

@@ -25,7 +25,7 @@ describe('GRPO', () => {
     const exp = new Experiment(createCpuBackend(), run);
     await exp.warmStart();
     for (let i = 0; i < run.iterations; i++) {
-      const { metrics, rollouts } = await exp.grpoStep();
+      const { metrics, rollouts } = await exp.trainStep();
       expect(metrics.pseudo_label_accuracy).toBeGreaterThanOrEqual(0);
       expect(metrics.pseudo_label_accuracy).toBeLessThanOrEqual(1);
       expect(metrics.frac_penalised).toBeGreaterThanOrEqual(0);

@@ -27,10 +27,10 @@ function recordingReads(be: Backend): { be: Backend; reads: Array<{ label: strin
 async function countIteration(grpo: object): Promise<{ work: BackendStats; reads: string[]; bytes: number }> {
   const { be, reads } = recordingReads(await gpuBackend());
   const exp = new Experiment(be, parseRunConfig({ ...tiny, grpo: { ...tiny.grpo, ...grpo } }));
-  await exp.grpoStep();
+  await exp.trainStep();
   reads.length = 0;
   const before = be.stats!();
-  await exp.grpoStep();
+  await exp.trainStep();
   return { work: statsDelta(be.stats!(), before), reads: reads.map((r) => r.label), bytes: reads.reduce((a, r) => a + r.bytes, 0) };
 }
 

@@ -49,7 +49,7 @@ describe('Swi+FT', () => {
     for (let i = 0; i < run.iterations; i++) {
       let evaluated = false;
       const used = await activationsDuring(exp, async () => {
-        evaluated = (await exp.grpoStep()).eval !== null;
+        evaluated = (await exp.trainStep()).eval !== null;
       });
       expect(evaluated).toBe(true);
       perIteration.push([...used]);
@@ -62,7 +62,7 @@ describe('Swi+FT', () => {
     const exp = new Experiment(createCpuBackend(), run);
     const used = await activationsDuring(exp, async () => {
       await exp.warmStart();
-      for (let i = 0; i < run.iterations; i++) await exp.grpoStep();
+      for (let i = 0; i < run.iterations; i++) await exp.trainStep();
     });
     expect(used).toEqual(new Set(['gelu']));
   });

@@ -1,6 +1,6 @@
 /** On-demand rollout read-outs (here the current-policy log-probs): what is requested, one fetch per rollout record, latest-wins replies. */
 import { describe, expect, it } from 'vitest';
-import type { RolloutRecord } from '../../src/rl/grpo/trainer';
+import type { RolloutRecord } from '../../src/rl/trainer';
 import { createCurrentLogprobsStore } from '../../src/store/rolloutReadout';
 import type { EnginePort } from '../../src/store/engineClient';
 import type { CurrentLogprobs, RunCommand } from '../../src/worker/protocol';

@@ -4,7 +4,7 @@
  * an update has moved them, and be answered between two iterations of a running loop.
  */
 import { describe, expect, it } from 'vitest';
-import type { RolloutRecord } from '../../src/rl/grpo/trainer';
+import type { RolloutRecord } from '../../src/rl/trainer';
 import type { RunEvent } from '../../src/worker/protocol';
 import { cpuHarness, TINY_RUN, type Harness } from './engineHarness';
 

@@ -5,7 +5,7 @@
  */
 import type { Backend } from '../../engine/backend';
 import { Experiment, type EvalMetrics } from '../experiment';
-import type { RolloutRecord } from '../grpo/trainer';
+import type { RolloutRecord } from '../trainer';
 import type { AsyncJudge } from '../rewards';
 import { parseRunConfig, type RunConfig } from '../runConfig';
 import { evaluateCheck, MAIN_VARIANT, type CheckResult, type Curves } from './claims';
@@ -98,7 +98,7 @@ export async function runConfigCurves(
   recordPoint(curves, 0, evalPoint(await exp.evaluate()));
   onIteration?.(0);
   for (let i = 1; i <= run.iterations; i++) {
-    const { metrics, rollouts } = await exp.grpoStep();
+    const { metrics, rollouts } = await exp.trainStep();
     recordPoint(curves, i, iterationPoint(metrics, rollouts));
     onIteration?.(i);
   }

@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { RolloutRecord } from '../../rl/grpo/trainer';
+import type { RolloutRecord } from '../../rl/trainer';
 import { runStore, useRun } from '../../store/appStore';
 
 interface GroupSummary {

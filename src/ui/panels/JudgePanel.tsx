@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { useRun } from '../../store/appStore';
-import type { RolloutRecord } from '../../rl/grpo/trainer';
+import type { RolloutRecord } from '../../rl/trainer';
 import type { Verdict } from '../../rl/judges/verdict';
 import { NumberField, TextField } from './fields';
 import { PairwiseCheck } from './PairwiseCheck';

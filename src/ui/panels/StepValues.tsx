@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { StepValue } from '../../rl/judges/stepwiser';
-import type { RolloutRecord } from '../../rl/grpo/trainer';
+import type { RolloutRecord } from '../../rl/trainer';
 import { runStore } from '../../store/appStore';
 
 const mark = (ok: boolean) => (ok ? '+' : '−');

@@ -8,7 +8,7 @@
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { generationBatchWeights } from '../../rl/grpo/lossWeights';
-import type { RolloutRecord } from '../../rl/grpo/trainer';
+import type { RolloutRecord } from '../../rl/trainer';
 import { currentLogprobsStore, useCurrentLogprobs, useRun } from '../../store/appStore';
 import type { TokenScale, TokenStats } from '../charts/tokenColor';
 
