@@ -7,10 +7,6 @@ import type { Graph } from '../autograd';
 import type { Tensor } from '../tensor';
 import { add, mean, mul, scale, sum } from './elementwise';
 
-/** Row of the chosen completions in the [2, P] log-prob and reward tensors; the rejected ones are row 1. */
-export const CHOSEN_ROW = 0;
-export const REJECTED_ROW = 1;
-
 export interface DpoLoss {
   /** f32 [] (one element): mean over the P pairs of −log σ(margin); the root of backward. */
   loss: Tensor;
