@@ -7,6 +7,7 @@ import type { AdamWState } from '../engine/optim';
 import type { FfnActivation } from '../model/config';
 import type { Weights } from '../model/weights';
 import type { Verdict } from './judges/verdict';
+import type { Plot } from './plots';
 import type { RewardName } from './rewards';
 
 export interface Trainer {
@@ -54,6 +55,8 @@ export type Metrics = Record<string, number>;
 export interface IterationResult {
   metrics: Metrics;
   rollouts: RolloutRecord[];
+  /** Figures beyond the metric curves (src/rl/plots.ts), when the algorithm draws any this iteration. */
+  plots?: Plot[];
 }
 
 /**

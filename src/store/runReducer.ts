@@ -2,6 +2,7 @@
  * How run events from the engine become app state; pure so tests can feed it event sequences. Histories are
  * appended immutably: a chart subscribed to one metric re-renders when (and only when) that metric's array changes.
  */
+import type { Plot } from '../rl/plots';
 import type { RolloutRecord } from '../rl/trainer';
 import type { ModelSnapshot, RunEvent, RunStatus } from '../worker/protocol';
 
@@ -32,6 +33,8 @@ export interface RunData {
   advantageHistory: number[][];
   /** Parameter/gradient norms and MTA kernels after the latest iteration. */
   model: ModelSnapshot | null;
+  /** The latest figure of each id the algorithm draws (src/rl/plots.ts), in the order they first came. */
+  plots: Plot[];
   /** The engine's last failure; a device loss names the iteration a resume would continue from (null: none). */
   error: { message: string; deviceLost: boolean; resumeFrom: number | null } | null;
 }
@@ -47,8 +50,15 @@ export const EMPTY_RUN: RunData = {
   rewardHistory: [],
   advantageHistory: [],
   model: null,
+  plots: [],
   error: null,
 };
+
+/** Each plot of `fresh` replaces the one of its id, or joins at the end. */
+function latestPlots(plots: readonly Plot[], fresh: readonly Plot[]): Plot[] {
+  const byId = new Map(fresh.map((p) => [p.id, p]));
+  return [...plots.map((p) => byId.get(p.id) ?? p), ...fresh.filter((p) => !plots.some((q) => q.id === p.id))];
+}
 
 function appendMetrics(metrics: Record<string, MetricPoint[]>, step: number, values: Record<string, number>): Record<string, MetricPoint[]> {
   const out = { ...metrics };
@@ -103,6 +113,7 @@ export function reduceRunEvent(s: RunData, e: RunEvent): Partial<RunData> {
         rewardHistory: [...s.rewardHistory, e.rollouts.map((r) => r.reward)],
         advantageHistory: [...s.advantageHistory, e.rollouts.map((r) => r.advantage)],
         model: e.model,
+        plots: latestPlots(s.plots, e.plots),
       };
     case 'error':
       return { error: { message: e.message, deviceLost: e.deviceLost, resumeFrom: e.resumeFrom ?? null } };

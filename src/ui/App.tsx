@@ -13,6 +13,7 @@ import { ExperimentPanel } from './panels/ExperimentPanel';
 import { GroupView } from './panels/GroupView';
 import { JudgePanel } from './panels/JudgePanel';
 import { ModelInspector } from './panels/ModelInspector';
+import { PlotsPanel } from './panels/PlotsPanel';
 import { Notices } from './panels/Notices';
 import { WatchNote } from './panels/PresetPicker';
 import { RolloutInspector } from './panels/RolloutInspector';
@@ -60,6 +61,7 @@ export function App() {
           {/* Each DeferredRun level renders a new iteration after the one around it (see DeferredRun.tsx). */}
           <DeferredRun>
             <CurvesPanel />
+            <PlotsPanel />
             <DeferredRun>
               <DistributionPanel />
               <div className="inspect-grid">

@@ -8,6 +8,7 @@ import type { JudgeFiles, JudgeInfo } from './onnxJudge';
 import type { VerifiedOnnx } from './onnxExport';
 import type { SftStepMetrics } from '../model/sft';
 import type { EvalMetrics, ExperimentState } from '../rl/experiment';
+import type { Plot } from '../rl/plots';
 import type { Metrics, RolloutRecord } from '../rl/trainer';
 import type { StepValue } from '../rl/judges/stepwiser';
 import type { RunConfig } from '../rl/runConfig';
@@ -172,7 +173,7 @@ export type RunEvent =
   | { kind: 'sft'; total: number; elapsedMs: number; metrics: SftStepMetrics }
   /** Held-out metrics right after warm-start (iteration 0, before any GRPO update). */
   | { kind: 'baseline'; eval: EvalMetrics }
-  | { kind: 'iteration'; iteration: number; total: number; metrics: Metrics; rollouts: RolloutRecord[]; eval: EvalMetrics | null; model: ModelSnapshot }
+  | { kind: 'iteration'; iteration: number; total: number; metrics: Metrics; rollouts: RolloutRecord[]; plots: Plot[]; eval: EvalMetrics | null; model: ModelSnapshot }
   /** A device loss names the iteration its checkpoint holds (null: nothing to resume, e.g. lost during warm-start). */
   | { kind: 'error'; message: string; deviceLost: boolean; resumeFrom?: number | null }
   /**

@@ -305,7 +305,7 @@ export class RunHost {
     this.observeSpeed(this.estimate.grpoIterationFlops, performance.now() - t0);
     const due = performance.now() - this.savedAt >= this.checkpointEveryMs;
     if (due) await this.checkpoint();
-    this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, eval: r.eval, model });
+    this.emit({ kind: 'iteration', iteration: this.iteration, total: this.run.iterations, metrics: r.metrics, rollouts: r.rollouts, plots: r.plots ?? [], eval: r.eval, model });
     if (due) this.publishCheckpoint();
     await this.scheduler.boundary();
   }

@@ -21,13 +21,24 @@ describe('reduceRunEvent', () => {
   it('appends metric points per name and leaves other series untouched', () => {
     const base = apply(EMPTY_RUN, { kind: 'baseline', eval: { accuracy: 0.25, pass_at_1: 0.2, pass_at_k: 0.5, k: 4 } });
     expect(base.metrics).toEqual({ accuracy: [{ step: 0, value: 0.25 }], 'pass@1': [{ step: 0, value: 0.2 }], 'pass@4': [{ step: 0, value: 0.5 }] });
-    const it1 = apply(base, { kind: 'iteration', iteration: 1, total: 5, metrics: { step: 1, reward: 0.5, kl: Number.NaN }, rollouts: [], eval: null, model: SNAPSHOT });
+    const it1 = apply(base, { kind: 'iteration', iteration: 1, total: 5, metrics: { step: 1, reward: 0.5, kl: Number.NaN }, rollouts: [], plots: [], eval: null, model: SNAPSHOT });
     expect(it1.metrics.reward).toEqual([{ step: 1, value: 0.5 }]);
     expect(it1.metrics).not.toHaveProperty('kl');
     expect(it1.metrics).not.toHaveProperty('step');
     expect(it1.metrics.accuracy).toBe(base.metrics.accuracy);
     expect(it1.rewardHistory).toEqual([[]]);
     expect(it1.model).toBe(SNAPSHOT);
+  });
+
+  it('keeps the latest plot of each id, in the order the ids first came', () => {
+    const plot = (id: string, y: number) => ({ id, title: id, xLabel: 't', yLabel: 'acc', kind: 'line' as const, series: [{ label: 'a', points: [{ x: 0, y }] }] });
+    const at = (i: number, plots: ReturnType<typeof plot>[]): RunEvent => ({ kind: 'iteration', iteration: i, total: 3, metrics: {}, rollouts: [], plots, eval: null, model: SNAPSHOT });
+    const s = apply(EMPTY_RUN, at(1, [plot('oaa', 0.1), plot('split', 0.2)]), at(2, [plot('split', 0.5)]), at(3, [plot('new', 0.7), plot('oaa', 0.3)]));
+    expect(s.plots.map((p) => [p.id, p.series[0].points[0].y])).toEqual([
+      ['oaa', 0.3],
+      ['split', 0.5],
+      ['new', 0.7],
+    ]);
   });
 
   it('keeps the error message until a fresh run starts', () => {
@@ -48,7 +59,7 @@ describe('reduceRunEvent', () => {
   });
 
   it('rewinds the histories to the checkpoint a resume continues from', () => {
-    const iteration = (i: number): RunEvent => ({ kind: 'iteration', iteration: i, total: 5, metrics: { reward: i / 10 }, rollouts: [], eval: null, model: SNAPSHOT });
+    const iteration = (i: number): RunEvent => ({ kind: 'iteration', iteration: i, total: 5, metrics: { reward: i / 10 }, rollouts: [], plots: [], eval: null, model: SNAPSHOT });
     const base = apply(EMPTY_RUN, { kind: 'baseline', eval: { accuracy: 0.25, pass_at_1: 0.2, pass_at_k: 0.5, k: 4 } }, iteration(1), iteration(2), iteration(3));
     const s = { ...base, ...rewindTo(base, 1) };
     expect(s.metrics.reward).toEqual([{ step: 1, value: 0.1 }]);

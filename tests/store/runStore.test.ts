@@ -143,7 +143,7 @@ describe('run store', () => {
     const store = createRunStore(port, { write: () => {} }, DEFAULT_RUN);
     await store.getState().init(encodeHash(parseRunConfig(TINY_RUN), false));
     const model = { params: [], mta: [] };
-    for (const i of [1, 2, 3]) emit({ kind: 'iteration', iteration: i, total: 5, metrics: { reward: i }, rollouts: [], eval: null, model });
+    for (const i of [1, 2, 3]) emit({ kind: 'iteration', iteration: i, total: 5, metrics: { reward: i }, rollouts: [], plots: [], eval: null, model });
     emit({ kind: 'error', message: 'WebGPU device-lost: gone', deviceLost: true, resumeFrom: 1 });
     emit({ kind: 'status', status: 'lost', iteration: 3, sftDone: true });
     await store.getState().resume();

@@ -4,6 +4,7 @@
  */
 import { useMemo, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { CurveSpec } from '../../rl/curves';
 import { useRun } from '../../store/appStore';
 import type { MetricPoint } from '../../store/runReducer';
 import { ema } from './ema';
@@ -11,20 +12,6 @@ import { Axes } from './Axes';
 import { lineModel, nearestIndex, type Box, type XY } from './lineModel';
 
 const BOX: Box = { width: 260, height: 130, margin: { top: 8, right: 10, bottom: 20, left: 40 } };
-
-export interface ChartSpec {
-  title: string;
-  /** Metric names shown, or a predicate over every metric name (for names like pass@8). */
-  metrics: string[] | ((name: string) => boolean);
-  /** Legend names per metric (defaults to the metric name). */
-  labels?: Record<string, string>;
-  /** Held-out metrics are measured only every few iterations: draw their points too. */
-  dots?: boolean;
-  /** Fractions: keep the y axis at [0, 1] so runs compare at a glance. */
-  unit?: boolean;
-  /** Hide the chart while it has no data (metrics only some settings produce). */
-  optional?: boolean;
-}
 
 const fmt = (v: number) => (Math.abs(v) >= 100 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(2) : v.toFixed(3));
 
@@ -34,7 +21,7 @@ export interface StepMarker {
   label: string;
 }
 
-export function LineChart({ spec, smoothing, marker }: { spec: ChartSpec; smoothing: number; marker?: StepMarker | null }) {
+export function LineChart({ spec, smoothing, marker }: { spec: CurveSpec; smoothing: number; marker?: StepMarker | null }) {
   const names = useRun(
     useShallow((s) => (typeof spec.metrics === 'function' ? Object.keys(s.metrics).filter(spec.metrics).sort() : spec.metrics)),
   );

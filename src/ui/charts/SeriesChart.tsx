@@ -12,7 +12,22 @@ export interface Series {
   points: XY[];
 }
 
-export function SeriesChart({ title, series, unit, flags = [], dashed = [] }: { title: string; series: Series[]; unit?: boolean; flags?: number[]; dashed?: number[] }) {
+export function SeriesChart({
+  title,
+  series,
+  unit,
+  flags = [],
+  dashed = [],
+  dotsOnly = false,
+}: {
+  title: string;
+  series: Series[];
+  unit?: boolean;
+  flags?: number[];
+  dashed?: number[];
+  /** A scatter: points without the lines joining them. */
+  dotsOnly?: boolean;
+}) {
   const model = lineModel(
     series.map((s) => s.points),
     BOX,
@@ -26,10 +41,9 @@ export function SeriesChart({ title, series, unit, flags = [], dashed = [] }: { 
       </figcaption>
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={`${title}: ${series.map((s) => s.label).join(', ')}`}>
         <Axes model={model} box={BOX} />
-        {model.paths.map((d, i) => (
-          <path key={i} className={`line series-${i % 5}`} d={d} strokeDasharray={dashed.includes(i) ? '3 2' : undefined} />
-        ))}
-        {series.map((s, i) => s.points.map((p) => <circle key={`${i}-${p.x}`} className={`dot series-${i % 5}`} cx={model.x(p.x)} cy={model.y(p.y)} r={1.8} />))}
+        {!dotsOnly &&
+          model.paths.map((d, i) => <path key={i} className={`line series-${i % 5}`} d={d} strokeDasharray={dashed.includes(i) ? '3 2' : undefined} />)}
+        {series.map((s, i) => s.points.map((p, j) => <circle key={`${i}-${j}`} className={`dot series-${i % 5}`} cx={model.x(p.x)} cy={model.y(p.y)} r={1.8} />))}
         {flags.map((x) => (
           <g key={`f${x}`} className="flag-mark">
             <line x1={model.x(x)} x2={model.x(x)} y1={BOX.margin.top} y2={BOX.height - BOX.margin.bottom} />

@@ -1,37 +1,9 @@
-/** Small multiples of the training curves (TRL metric names), with one EMA smoothing slider for all of them. */
+/** Small multiples of the training curves the run's algorithm logs (src/rl/curves.ts), with one EMA smoothing slider for all of them. */
 import { useId, useState } from 'react';
 import { swiFtSwitchStep } from '../../model/config';
-import { REWARD_NAMES } from '../../rl/rewards';
+import { curvesFor } from '../../rl/curves';
 import { useRun } from '../../store/appStore';
-import { LineChart, type ChartSpec } from '../charts/LineChart';
-
-const CHARTS: ChartSpec[] = [
-  { title: 'reward', metrics: ['reward'] },
-  { title: 'held-out accuracy', metrics: (n) => n === 'accuracy' || n.startsWith('pass@'), labels: { accuracy: 'greedy' }, dots: true, unit: true },
-  { title: 'train accuracy', metrics: ['accuracy_train'], unit: true },
-  { title: 'kl', metrics: ['kl'] },
-  { title: 'entropy', metrics: ['entropy'] },
-  { title: 'loss', metrics: ['loss'] },
-  { title: 'grad_norm', metrics: ['grad_norm'] },
-  { title: 'clip ratio', metrics: ['clip_ratio/low_mean', 'clip_ratio/high_mean'], labels: { 'clip_ratio/low_mean': 'low', 'clip_ratio/high_mean': 'high' } },
-  { title: 'frac_reward_zero_std', metrics: ['frac_reward_zero_std'], unit: true },
-  {
-    title: 'completion length',
-    metrics: ['completions/mean_length_correct', 'completions/mean_length_incorrect'],
-    labels: { 'completions/mean_length_correct': 'correct', 'completions/mean_length_incorrect': 'incorrect' },
-  },
-  {
-    title: 'reward parts',
-    metrics: (n) => n.startsWith('rewards/') && n.endsWith('/mean'),
-    labels: Object.fromEntries(REWARD_NAMES.map((k) => [`rewards/${k}/mean`, k])),
-  },
-  {
-    title: 'label-free',
-    optional: true,
-    metrics: ['pseudo_label_accuracy', 'frac_penalised'],
-    labels: { pseudo_label_accuracy: 'pseudo-label acc', frac_penalised: 'penalised' },
-  },
-];
+import { LineChart } from '../charts/LineChart';
 
 export function CurvesPanel() {
   const id = useId();
@@ -41,6 +13,7 @@ export function CurvesPanel() {
   const marker = swiFt === null ? null : { x: swiFt + 1, label: `Swi+FT: RELU from iteration ${swiFt + 1}` };
   // Train warm-starts whenever the run has SFT steps, and an imported checkpoint stands in for them: only a run
   // set to 0 steps trains from random weights, and the curves would not say so on their own.
+  const charts = curvesFor(useRun((s) => s.applied.algorithm));
   const coldStart = useRun((s) => s.applied.sft.steps === 0 && !s.sftDone);
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -58,7 +31,7 @@ export function CurvesPanel() {
         </p>
       )}
       <div className="chart-grid">
-        {CHARTS.map((c) => (
+        {charts.map((c) => (
           <LineChart key={c.title} spec={c} smoothing={smoothing} marker={marker} />
         ))}
       </div>
