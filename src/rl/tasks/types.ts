@@ -10,6 +10,8 @@ export interface TaskInstance {
   answer: string;
   /** A correct completion for SFT warm-start (without EOS). */
   demonstration: string;
+  /** Which split of a task with an easy/hard mix the instance comes from (metrics are reported per split). */
+  split?: 'easy' | 'hard';
 }
 
 export interface DifficultyKnob {
