@@ -8,11 +8,10 @@
  * AUC_OAA is taken on the easy split, where thinking is overthinking.
  */
 import { THINK_CLOSE, THINK_OPEN } from '../tasks/think';
-
-export type Split = 'easy' | 'hard';
+import type { TaskSplit } from '../tasks/types';
 
 export interface ThinkSample {
-  split: Split;
+  split: TaskSplit;
   correct: boolean;
   thinkTokens: number;
 }
@@ -28,7 +27,7 @@ export interface ThinkBudgetReport {
   aucOaaEasy: number;
   accuracyHard: number;
   f1Otb: number;
-  perSplit: Record<Split, SplitSummary>;
+  perSplit: Record<TaskSplit, SplitSummary>;
 }
 
 /** The whole report: AUC_OAA on the easy split, accuracy on the hard split, F1_otb, and a summary per split. */
@@ -80,8 +79,8 @@ export function f1Otb(aucOaaEasy: number, accuracyHard: number): number {
 }
 
 /** Accuracy and mean think tokens of each split (NaN for a split without samples). */
-export function splitSummary(samples: readonly ThinkSample[]): Record<Split, SplitSummary> {
-  const summary = (split: Split): SplitSummary => {
+export function splitSummary(samples: readonly ThinkSample[]): Record<TaskSplit, SplitSummary> {
+  const summary = (split: TaskSplit): SplitSummary => {
     const of = samples.filter((s) => s.split === split);
     const mean = (f: (s: ThinkSample) => number) => (of.length ? of.reduce((a, s) => a + f(s), 0) / of.length : NaN);
     return { count: of.length, accuracy: mean((s) => (s.correct ? 1 : 0)), meanThinkTokens: mean((s) => s.thinkTokens) };

@@ -16,15 +16,13 @@
  * no '{' the completion is answer-only and its first line is the answer; an unclosed '{' has no answer.
  */
 import type { Rng } from '../../engine/rng';
-import { solutionSteps } from './multiStep';
+import { solutionSteps, STEP_SEPARATOR } from './multiStep';
 import { exactMatch, firstLine, type Task, type TaskInstance } from './types';
 
 export const THINK_OPEN = '{';
 export const THINK_CLOSE = '}';
 export const MODE_THINK = 'T';
 export const MODE_NO_THINK = 'N';
-/** Separates the steps inside the scratchpad, as in the multi-step task. */
-export const THINK_STEP_SEPARATOR = ';';
 
 export const THINK_MODES = ['think', 'answer-only', 'mixed'] as const;
 export type ThinkMode = (typeof THINK_MODES)[number];
@@ -51,7 +49,7 @@ export const thinkBudget: Task = {
   title: 'Think budget (easy/hard arithmetic)',
   description:
     'One-digit sums (easy) mixed with multi-step arithmetic (hard); a {…} scratchpad (<think>…</think>) may precede the answer, which is read after it.',
-  alphabet: `0123456789+-*=${THINK_STEP_SEPARATOR}${THINK_OPEN}${THINK_CLOSE}${MODE_THINK}${MODE_NO_THINK}`,
+  alphabet: `0123456789+-*=${STEP_SEPARATOR}${THINK_OPEN}${THINK_CLOSE}${MODE_THINK}${MODE_NO_THINK}`,
   knobs: [
     { name: 'hardPercent', label: 'hard prompts (%)', min: 0, max: 100, default: 50 },
     { name: 'steps', label: 'operations on hard prompts', min: 2, max: 4, default: 2 },
@@ -66,7 +64,7 @@ export const thinkBudget: Task = {
     const mode = THINK_MODES[d.mode];
     const think = mode === 'think' || (mode === 'mixed' && (d.mixRule === 0 ? hard : rng.int(2) === 1));
     const prompt = mode === 'mixed' ? withModeChar(`${problem}=`, think) : `${problem}=`;
-    const demonstration = think ? `${THINK_OPEN}${steps.join(THINK_STEP_SEPARATOR)}${THINK_CLOSE}${answer}` : answer;
+    const demonstration = think ? `${THINK_OPEN}${steps.join(STEP_SEPARATOR)}${THINK_CLOSE}${answer}` : answer;
     return { prompt, answer, demonstration, split: hard ? 'hard' : 'easy' } satisfies TaskInstance;
   },
   extractAnswer(completion) {
