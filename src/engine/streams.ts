@@ -46,6 +46,9 @@ export const LENGTH_STREAM = 0x1e5;
 /** The demonstrations of the backend probe's timed training step (worker/probeStep.ts). */
 export const PROBE_STREAM = 0x9b0be;
 
+/** The trace selectors' draws for a warm-start budget (rl/reasoning/traceSelection.ts). */
+export const TRACE_SELECTION_STREAM = 0x75e1;
+
 /** Named streams of one run; each must stay out of the rollout streams (see ROUND_SLOTS). */
 export const RUN_STREAMS: Readonly<Record<string, number>> = {
   INIT_STREAM,
@@ -56,6 +59,7 @@ export const RUN_STREAMS: Readonly<Record<string, number>> = {
   MINIBATCH_STREAM,
   LENGTH_STREAM,
   PROBE_STREAM,
+  TRACE_SELECTION_STREAM,
 };
 
 /**

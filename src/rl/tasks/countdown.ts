@@ -44,7 +44,8 @@ export function evalExpression(text: string): { value: number; numbers: number[]
   return { value, numbers };
 }
 
-function usesAllowed(used: number[], given: number[]): boolean {
+/** Whether `used` takes each of its numbers from `given`, none more often than given. */
+export function usesAllowed(used: number[], given: number[]): boolean {
   const pool = [...given];
   return used.every((n) => {
     const k = pool.indexOf(n);

@@ -6,7 +6,7 @@
  * and it continues from the previous result.
  */
 import { exactMatchVerdict } from '../judges/rules';
-import type { Task } from './types';
+import type { Task, TaskInstance } from './types';
 
 export const STEP_SEPARATOR = ';';
 export const ANSWER_MARK = '#';
@@ -24,6 +24,13 @@ export function solutionSteps(prompt: string): string[] {
   return steps;
 }
 
+/** The instance of a prompt "5+3*2=": its answer and its worked steps as the demonstration. */
+export function multiStepInstance(prompt: string): TaskInstance {
+  const steps = solutionSteps(prompt);
+  const answer = steps.length ? steps[steps.length - 1].split('=')[1] : prompt.slice(0, -1);
+  return { prompt, answer, demonstration: `${steps.join(STEP_SEPARATOR)}${STEP_SEPARATOR}${ANSWER_MARK}${answer}` };
+}
+
 export const multiStep: Task = {
   name: 'multi-step',
   title: 'Multi-step arithmetic',
@@ -36,10 +43,7 @@ export const multiStep: Task = {
   generate(rng, d) {
     let prompt = String(1 + rng.int(d.max));
     for (let k = 0; k < d.steps; k++) prompt += `${'+-*'[rng.int(3)]}${1 + rng.int(d.max)}`;
-    prompt += '=';
-    const steps = solutionSteps(prompt);
-    const answer = steps.length ? steps[steps.length - 1].split('=')[1] : prompt.slice(0, -1);
-    return { prompt, answer, demonstration: `${steps.join(STEP_SEPARATOR)}${STEP_SEPARATOR}${ANSWER_MARK}${answer}` };
+    return multiStepInstance(`${prompt}=`);
   },
   extractAnswer(completion) {
     const k = completion.indexOf(ANSWER_MARK);

@@ -5,6 +5,7 @@ import { findBlock } from './findBlock';
 import { polyDerivative, polyExpansion } from './mathObjects';
 import { multiStep } from './multiStep';
 import { counting, parity, reversal, sorting } from './strings';
+import { thinkBudget } from './think';
 import type { Task } from './types';
 
 export const TASKS: readonly Task[] = [
@@ -19,6 +20,7 @@ export const TASKS: readonly Task[] = [
   polyDerivative,
   polyExpansion,
   multiStep,
+  thinkBudget,
 ];
 
 export function getTask(name: string): Task {

@@ -10,7 +10,11 @@ export interface TaskInstance {
   answer: string;
   /** A correct completion for SFT warm-start (without EOS). */
   demonstration: string;
+  /** Which split of a task with an easy/hard mix the instance comes from (metrics are reported per split). */
+  split?: TaskSplit;
 }
+
+export type TaskSplit = 'easy' | 'hard';
 
 export interface DifficultyKnob {
   name: string;
