@@ -16,6 +16,11 @@ import { resolveDifficulty, type Task } from './tasks/types';
 export const ALGORITHMS = ['grpo'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
+/** What the algorithm picker shows for each. */
+export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: string }> = {
+  grpo: { title: 'GRPO', description: 'group-relative advantages and a clipped surrogate (GSPO: one ratio per sequence)' },
+};
+
 export interface RunConfig {
   /** What trains the policy after the warm-start. */
   algorithm: Algorithm;

@@ -1,80 +1,54 @@
 /**
- * The GRPO objective: loss aggregation, advantage scaling, KL, clipping (token or sequence ratio, two-sided δ), μ,
- * dynamic sampling, label mode, optimizer.
+ * The training algorithm and its settings: a picker over the algorithms (GSPO is GRPO with one ratio per
+ * sequence, so it is offered as its own choice), the picked algorithm's own fields, then the optimiser settings
+ * every algorithm shares (they live in the `grpo` section of the run config).
  */
+import type { ReactNode } from 'react';
+import { ALGORITHM_INFO, ALGORITHMS, type Algorithm } from '../../rl/runConfig';
 import { useRun } from '../../store/appStore';
-import { CheckField, NumberField, Section, SelectField } from './fields';
+import { Field, NumberField, Section } from './fields';
+import { GrpoSettings } from './GrpoSettings';
+
+/** Each algorithm's own settings (absent: it has none besides the shared ones). */
+const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
+  grpo: GrpoSettings,
+};
+
+type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };
+
+const CHOICES: Choice[] = ALGORITHMS.flatMap((a): Choice[] =>
+  a === 'grpo'
+    ? [
+        { value: 'grpo', label: 'GRPO', algorithm: 'grpo', sequenceLevel: false },
+        { value: 'gspo', label: 'GSPO (GRPO, one ratio per sequence)', algorithm: 'grpo', sequenceLevel: true },
+      ]
+    : [{ value: a, label: ALGORITHM_INFO[a as Algorithm].title, algorithm: a as Algorithm }],
+);
 
 export function AlgorithmSettings() {
   const problems = useRun((s) => s.problems.algorithm);
-  const labelMode = useRun((s) => s.draft.grpo.label_mode);
-  const maskTruncated = useRun((s) => s.draft.grpo.mask_truncated_completions);
-  const delta = useRun((s) => s.draft.grpo.delta);
-  const epsilonHigh = useRun((s) => s.draft.grpo.epsilon_high);
+  const algorithm = useRun((s) => s.draft.algorithm);
+  const sequenceLevel = useRun((s) => s.draft.grpo.importance_sampling_level === 'sequence');
   const edit = useRun((s) => s.edit);
+  const current = CHOICES.find((c) => c.algorithm === algorithm && (c.sequenceLevel === undefined || c.sequenceLevel === sequenceLevel)) ?? CHOICES[0];
+  const pick = (value: string) => {
+    const choice = CHOICES.find((c) => c.value === value)!;
+    edit('algorithm', choice.algorithm);
+    if (choice.sequenceLevel !== undefined) edit('grpo.importance_sampling_level', choice.sequenceLevel ? 'sequence' : 'token');
+  };
+  const Own = OWN_SETTINGS[algorithm];
   return (
     <Section title="Algorithm" problems={problems}>
-      <SelectField
-        label="loss_type"
-        path="grpo.loss_type"
-        hint="how token losses are averaged"
-        options={[
-          { value: 'grpo', label: 'grpo' },
-          { value: 'bnpo', label: 'bnpo' },
-          { value: 'dapo', label: 'dapo' },
-          { value: 'dr_grpo', label: 'dr_grpo' },
-        ]}
-      />
-      <SelectField
-        label="scale_rewards"
-        path="grpo.scale_rewards"
-        options={[
-          { value: 'group', label: 'group' },
-          { value: 'batch', label: 'batch' },
-          { value: 'none', label: 'none' },
-        ]}
-      />
-      <NumberField label="beta (KL)" path="grpo.beta" step={0.01} min={0} hint="0 = no reference model" />
-      <NumberField label="epsilon (clip low)" path="grpo.epsilon" step={0.01} min={0} />
-      <NumberField label="epsilon_high (clip high)" path="grpo.epsilon_high" step={0.01} min={0} />
-      <SelectField
-        label="importance ratio"
-        path="grpo.importance_sampling_level"
-        hint="sequence = GSPO: one clipped ratio per completion"
-        options={[
-          { value: 'token', label: 'token (GRPO)' },
-          { value: 'sequence', label: 'sequence (GSPO)' },
-        ]}
-      />
-      <CheckField
-        label="two-sided clipping (delta)"
-        checked={delta !== null}
-        // A cap just above the upper clip bound, the smallest that only negative advantages feel.
-        onChange={(on) => edit('grpo.delta', on ? Math.round((1 + epsilonHigh) * 10 + 1) / 10 : null)}
-      />
-      {delta !== null && <NumberField label="delta (ratio cap, A < 0)" path="grpo.delta" step={0.1} min={1} hint="must exceed 1 + epsilon_high" />}
-      <NumberField label="num_iterations (μ)" path="grpo.num_iterations" min={1} />
-      <NumberField label="minibatches" path="grpo.minibatches" min={1} />
-      <NumberField label="dynamic sampling rounds" path="grpo.dynamic_sampling_rounds" min={0} hint="0 = off" />
-      <NumberField label="entropy bonus" path="grpo.entropy_coef" step={0.001} min={0} />
-      <CheckField label="mask truncated completions" checked={maskTruncated} onChange={(v) => edit('grpo.mask_truncated_completions', v)} />
-      <SelectField
-        label="label mode"
-        path="grpo.label_mode"
-        hint="TTRL/RESTRAIN use no gold answers"
-        options={[
-          { value: 'gold', label: 'gold' },
-          { value: 'ttrl', label: 'TTRL' },
-          { value: 'restrain', label: 'RESTRAIN' },
-        ]}
-      />
-      {labelMode === 'restrain' && (
-        <>
-          <NumberField label="κ (min majority count)" path="grpo.restrain.kappa" min={0} />
-          <NumberField label="δ (penalty)" path="grpo.restrain.delta" step={0.05} min={0} />
-          <NumberField label="σ (vote-share bandwidth)" path="grpo.restrain.sigma" step={0.05} min={0} />
-        </>
-      )}
+      <Field id="algorithm-choice" label="algorithm" hint={ALGORITHM_INFO[algorithm].description}>
+        <select id="algorithm-choice" value={current.value} onChange={(e) => pick(e.target.value)}>
+          {CHOICES.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {Own && <Own />}
       <NumberField label="learning rate" path="grpo.learning_rate" step={0.0001} min={0} />
       <NumberField label="warmup steps" path="grpo.warmup_steps" min={0} />
       <NumberField label="weight decay" path="grpo.weight_decay" step={0.01} min={0} />
