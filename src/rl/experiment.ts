@@ -96,6 +96,12 @@ export class Experiment {
       result.metrics.accuracy = ev.accuracy;
       result.metrics['pass@1'] = ev.pass_at_1;
       result.metrics[`pass@${ev.k}`] = ev.pass_at_k;
+      // What the algorithm measures of its own on the held-out set (a judge's accuracy, a student's), when due.
+      const own = await trainer.evaluate?.();
+      if (own) {
+        Object.assign(result.metrics, own.metrics);
+        result.plots = [...(result.plots ?? []), ...(own.plots ?? [])];
+      }
     }
     return { ...result, eval: ev };
   }

@@ -21,6 +21,11 @@ export interface Trainer {
   loadState(state: TrainerState): void;
   /** The FFN activation the policy trains with at an iteration (Swi+FT switches it near the end). */
   activationAt(iteration: number): FfnActivation;
+  /**
+   * Held-out measurements of the algorithm's own (a trained judge's accuracy, a distilled student's), added to the
+   * iteration's metrics whenever the experiment evaluates the policy.
+   */
+  evaluate?(): Promise<{ metrics: Metrics; plots?: Plot[] }>;
 }
 
 /** One sampled completion as an algorithm used it, with its per-token values, reward parts and verdicts. */
