@@ -30,7 +30,7 @@ describe('dataset task', () => {
     const task = datasetTask({ name: 'letters', title: 'Letters', description: '', alphabet: 'abc?', instances, extractAnswer: (c) => c, verify: exactMatch });
     const draw = (seed: number) => {
       const rng = new Rng(seed);
-      return Array.from({ length: 30 }, () => task.generate(rng, {}).prompt);
+      return Array.from({ length: 30 }, () => task.generate(rng).prompt);
     };
     expect(new Set(draw(1))).toEqual(new Set(['a?', 'b?', 'c?']));
     expect(draw(1)).toEqual(draw(1));
