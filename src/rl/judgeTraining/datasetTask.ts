@@ -5,7 +5,7 @@
  * tokenizer cannot read is named up front rather than failing mid-step.
  */
 import type { Rng } from '../../engine/rng';
-import type { Verdict } from '../judges/verdict';
+import { verdict, type Verdict } from '../judges/verdict';
 import type { Task, TaskInstance } from '../tasks/types';
 
 export interface DatasetTaskSpec<I extends TaskInstance> {
@@ -46,13 +46,37 @@ export function datasetTask<I extends TaskInstance>(spec: DatasetTaskSpec<I>): D
   };
 }
 
+export interface JudgeTaskSpec<I extends TaskInstance> extends Omit<DatasetTaskSpec<I>, 'alphabet' | 'verify'> {
+  /** The characters the judge format adds to the policy's alphabet; none may already be in it. */
+  markers: string;
+  policyAlphabet: string;
+  /** Why an output without a readable verdict scores 0. */
+  malformed: string;
+  /** What an extracted verdict means for this instance (shown with its score). */
+  explain(answer: string, instance: I): string;
+}
+
+/** A judge's task: the policy's alphabet plus the format's markers; score 1 when the verdict is the instance's answer. */
+export function judgeTask<I extends TaskInstance>(spec: JudgeTaskSpec<I>): DatasetTask<I> {
+  assertMarkersFree(spec.title, spec.markers, spec.policyAlphabet);
+  return datasetTask({
+    ...spec,
+    alphabet: mergeAlphabets(spec.policyAlphabet, spec.markers),
+    verify(answer, inst) {
+      if (answer === null) return verdict(0, 'malformed', spec.malformed);
+      const right = answer === inst.answer;
+      return verdict(right ? 1 : 0, right ? 'correct' : 'wrong', spec.explain(answer, inst));
+    },
+  });
+}
+
 /** The union of several alphabets, each character once, in first-seen order. */
-export function mergeAlphabets(...alphabets: string[]): string {
+function mergeAlphabets(...alphabets: string[]): string {
   return [...new Set(alphabets.flatMap((a) => [...a]))].join('');
 }
 
 /** Throws naming the markers of a judge format that also occur in the policy's alphabet (they would be ambiguous). */
-export function assertMarkersFree(format: string, markers: string, policyAlphabet: string): void {
+function assertMarkersFree(format: string, markers: string, policyAlphabet: string): void {
   const clash = [...markers].filter((ch) => policyAlphabet.includes(ch));
   if (clash.length) throw new Error(`${format}: the policy's alphabet already uses ${clash.map((c) => JSON.stringify(c)).join(', ')}, which this judge format reserves`);
 }

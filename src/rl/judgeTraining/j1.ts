@@ -14,7 +14,7 @@
 import type { Rng } from '../../engine/rng';
 import { verdict, type Verdict } from '../judges/verdict';
 import type { TaskInstance } from '../tasks/types';
-import { assertMarkersFree, datasetTask, mergeAlphabets, type DatasetTask } from './datasetTask';
+import { judgeTask, type DatasetTask } from './datasetTask';
 
 export type Letter = 'A' | 'B';
 export type Order = 'ab' | 'ba';
@@ -162,20 +162,16 @@ export function j1Verdict(output: string, instance: J1Instance): Verdict {
 
 /** The judge's task over a fixed list of J1 instances (train it in batches from j1Batch to keep orders together). */
 export function j1Task(policyAlphabet: string, instances: readonly J1Instance[]): DatasetTask<J1Instance> {
-  assertMarkersFree('J1 judge', J1_MARKERS, policyAlphabet);
-  return datasetTask({
+  return judgeTask({
     name: 'j1-judge',
     title: 'J1 pairwise judge',
     description: 'Which of two policy answers is correct? Reason, then [[A]] or [[B]]; both orders of each pair are judged.',
-    alphabet: mergeAlphabets(policyAlphabet, J1_MARKERS),
+    markers: J1_MARKERS,
+    policyAlphabet,
     instances,
     extractAnswer: (c) => parseJ1Verdict(c).letter,
-    verify: (answer, inst) =>
-      answer === null
-        ? verdict(0, 'malformed', 'no single [[A]] or [[B]] verdict at the end')
-        : answer === inst.answer
-          ? verdict(1, 'correct', `picked ${answer}`)
-          : verdict(0, 'wrong', `picked ${answer}, the correct answer is ${inst.answer}`),
+    malformed: 'no single [[A]] or [[B]] verdict at the end',
+    explain: (answer, inst) => `picked ${answer}; the correct answer in order ${inst.order} is ${inst.answer}`,
   });
 }
 

@@ -14,7 +14,7 @@ import type { Rng } from '../../engine/rng';
 import { verdict, type Verdict } from '../judges/verdict';
 import type { AsyncJudge } from '../rewards';
 import type { TaskInstance } from '../tasks/types';
-import { assertMarkersFree, datasetTask, mergeAlphabets, type DatasetTask } from './datasetTask';
+import { judgeTask, type DatasetTask } from './datasetTask';
 import type { TextJudge } from './textJudge';
 import { j1Prompt, parseBracketVerdict, parseJ1Verdict, placePair, type JudgePair, type PolicyGroup } from './j1';
 
@@ -98,18 +98,16 @@ export function pointwiseInstances(groups: readonly PolicyGroup[], rng: Rng, max
 }
 
 export function pointwiseTask(policyAlphabet: string, instances: readonly PointwiseInstance[]): DatasetTask<PointwiseInstance> {
-  assertMarkersFree('pointwise judge', POINTWISE_MARKERS, policyAlphabet);
-  return datasetTask({
+  return judgeTask({
     name: 'pointwise-judge',
     title: 'Pointwise judge',
     description: 'Is this policy answer correct? Reason, then [[Y]] or [[N]].',
-    alphabet: mergeAlphabets(policyAlphabet, POINTWISE_MARKERS),
+    markers: POINTWISE_MARKERS,
+    policyAlphabet,
     instances,
     extractAnswer: (c) => parseBracketVerdict(c, ['Y', 'N']).letter,
-    verify: (answer, inst) =>
-      answer === null
-        ? verdict(0, 'malformed', 'no single [[Y]] or [[N]] verdict at the end')
-        : verdict(answer === inst.answer ? 1 : 0, answer === inst.answer ? 'correct' : 'wrong', `graded ${answer}; the answer is ${inst.answer === 'Y' ? 'correct' : 'incorrect'}`),
+    malformed: 'no single [[Y]] or [[N]] verdict at the end',
+    explain: (answer, inst) => `graded ${answer}; the answer is ${inst.answer === 'Y' ? 'correct' : 'incorrect'}`,
   });
 }
 

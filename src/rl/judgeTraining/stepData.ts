@@ -13,9 +13,8 @@
  */
 import type { Rng } from '../../engine/rng';
 import type { StepValue } from '../judges/stepwiser';
-import { verdict } from '../judges/verdict';
 import type { TaskInstance } from '../tasks/types';
-import { assertMarkersFree, datasetTask, mergeAlphabets, type DatasetTask } from './datasetTask';
+import { judgeTask, type DatasetTask } from './datasetTask';
 
 export type StepRule = 'absQ' | 'relRatio' | 'relEffective';
 export const STEP_RULES: readonly StepRule[] = ['absQ', 'relRatio', 'relEffective'];
@@ -115,22 +114,18 @@ export function stepJudgeInstance(e: StepExample, opts: Pick<StepJudgeTaskOption
 
 /** The step judge's task: reward 1 when its verdict matches the example's Monte-Carlo label. */
 export function stepJudgeTask(examples: readonly StepExample[], opts: StepJudgeTaskOptions): DatasetTask<StepJudgeInstance> {
-  assertMarkersFree('step judge', STEP_JUDGE_MARKERS, opts.policyAlphabet);
-  return datasetTask({
+  return judgeTask({
     name: 'step-judge',
     title: 'StepWiser step judge',
     description: 'Is this new step of a solution good (Positive) or bad (Negative)? Analyse, then :P or :N.',
-    alphabet: mergeAlphabets(opts.policyAlphabet, STEP_JUDGE_MARKERS),
+    markers: STEP_JUDGE_MARKERS,
+    policyAlphabet: opts.policyAlphabet,
     instances: examples.map((e) => stepJudgeInstance(e, opts)),
     extractAnswer(completion) {
       const parsed = parseStepVerdict(completion);
       return parsed.label === null ? null : VERDICT_CHAR[parsed.label];
     },
-    verify: (answer, inst) =>
-      answer === null
-        ? verdict(0, 'malformed', 'no single ":P" or ":N" verdict at the end')
-        : answer === inst.answer
-          ? verdict(1, 'correct', `judged the step ${inst.label}, as its Monte-Carlo label says`)
-          : verdict(0, 'wrong', `judged the step ${answer === 'P' ? 'positive' : 'negative'}; its Monte-Carlo label is ${inst.label}`),
+    malformed: 'no single ":P" or ":N" verdict at the end',
+    explain: (answer, inst) => `judged the step ${answer === 'P' ? 'positive' : 'negative'}; its Monte-Carlo label is ${inst.label}`,
   });
 }

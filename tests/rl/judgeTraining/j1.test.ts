@@ -94,7 +94,7 @@ describe('J1 verdicts', () => {
     expect(task.instances).toHaveLength(2 * pairs.length);
     for (const x of task.instances) expect(task.verify(task.extractAnswer(x.demonstration), x).score).toBe(1);
     expect(task.verify(null, task.instances[0]).label).toBe('malformed');
-    expect(() => j1Task('abAB', [])).toThrow(/J1 judge: the policy's alphabet already uses "A", "B"/);
+    expect(() => j1Task('abAB', [])).toThrow(/J1 pairwise judge: the policy's alphabet already uses "A", "B"/);
   });
 });
 

@@ -113,7 +113,7 @@ describe('step-judge task', () => {
     expect(task.verify(task.extractAnswer('16'), task.instances[1])).toMatchObject({ score: 0, label: 'malformed' });
     expect(parseStepVerdict('1:P:N')).toEqual({ label: null, reason: 'more than one verdict' });
     expect(parseStepVerdict('')).toEqual({ label: null, reason: 'empty output' });
-    expect(() => stepJudgeTask(examples, { policyAlphabet: 'NP01', separator: ';', analyse: () => '' })).toThrow(/step judge: the policy's alphabet already uses "P", "N"/);
+    expect(() => stepJudgeTask(examples, { policyAlphabet: 'NP01', separator: ';', analyse: () => '' })).toThrow(/StepWiser step judge: the policy's alphabet already uses "P", "N"/);
   });
 
   it('has a multi-step rule that checks each step against the history written before it', () => {
