@@ -1,9 +1,13 @@
 /** On-policy reward-model data (balanced and pivot pairs, pointwise instances) and a judge as the policy's reward. */
 import { describe, expect, it } from 'vitest';
+import { createWasmBackend } from '../../../src/engine/backend/wasm';
 import { Rng } from '../../../src/engine/rng';
+import { presetConfig } from '../../../src/model/config';
+import { CharTokenizer } from '../../../src/model/tokenizer';
+import { Transformer } from '../../../src/model/transformer';
 import { parseJ1Verdict, type PolicyGroup } from '../../../src/rl/judgeTraining/j1';
 import { choosePivots, onPolicyPairs, pairwiseScore, pivotRewardJudge, pointwiseInstances, pointwiseRewardJudge, pointwiseTask } from '../../../src/rl/judgeTraining/onPolicy';
-import type { TextJudge } from '../../../src/rl/judgeTraining/textJudge';
+import { modelTextJudge, type TextJudge } from '../../../src/rl/judgeTraining/textJudge';
 import { scoreCompletion } from '../../../src/rl/rewards';
 import { addition } from '../../../src/rl/tasks/arithmetic';
 
@@ -83,5 +87,19 @@ describe('a judge as the reward', () => {
     expect((await scoreCompletion(addition, inst, '7', 1, 4, cfg, 0, pointwise)).reward).toBe(1);
     expect((await scoreCompletion(addition, inst, '6', 1, 4, cfg, 0, pointwise)).reward).toBe(0);
     expect(await pointwiseRewardJudge(async () => '7')('3+4=', '7')).toMatchObject({ score: 0, label: 'malformed' });
+  });
+});
+
+describe('a judge model as text', () => {
+  it('decodes greedily within its budget and its context, and refuses a prompt that fills the context', async () => {
+    const be = await createWasmBackend();
+    const tok = new CharTokenizer('0123456789+=AB?[]');
+    const model = Transformer.init(be, presetConfig('tiny', tok.vocabSize, { contextLength: 12 }), 1);
+    const judge = modelTextJudge(be, model, tok, 6);
+    const out = await judge('3+4=A7B8?');
+    // 1 BOS + 9 prompt characters leave 2 of the 12 context positions.
+    expect([...out].length).toBeLessThanOrEqual(2);
+    expect(await judge('3+4=A7B8?')).toBe(out);
+    await expect(judge('33+44=A77B88?')).rejects.toThrow(/the prompt needs 14 of the judge's 12 context tokens/);
   });
 });
