@@ -2,11 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../../../src/engine/backend/wasm';
 import { Rng } from '../../../src/engine/rng';
-import { Experiment } from '../../../src/rl/experiment';
+import { presetConfig } from '../../../src/model/config';
+import { CharTokenizer } from '../../../src/model/tokenizer';
+import { Transformer } from '../../../src/model/transformer';
 import { chunkReset, modelStepSampler, textStepJudge, type StepSampler } from '../../../src/rl/judgeTraining/chunkReset';
 import { expectedStep, multiStepRuleJudge } from '../../../src/rl/judgeTraining/multiStepRules';
-import { parseRunConfig } from '../../../src/rl/runConfig';
 import { multiStep, STEP_SEPARATOR } from '../../../src/rl/tasks/multiStep';
+import { DemonstrationStream, warmStartTrainer } from '../../../src/rl/warmStart';
 
 /** Continuations by prompt: the i-th request for a prompt gets its i-th script entry (the last one after that). */
 function scripted(script: Record<string, string[]>, calls: Array<{ prompts: readonly string[]; maxNewTokens: number; round: number }> = []): StepSampler {
@@ -63,21 +65,17 @@ describe('chunk reset', () => {
   });
 
   it('raises a weakly trained policy’s accuracy with the rule judge (seeded)', { timeout: 120_000 }, async () => {
-    const exp = new Experiment(
-      await createWasmBackend(),
-      parseRunConfig({
-        task: 'multi-step',
-        difficulty: { steps: 2, max: 5 },
-        model: { preset: 'tiny', contextLength: 32 },
-        sft: { steps: SFT_STEPS, batch: 32, lr: 1e-2 },
-        eval: { n: 4, every: 1 },
-      }),
-    );
-    await exp.warmStart();
+    const be = await createWasmBackend();
+    const tok = new CharTokenizer(multiStep.alphabet);
+    const policy = Transformer.init(be, presetConfig('tiny', tok.vocabSize, { contextLength: 32 }), 1);
+    const difficulty = { steps: 2, max: 5 };
+    const sft = warmStartTrainer(be, policy, tok, { steps: SFT_STEPS, lr: 1e-2 });
+    const demos = new DemonstrationStream(multiStep, difficulty, 1, 32);
+    for (let s = 0; s < SFT_STEPS; s++) await sft.step(demos.next());
     const rng = new Rng(11);
-    const instances = Array.from({ length: 48 }, () => multiStep.generate(rng, exp.run.difficulty));
+    const instances = Array.from({ length: 48 }, () => multiStep.generate(rng, difficulty));
     const problems = instances.map((x) => x.prompt);
-    const sampler = modelStepSampler(exp.be, exp.policy, exp.tokenizer, { temperature: 1, seed: 5, stream: 0 });
+    const sampler = modelStepSampler(be, policy, tok, { temperature: 1, seed: 5, stream: 0 });
     const accuracy = async (maxAttempts: number) => {
       const out = await chunkReset(problems, sampler, multiStepRuleJudge, { separator: STEP_SEPARATOR, stepTokens: 10, maxNewTokens: 20, maxAttempts });
       const right = out.filter((r, i) => multiStep.verify(multiStep.extractAnswer(r.completion), instances[i]).score === 1).length;
@@ -88,10 +86,14 @@ describe('chunk reset', () => {
     console.log(`chunk reset, ${SFT_STEPS} SFT steps: accuracy ${plain.accuracy.toFixed(3)} without reset, ${reset.accuracy.toFixed(3)} with (${reset.rejected} steps regenerated)`);
     expect(plain.rejected).toBe(0);
     expect(reset.rejected).toBeGreaterThan(0);
-    expect(plain.accuracy).toBeLessThan(0.9);
-    expect(reset.accuracy).toBeGreaterThan(plain.accuracy + 0.15);
-    // The rule judge is the task's own arithmetic: its expected steps solve the problem.
-    expect(expectedStep(problems[0], [])).toBe(instances[0].demonstration.split(STEP_SEPARATOR)[0]);
+    expect(plain.accuracy).toBeLessThan(0.35);
+    expect(reset.accuracy).toBeGreaterThan(plain.accuracy + 0.1);
+    // The rule judge is the task's own arithmetic: step by step, its expected steps write the demonstration.
+    for (const inst of instances) {
+      const steps: string[] = [];
+      while (!steps.at(-1)?.startsWith('#')) steps.push(expectedStep(inst.prompt, steps));
+      expect(steps.join(STEP_SEPARATOR)).toBe(inst.demonstration);
+    }
   });
 });
 
