@@ -52,6 +52,16 @@ export function labelCounts(examples: readonly StepExample[]): LabelCounts {
   return { positive, negative: examples.length - positive };
 }
 
+/** Positive/negative counts under each rule over many solutions' step values (the "label balance per rule" read-out). */
+export function labelBalanceByRule(solutions: ReadonlyArray<readonly Pick<StepValue, StepRule>[]>): Record<StepRule, LabelCounts> {
+  const steps = solutions.flat();
+  const count = (rule: StepRule) => {
+    const positive = steps.filter((v) => v[rule]).length;
+    return { positive, negative: steps.length - positive };
+  };
+  return { absQ: count('absQ'), relRatio: count('relRatio'), relEffective: count('relEffective') };
+}
+
 export interface Balanced {
   examples: StepExample[];
   before: LabelCounts;

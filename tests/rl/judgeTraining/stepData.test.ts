@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/engine/rng';
 import { expectedStep, multiStepAnalysis, multiStepLabel } from '../../../src/rl/judgeTraining/multiStepRules';
-import { balanceLabels, parseStepVerdict, stepExamples, stepJudgeTask, type StepExample } from '../../../src/rl/judgeTraining/stepData';
+import { balanceLabels, labelBalanceByRule, parseStepVerdict, stepExamples, stepJudgeTask, type StepExample } from '../../../src/rl/judgeTraining/stepData';
 import { stepValuesFrom, type ContinuationSampler } from '../../../src/rl/judges/stepwiser';
 import { multiStep, STEP_SEPARATOR } from '../../../src/rl/tasks/multiStep';
 
@@ -68,6 +68,16 @@ describe('StepWiser labels', () => {
     const examples = stepExamples(problem, bad, 'absQ');
     expect(examples.map((e) => e.label)).toEqual(['positive', 'negative', 'negative']);
     expect(examples[2]).toEqual({ problem, history: ['5+3=8', '8*2=17'], step: '17-4=13', label: 'negative' });
+  });
+
+  it('are counted per rule over many solutions', async () => {
+    const good = await stepValuesFrom(continuer, multiStep, instance, instance.demonstration, opts);
+    const bad = await stepValuesFrom(continuer, multiStep, instance, corrupted(1), opts);
+    expect(labelBalanceByRule([good, bad])).toEqual({
+      absQ: { positive: 4, negative: 2 },
+      relRatio: { positive: 5, negative: 1 },
+      relEffective: { positive: 4, negative: 2 },
+    });
   });
 
   it('are negative from the first step when the first step is corrupted', async () => {
