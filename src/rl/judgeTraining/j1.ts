@@ -1,15 +1,15 @@
 /**
- * J1 pairwise judge data (Whitehouse et al., arXiv 2505.10320; docs/judges.md "Training a J1 judge"). Judging
+ * J1 pairwise judge data (Whitehouse et al., arXiv 2505.10320; docs/judges.md "J1 pairwise judge"). Judging
  * becomes a verifiable task: from a policy's sampled answers to a prompt whose gold answer is known, a correct
  * answer and an incorrect one form a pair, and the judge must say which is correct. Every pair is shown in both
  * orders, and both orders go into the same batch, so position bias shows up inside one update.
  *
- * Formats (compact for a judge context of ~48–64 characters):
- *   prompt   `${problem}A${answerA}B${answerB}?`           e.g. "37+45=A82B83?"
+ * Formats (compact for a judge context of ~48–64 characters; the markers are in no task's alphabet):
+ *   prompt   `${problem}A${answerA}B${answerB}|`           e.g. "37+45=A82B83|"
  *   output   `${reasoning}[[A]]` or `${reasoning}[[B]]`    e.g. "82[[A]]"
  * The demonstration's reasoning is the judge solving the problem itself (the gold answer, computed from the
- * problem text the judge sees, never given to it), then naming the answer that matches: a skill a tiny model
- * can learn, where a bare verdict stayed at chance for our shipped ONNX judge.
+ * problem text the judge sees, never given to it), then naming the answer that agrees with it: both can be
+ * learnt from the prompt alone (docs/judges.md gives what a tiny judge reached with it, and a variant we dropped).
  */
 import type { Rng } from '../../engine/rng';
 import { verdict, type Verdict } from '../judges/verdict';
@@ -20,7 +20,7 @@ export type Letter = 'A' | 'B';
 export type Order = 'ab' | 'ba';
 
 /** Characters the J1 format reserves: they must not occur in the policy's alphabet. */
-export const J1_MARKERS = 'AB?[]';
+export const J1_MARKERS = 'AB|[]';
 
 /** One sampled answer of the policy and whether the task's verifier accepted it. */
 export interface PolicyAnswer {
@@ -73,11 +73,12 @@ export function other(letter: Letter): Letter {
 }
 
 export function j1Prompt(problem: string, first: string, second: string): string {
-  return `${problem}A${first}B${second}?`;
+  return `${problem}A${first}B${second}|`;
 }
 
-export function j1Output(reasoning: string, letter: Letter): string {
-  return `${reasoning}[[${letter}]]`;
+/** The demonstration: the judge's own result, then the verdict. */
+export function j1Demonstration(gold: string, answer: Letter): string {
+  return `${gold}[[${answer}]]`;
 }
 
 /**
@@ -115,8 +116,8 @@ export function placePair(g: Pick<PolicyGroup, 'problem' | 'gold'>, chosen: stri
 export function bothOrders(pair: JudgePair): [J1Instance, J1Instance] {
   const make = (order: Order): J1Instance => {
     const answer = order === 'ab' ? pair.correct : other(pair.correct);
-    const prompt = order === 'ab' ? j1Prompt(pair.problem, pair.a, pair.b) : j1Prompt(pair.problem, pair.b, pair.a);
-    return { prompt, answer, demonstration: j1Output(pair.gold, answer), pairId: pair.id, order };
+    const [first, second] = order === 'ab' ? [pair.a, pair.b] : [pair.b, pair.a];
+    return { prompt: j1Prompt(pair.problem, first, second), answer, demonstration: j1Demonstration(pair.gold, answer), pairId: pair.id, order };
   };
   return [make('ab'), make('ba')];
 }

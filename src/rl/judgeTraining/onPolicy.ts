@@ -8,7 +8,8 @@
  * - reward: a trained judge, seen as text in → text out, turned into the policy's reward in the AsyncJudge
  *   contract of src/rl/rewards.ts (`model_judge`): pairwise against the group's pivot, or pointwise.
  *
- * Pointwise format: prompt `${problem}A${answer}?`, output `${reasoning}[[Y]]` (correct) or `[[N]]`.
+ * Pointwise format: prompt `${problem}A${answer}|`, output `${reasoning}[[Y]]` (correct) or `[[N]]`; the
+ * demonstration's reasoning is the judge's own result, as for J1.
  */
 import type { Rng } from '../../engine/rng';
 import { verdict, type Verdict } from '../judges/verdict';
@@ -71,20 +72,19 @@ function shuffled<T>(xs: readonly T[], rng: Rng): T[] {
 }
 
 /** Characters the pointwise format reserves. */
-export const POINTWISE_MARKERS = 'AYN?[]';
+export const POINTWISE_MARKERS = 'AYN|[]';
 
 export interface PointwiseInstance extends TaskInstance {
   answer: 'Y' | 'N';
 }
 
 export function pointwisePrompt(problem: string, answer: string): string {
-  return `${problem}A${answer}?`;
+  return `${problem}A${answer}|`;
 }
 
 /**
  * Pointwise judge instances from a batch of rollouts, score-balanced: per prompt, as many correct answers as
- * incorrect ones (min of the two counts each, drawn at random). The demonstration solves the problem (the gold),
- * then grades.
+ * incorrect ones (min of the two counts each, drawn at random).
  */
 export function pointwiseInstances(groups: readonly PolicyGroup[], rng: Rng, maxPromptChars: number): PointwiseInstance[] {
   return groups.flatMap((g) => {

@@ -1,5 +1,5 @@
 /**
- * StepWiser step-judge data (Xiong et al., arXiv 2508.19229; docs/judges.md "Training a StepWiser judge"):
+ * StepWiser step-judge data (Xiong et al., arXiv 2508.19229; docs/judges.md "StepWiser step judge"):
  * each step of a policy solution, with its Monte-Carlo label under one of the three rules (stepwiser.ts),
  * becomes an example "problem, previous steps, new step → Positive/Negative". The majority label is
  * down-sampled to 50/50 — without it the paper's judge learns to answer "Positive" always — and the balanced

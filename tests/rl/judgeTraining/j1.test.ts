@@ -45,7 +45,7 @@ describe('J1 pairs', () => {
   it('pairs a correct with an incorrect answer, skipping one-kind and too-long prompts', () => {
     const built = buildJudgePairs(groups, new Rng(5), { pairsPerPrompt: 5, maxPromptChars: 16 });
     expect(built.skippedOneKind).toBe(2);
-    // "9+9=A18B99999999?" is 17 characters.
+    // "9+9=A18B99999999|" is 17 characters.
     expect(built.skippedTooLong).toBe(1);
     expect(built.pairs.map((p) => p.id)).toEqual([0, 1]);
     for (const p of built.pairs) {
@@ -59,8 +59,8 @@ describe('J1 pairs', () => {
 
   it('gives each pair two instances with opposite correct letters, linked by the pair id', () => {
     const [ab, ba] = bothOrders({ id: 7, problem: '3+4=', gold: '7', a: '8', b: '7', correct: 'B' });
-    expect(ab).toEqual({ prompt: '3+4=A8B7?', answer: 'B', demonstration: '7[[B]]', pairId: 7, order: 'ab' });
-    expect(ba).toEqual({ prompt: '3+4=A7B8?', answer: 'A', demonstration: '7[[A]]', pairId: 7, order: 'ba' });
+    expect(ab).toEqual({ prompt: '3+4=A8B7|', answer: 'B', demonstration: '7[[B]]', pairId: 7, order: 'ab' });
+    expect(ba).toEqual({ prompt: '3+4=A7B8|', answer: 'A', demonstration: '7[[A]]', pairId: 7, order: 'ba' });
   });
 
   it('puts both orders of every drawn pair in the same batch, side by side', () => {
@@ -77,7 +77,7 @@ describe('J1 pairs', () => {
 });
 
 describe('J1 verdicts', () => {
-  const inst: J1Instance = { prompt: '3+4=A8B7?', answer: 'B', demonstration: '7[[B]]', pairId: 0, order: 'ab' };
+  const inst: J1Instance = { prompt: '3+4=A8B7|', answer: 'B', demonstration: '7[[B]]', pairId: 0, order: 'ab' };
 
   it('reads one verdict at the end and scores its correctness, naming what is malformed', () => {
     expect(parseJ1Verdict('7[[B]]')).toEqual({ letter: 'B', reasoning: '7' });

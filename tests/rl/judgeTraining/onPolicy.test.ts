@@ -45,7 +45,7 @@ describe('on-policy judge pairs', () => {
   it('pointwise: as many correct as incorrect answers per prompt, with a verifiable demonstration', () => {
     const inst = pointwiseInstances(groups, new Rng(2), 64);
     expect(inst.map((x) => x.answer)).toEqual(['Y', 'Y', 'N', 'N', 'Y', 'N']);
-    expect(inst[0]).toEqual({ prompt: '3+4=A7?', answer: 'Y', demonstration: '7[[Y]]' });
+    expect(inst[0]).toEqual({ prompt: '3+4=A7|', answer: 'Y', demonstration: '7[[Y]]' });
     const task = pointwiseTask(addition.alphabet, inst);
     for (const x of task.instances) expect(task.verify(task.extractAnswer(x.demonstration), x).score).toBe(1);
     expect(task.verify(task.extractAnswer('7[[N]]'), inst[0])).toMatchObject({ score: 0, label: 'wrong' });
@@ -54,7 +54,7 @@ describe('on-policy judge pairs', () => {
 
 /** A judge that recomputes the sum and picks what matches (a stand-in for a trained model's text output). */
 const sumJudge: TextJudge = async (prompt) => {
-  const [, x, y, a, pairwise] = /^(\d+)\+(\d+)=A(\d*)(B\d*)?\?$/.exec(prompt) ?? [];
+  const [, x, y, a, pairwise] = /^(\d+)\+(\d+)=A(\d*)(B\d*)?\|$/.exec(prompt) ?? [];
   const gold = String(Number(x) + Number(y));
   if (pairwise === undefined) return `${gold}[[${a === gold ? 'Y' : 'N'}]]`;
   return `${gold}[[${a === gold ? 'A' : 'B'}]]`;
@@ -93,13 +93,13 @@ describe('a judge as the reward', () => {
 describe('a judge model as text', () => {
   it('decodes greedily within its budget and its context, and refuses a prompt that fills the context', async () => {
     const be = await createWasmBackend();
-    const tok = new CharTokenizer('0123456789+=AB?[]');
+    const tok = new CharTokenizer('0123456789+=AB|[]');
     const model = Transformer.init(be, presetConfig('tiny', tok.vocabSize, { contextLength: 12 }), 1);
     const judge = modelTextJudge(be, model, tok, 6);
-    const out = await judge('3+4=A7B8?');
+    const out = await judge('3+4=A7B8|');
     // 1 BOS + 9 prompt characters leave 2 of the 12 context positions.
     expect([...out].length).toBeLessThanOrEqual(2);
-    expect(await judge('3+4=A7B8?')).toBe(out);
-    await expect(judge('33+44=A77B88?')).rejects.toThrow(/the prompt needs 14 of the judge's 12 context tokens/);
+    expect(await judge('3+4=A7B8|')).toBe(out);
+    await expect(judge('33+44=A77B88|')).rejects.toThrow(/the prompt needs 14 of the judge's 12 context tokens/);
   });
 });
