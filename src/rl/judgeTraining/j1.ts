@@ -68,7 +68,7 @@ export interface PairOptions {
   maxPromptChars: number;
 }
 
-export function other(letter: Letter): Letter {
+export function otherLetter(letter: Letter): Letter {
   return letter === 'A' ? 'B' : 'A';
 }
 
@@ -115,7 +115,7 @@ export function placePair(g: Pick<PolicyGroup, 'problem' | 'gold'>, chosen: stri
 /** The two judge instances of a pair: order 'ab' shows (a, b), order 'ba' shows (b, a). */
 export function bothOrders(pair: JudgePair): [J1Instance, J1Instance] {
   const make = (order: Order): J1Instance => {
-    const answer = order === 'ab' ? pair.correct : other(pair.correct);
+    const answer = order === 'ab' ? pair.correct : otherLetter(pair.correct);
     const [first, second] = order === 'ab' ? [pair.a, pair.b] : [pair.b, pair.a];
     return { prompt: j1Prompt(pair.problem, first, second), answer, demonstration: j1Demonstration(pair.gold, answer), pairId: pair.id, order };
   };
@@ -187,7 +187,7 @@ export interface PairVerdicts {
 /** J1's consistency reward for rollout pair k: 1 (given to both rollouts) only when both orders are right. */
 export function consistencyRewards(p: PairVerdicts): number[] {
   if (p.ab.length !== p.ba.length) throw new Error(`J1 consistency: order ab has ${p.ab.length} rollouts, order ba ${p.ba.length}; they are paired one to one`);
-  const correctBA = other(p.correctAB);
+  const correctBA = otherLetter(p.correctAB);
   return p.ab.map((v, k) => (v === p.correctAB && p.ba[k] === correctBA ? 1 : 0));
 }
 
@@ -199,7 +199,7 @@ export function verdictsByPair(batch: readonly J1Instance[], verdicts: ReadonlyA
     const entry = byId.get(inst.pairId) ?? {};
     if (entry[inst.order]) throw new Error(`J1: pair ${inst.pairId} has order ${inst.order} twice in the batch`);
     entry[inst.order] = verdicts[i];
-    entry.correctAB = inst.order === 'ab' ? inst.answer : other(inst.answer);
+    entry.correctAB = inst.order === 'ab' ? inst.answer : otherLetter(inst.answer);
     byId.set(inst.pairId, entry);
   });
   return [...byId].map(([id, e]) => {
@@ -229,7 +229,7 @@ export function j1Metrics(pairs: readonly PairVerdicts[]): J1Metrics {
       const w = p.ba[k];
       n++;
       rightAB += v === p.correctAB ? 1 : 0;
-      rightBA += w === other(p.correctAB) ? 1 : 0;
+      rightBA += w === otherLetter(p.correctAB) ? 1 : 0;
       both += consistent[k];
       flips += v !== null && v === w ? 1 : 0;
       malformed += (v === null ? 1 : 0) + (w === null ? 1 : 0);
