@@ -56,24 +56,50 @@ export async function stepValues(
   completion: string,
   opts: StepWiserOptions,
 ): Promise<StepValue[]> {
+  const continuations: ContinuationSampler = {
+    tokens: (text) => tok.encode(text).length,
+    async sample(prompt, count, budget, stream) {
+      const ids = [BOS, ...tok.encode(prompt)];
+      const rollouts = await generate(
+        be,
+        model,
+        Array.from({ length: count }, () => ids),
+        { maxNewTokens: budget, temperature: opts.temperature, topK: 0, topP: 1, greedy: false, seed: opts.seed, stream },
+      );
+      return rollouts.map((r) => tok.decode(r.tokens));
+    },
+  };
+  return stepValuesFrom(continuations, task, instance, completion, opts);
+}
+
+/**
+ * Where the Monte-Carlo continuations come from: the policy (stepValues) or, in tests, a scripted continuer.
+ * `sample` returns `count` continuations of `prompt` of at most `budget` tokens, drawn on RNG stream `stream`.
+ */
+export interface ContinuationSampler {
+  tokens(text: string): number;
+  sample(prompt: string, count: number, budget: number, stream: number): Promise<string[]>;
+}
+
+export async function stepValuesFrom(
+  continuations: ContinuationSampler,
+  task: Task,
+  instance: TaskInstance,
+  completion: string,
+  opts: Omit<StepWiserOptions, 'temperature' | 'seed'>,
+): Promise<StepValue[]> {
   const steps = completion.split(opts.separator).filter((s, i, all) => s.length > 0 && i < all.length - 1);
   const prefixes = [''].concat(steps.map((_, i) => steps.slice(0, i + 1).join(opts.separator) + opts.separator));
   const q: number[] = [];
   for (const [i, p] of prefixes.entries()) {
     // The continuation gets what the completion budget leaves after the prefix, as a sampled completion would.
-    const budget = opts.maxNewTokens - tok.encode(p).length;
+    const budget = opts.maxNewTokens - continuations.tokens(p);
     if (budget <= 0) {
       q.push(isCorrect(task, task.extractAnswer(p), instance) ? 1 : 0);
       continue;
     }
-    const prompt = [BOS, ...tok.encode(instance.prompt + p)];
-    const rollouts = await generate(
-      be,
-      model,
-      Array.from({ length: opts.M }, () => prompt),
-      { maxNewTokens: budget, temperature: opts.temperature, topK: 0, topP: 1, greedy: false, seed: opts.seed, stream: i },
-    );
-    q.push(rollouts.filter((r) => isCorrect(task, task.extractAnswer(p + tok.decode(r.tokens)), instance)).length / opts.M);
+    const rollouts = await continuations.sample(instance.prompt + p, opts.M, budget, i);
+    q.push(rollouts.filter((r) => isCorrect(task, task.extractAnswer(p + r), instance)).length / opts.M);
   }
   return stepLabels(q, opts).map((l, i) => ({
     step: steps[i],
