@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Bundles the GPU check (scripts/gpuCheck.ts) and the bench (scripts/bench.ts) into .gpu/gpucheck.mjs and
 # .gpu/bench.mjs: single ESM files that run under a bare `node` with no node_modules, as on the GPU machine
-# (docs in /work/shared/gpu-bench.md: no Node.js and no network there, everything travels in the working tree).
+# (no Node.js and no network there, everything travels in the working tree).
 #   - shaders imported as `x.wgsl?raw` are inlined as strings (esbuild retries the path without `?raw`, and the
 #     text loader makes the file's contents the default export, as Vite's ?raw does);
 #   - 'webgpu' stays external (its dawn.node cannot be bundled) and its import is pointed at the copy of the
 #     package in .gpu/webgpu, which must sit beside the bundles.
-# Run from the repository root: `bash scripts/bundle-gpu.sh`. Prepare .gpu/ once as gpu-bench.md says.
+# `npm run bundle:gpu` (or `bash scripts/bundle-gpu.sh`). .gpu/ (ignored by git) also holds what the machine lacks:
+# node.xz (this node binary, xz-compressed), webgpu/ (node_modules/webgpu with only dist/linux-x64) and gl/*.deb
+# (the Vulkan and GL loader packages, unpacked there with dpkg -x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.gpu

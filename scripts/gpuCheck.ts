@@ -1,7 +1,7 @@
 /**
  * GPU check: does our WGSL compute what the cpu oracle computes on this machine's GPU? For a run on a real GPU
- * (bundled by scripts/bundle-gpu.sh into .gpu/gpucheck.mjs, which needs no node_modules), or here through
- * `npx tsx --import ./scripts/raw-loader.mjs scripts/gpuCheck.ts [--out FILE]`. Prints one JSON document:
+ * (`npm run bundle:gpu` bundles it into .gpu/gpucheck.mjs, which needs no node_modules), or here through
+ * `npm run -s gpu-check -- [--out FILE]`. Prints one JSON document:
  *   adapter   what Dawn reports about the adapter (vendor, architecture, device, description, features, limits)
  *   parity    every kernel family of src/engine/kernels.ts, and the dpoLoss op (src/engine/ops/preference.ts),
  *             on webgpu against the cpu oracle at shapes larger than the unit tests' (tests/engine/*.parity.test.ts),
