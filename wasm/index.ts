@@ -5,3 +5,4 @@ export { rmsnorm, rmsnormBackward } from './norm';
 export { add, mul, scale, axpy } from './elementwise';
 export { sumSquares, adamw } from './optim';
 export { silu, siluBackward } from './activation';
+export { logSigmoid, logSigmoidBackward } from './logSigmoid';

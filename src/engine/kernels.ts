@@ -277,6 +277,15 @@ export interface Kernels {
   /** The GRPO/PPO clipped surrogate with k3 KL penalty, per token, with its gradient in the same pass. */
   policyLoss(inputs: PolicyLossInputs, outputs: PolicyLossOutputs, opts: PolicyLossOptions): void;
 
+  // ---- log_sigmoid.wgsl ----------------------------------------------------------------------------
+  /**
+   * out = log σ(x) = min(x, 0) − log(1 + e^(−|x|)), elementwise over f32 tensors of one shape. This form never
+   * evaluates e^t for t > 0, so it is finite for any finite x (log σ(−80) = −80, log σ(80) ≈ −1.8e−35).
+   */
+  logSigmoid(x: Tensor, out: Tensor): void;
+  /** dx += dout · σ(−x), the derivative of log σ at x. */
+  logSigmoidBackward(x: Tensor, dout: Tensor, dx: Tensor): void;
+
   // ---- optim.wgsl ----------------------------------------------------------------------------------
   /**
    * acc[0] += Σ x² (acc f32 [1]); call once per gradient tensor to build a global squared norm. Deterministic

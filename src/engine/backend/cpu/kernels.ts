@@ -14,6 +14,7 @@ import { logprobCpu } from './logprob';
 import { sampleCpu } from './sample';
 import { optimCpu } from './optim';
 import { mtaCpu } from './mta';
+import { logSigmoidCpu } from './logSigmoid';
 
 export const cpuKernels: Kernels = {
   ...elementwiseCpu,
@@ -30,4 +31,5 @@ export const cpuKernels: Kernels = {
   ...sampleCpu,
   ...optimCpu,
   ...mtaCpu,
+  ...logSigmoidCpu,
 };

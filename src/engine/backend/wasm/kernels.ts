@@ -11,6 +11,7 @@ import { checkRmsnorm, checkRmsnormBackward } from '../../shapes/norm';
 import { checkAxpy, checkBinary, checkUnary } from '../../shapes/elementwise';
 import { checkAdamW, checkSumSquares } from '../../shapes/optim';
 import { checkActivation } from '../../shapes/activation';
+import { checkLogSigmoid, checkLogSigmoidBackward } from '../../shapes/logSigmoid';
 import { cpuKernels } from '../cpu/kernels';
 import type { WasmArena } from './arena';
 import { hostKernels } from './host';
@@ -108,6 +109,15 @@ export function wasmKernels(k: KernelExports, arena: WasmArena): Kernels {
       if (kind !== 'silu') return cpuKernels.activationBackward(x, dout, dx, kind);
       checkActivation('activationBackward', kind, x, { dout, dx });
       k.siluBackward(ptr(x), ptr(dout), ptr(dx), x.numel);
+    },
+
+    logSigmoid(x, out) {
+      checkLogSigmoid(x, out);
+      k.logSigmoid(ptr(x), ptr(out), x.numel);
+    },
+    logSigmoidBackward(x, dout, dx) {
+      checkLogSigmoidBackward(x, dout, dx);
+      k.logSigmoidBackward(ptr(x), ptr(dout), ptr(dx), x.numel);
     },
 
     sumSquares(x, acc) {

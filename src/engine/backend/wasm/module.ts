@@ -41,6 +41,8 @@ export interface KernelExports {
   ): void;
   silu(x: number, out: number, n: number): void;
   siluBackward(x: number, dout: number, dx: number, n: number): void;
+  logSigmoid(x: number, out: number, n: number): void;
+  logSigmoidBackward(x: number, dout: number, dx: number, n: number): void;
 }
 
 let compiled: Promise<WebAssembly.Module> | null = null;

@@ -15,6 +15,7 @@ import { logprobGpu } from './logprob';
 import { sampleGpu } from './sample';
 import { optimGpu } from './optim';
 import { mtaGpu } from './mta';
+import { logSigmoidGpu } from './logSigmoid';
 
 export function gpuKernels(rt: GpuRuntime): Kernels {
   return {
@@ -32,5 +33,6 @@ export function gpuKernels(rt: GpuRuntime): Kernels {
     ...sampleGpu(rt),
     ...optimGpu(rt),
     ...mtaGpu(rt),
+    ...logSigmoidGpu(rt),
   };
 }
