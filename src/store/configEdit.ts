@@ -21,6 +21,7 @@ function sectionOf(problem: string): Section {
   if (problem.startsWith('task') || problem.startsWith('difficulty')) return 'task';
   if (problem.startsWith('model')) return 'model';
   if (problem.startsWith('grpo')) return ROLLOUT_KEYS.some((k) => problem.includes(k)) ? 'rollout' : 'algorithm';
+  if (problem.startsWith('dpo') || problem.startsWith('algorithm')) return 'algorithm';
   if (problem.startsWith('rewards')) return 'rewards';
   return 'run';
 }

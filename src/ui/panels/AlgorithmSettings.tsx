@@ -1,19 +1,89 @@
 /**
- * The GRPO objective: loss aggregation, advantage scaling, KL, clipping (token or sequence ratio, two-sided δ), μ,
- * dynamic sampling, label mode, optimizer.
+ * The training algorithm and its objective. The picker offers GRPO, GSPO (GRPO with the sequence-level importance
+ * ratio) and semi-online DPO; each shows only its own settings, and the optimizer settings both use come last.
+ * GRPO: loss aggregation, advantage scaling, KL, clipping (token or sequence ratio, two-sided δ), μ, dynamic
+ * sampling, label mode. DPO: β, the generator's sync interval, π_ref's sync, the pair rule.
  */
+import { useId } from 'react';
 import { useRun } from '../../store/appStore';
-import { CheckField, NumberField, Section, SelectField } from './fields';
+import { CheckField, Field, NumberField, Section, SelectField } from './fields';
+
+type Pick = 'grpo' | 'gspo' | 'dpo';
+
+const PICKS: ReadonlyArray<{ value: Pick; label: string }> = [
+  { value: 'grpo', label: 'GRPO' },
+  { value: 'gspo', label: 'GSPO (sequence-level ratio)' },
+  { value: 'dpo', label: 'DPO (semi-online)' },
+];
 
 export function AlgorithmSettings() {
   const problems = useRun((s) => s.problems.algorithm);
+  const algorithm = useRun((s) => s.draft.algorithm);
+  return (
+    <Section title="Algorithm" problems={problems}>
+      <AlgorithmPicker />
+      {algorithm === 'dpo' ? <DpoFields /> : <GrpoFields />}
+      <NumberField label="learning rate" path="grpo.learning_rate" step={0.0001} min={0} />
+      <NumberField label="warmup steps" path="grpo.warmup_steps" min={0} />
+      <NumberField label="weight decay" path="grpo.weight_decay" step={0.01} min={0} />
+      <NumberField label="max grad norm" path="grpo.max_grad_norm" step={0.1} min={0} />
+    </Section>
+  );
+}
+
+function AlgorithmPicker() {
+  const id = useId();
+  const pick = useRun((s): Pick => (s.draft.algorithm === 'dpo' ? 'dpo' : s.draft.grpo.importance_sampling_level === 'sequence' ? 'gspo' : 'grpo'));
+  const edit = useRun((s) => s.edit);
+  const choose = (next: Pick) => {
+    edit('algorithm', next === 'dpo' ? 'dpo' : 'grpo');
+    if (next !== 'dpo') edit('grpo.importance_sampling_level', next === 'gspo' ? 'sequence' : 'token');
+  };
+  return (
+    <Field id={id} label="algorithm" hint="DPO learns from preference pairs of its own samples">
+      <select id={id} value={pick} onChange={(e) => choose(e.target.value as Pick)}>
+        {PICKS.map((p) => (
+          <option key={p.value} value={p.value}>
+            {p.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** Semi-online DPO (docs/dpo.md): sampling comes from the Rollout settings, the optimizer from below. */
+function DpoFields() {
+  const syncInterval = useRun((s) => s.draft.dpo.sync_interval);
+  const refSync = useRun((s) => s.draft.dpo.ref_sync);
+  const edit = useRun((s) => s.edit);
+  return (
+    <>
+      <NumberField label="beta (DPO)" path="dpo.beta" step={0.05} min={0} hint="scale of the implicit reward β·log π/π_ref" />
+      <CheckField label="offline (generator never synced, s = ∞)" checked={syncInterval === 'offline'} onChange={(on) => edit('dpo.sync_interval', on ? 'offline' : 1)} />
+      {syncInterval !== 'offline' && <NumberField label="sync interval s" path="dpo.sync_interval" min={1} hint="optimizer steps between generator syncs; 1 = online" />}
+      <CheckField label="sync π_ref with the generator" checked={refSync} onChange={(v) => edit('dpo.ref_sync', v)} hint="off: π_ref stays the initial policy" />
+      <SelectField
+        label="pairs"
+        path="dpo.pairs"
+        hint="one pair per prompt"
+        options={[
+          { value: 'random', label: 'random correct vs incorrect' },
+          { value: 'best_worst', label: 'best vs worst reward' },
+        ]}
+      />
+    </>
+  );
+}
+
+function GrpoFields() {
   const labelMode = useRun((s) => s.draft.grpo.label_mode);
   const maskTruncated = useRun((s) => s.draft.grpo.mask_truncated_completions);
   const delta = useRun((s) => s.draft.grpo.delta);
   const epsilonHigh = useRun((s) => s.draft.grpo.epsilon_high);
   const edit = useRun((s) => s.edit);
   return (
-    <Section title="Algorithm" problems={problems}>
+    <>
       <SelectField
         label="loss_type"
         path="grpo.loss_type"
@@ -37,15 +107,6 @@ export function AlgorithmSettings() {
       <NumberField label="beta (KL)" path="grpo.beta" step={0.01} min={0} hint="0 = no reference model" />
       <NumberField label="epsilon (clip low)" path="grpo.epsilon" step={0.01} min={0} />
       <NumberField label="epsilon_high (clip high)" path="grpo.epsilon_high" step={0.01} min={0} />
-      <SelectField
-        label="importance ratio"
-        path="grpo.importance_sampling_level"
-        hint="sequence = GSPO: one clipped ratio per completion"
-        options={[
-          { value: 'token', label: 'token (GRPO)' },
-          { value: 'sequence', label: 'sequence (GSPO)' },
-        ]}
-      />
       <CheckField
         label="two-sided clipping (delta)"
         checked={delta !== null}
@@ -75,10 +136,6 @@ export function AlgorithmSettings() {
           <NumberField label="σ (vote-share bandwidth)" path="grpo.restrain.sigma" step={0.05} min={0} />
         </>
       )}
-      <NumberField label="learning rate" path="grpo.learning_rate" step={0.0001} min={0} />
-      <NumberField label="warmup steps" path="grpo.warmup_steps" min={0} />
-      <NumberField label="weight decay" path="grpo.weight_decay" step={0.01} min={0} />
-      <NumberField label="max grad norm" path="grpo.max_grad_norm" step={0.1} min={0} />
-    </Section>
+    </>
   );
 }

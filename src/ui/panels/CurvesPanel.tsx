@@ -1,4 +1,8 @@
-/** Small multiples of the training curves (TRL metric names), with one EMA smoothing slider for all of them. */
+/**
+ * Small multiples of the training curves (TRL metric names), with one EMA smoothing slider for all of them. Charts
+ * of metrics only one algorithm or setting logs (KL, clipping, DPO's implicit rewards and pairs) are optional:
+ * shown only once the run logs them.
+ */
 import { useId, useState } from 'react';
 import { swiFtSwitchStep } from '../../model/config';
 import { REWARD_NAMES } from '../../rl/rewards';
@@ -9,12 +13,31 @@ const CHARTS: ChartSpec[] = [
   { title: 'reward', metrics: ['reward'] },
   { title: 'held-out accuracy', metrics: (n) => n === 'accuracy' || n.startsWith('pass@'), labels: { accuracy: 'greedy' }, dots: true, unit: true },
   { title: 'train accuracy', metrics: ['accuracy_train'], unit: true },
-  { title: 'kl', metrics: ['kl'] },
+  { title: 'kl', metrics: ['kl'], optional: true },
   { title: 'entropy', metrics: ['entropy'] },
   { title: 'loss', metrics: ['loss'] },
   { title: 'grad_norm', metrics: ['grad_norm'] },
-  { title: 'clip ratio', metrics: ['clip_ratio/low_mean', 'clip_ratio/high_mean'], labels: { 'clip_ratio/low_mean': 'low', 'clip_ratio/high_mean': 'high' } },
-  { title: 'frac_reward_zero_std', metrics: ['frac_reward_zero_std'], unit: true },
+  {
+    title: 'clip ratio',
+    optional: true,
+    metrics: ['clip_ratio/low_mean', 'clip_ratio/high_mean'],
+    labels: { 'clip_ratio/low_mean': 'low', 'clip_ratio/high_mean': 'high' },
+  },
+  { title: 'frac_reward_zero_std', metrics: ['frac_reward_zero_std'], unit: true, optional: true },
+  {
+    title: 'DPO implicit rewards',
+    optional: true,
+    metrics: ['rewards/chosen', 'rewards/rejected', 'rewards/margins'],
+    labels: { 'rewards/chosen': 'chosen', 'rewards/rejected': 'rejected', 'rewards/margins': 'margin' },
+  },
+  { title: 'DPO reward accuracy', metrics: ['rewards/accuracies'], unit: true, optional: true },
+  {
+    title: 'DPO pairs',
+    optional: true,
+    metrics: ['dpo/pairs', 'dpo/skipped_prompts'],
+    labels: { 'dpo/pairs': 'pairs', 'dpo/skipped_prompts': 'skipped prompts' },
+  },
+  { title: 'DPO generator lag', metrics: ['dpo/generator_lag'], optional: true },
   {
     title: 'completion length',
     metrics: ['completions/mean_length_correct', 'completions/mean_length_incorrect'],
@@ -54,7 +77,7 @@ export function CurvesPanel() {
       </header>
       {coldStart && (
         <p className="muted" role="note">
-          No warm-start in this run (SFT steps = 0): GRPO trains the randomly initialised policy, so rewards start near zero.
+          No warm-start in this run (SFT steps = 0): training starts from the randomly initialised policy, so rewards start near zero.
         </p>
       )}
       <div className="chart-grid">

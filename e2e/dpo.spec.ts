@@ -1,0 +1,30 @@
+/**
+ * Semi-online DPO in the app: the algorithm picker switches to DPO (its settings replace GRPO's, the choice goes into
+ * the share link), a short run trains, and the curves show DPO's own metrics while GRPO-only charts stay hidden.
+ */
+import { expect, test } from '@playwright/test';
+import { attachScreenshot, configFromUrl, openRun, TINY_RUN, warmStartAndTrain, watch } from './helpers';
+
+test('picking DPO trains a few iterations and shows its curves', async ({ page, baseURL }, testInfo) => {
+  test.setTimeout(120_000);
+  const problems = watch(page, new URL(baseURL!).origin);
+  await openRun(page, { ...TINY_RUN, iterations: 3 });
+  await expect(page.getByLabel('loss_type', { exact: true })).toBeVisible();
+
+  await page.getByLabel('algorithm', { exact: true }).selectOption('dpo');
+  await expect(page.getByLabel('beta (DPO)', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('loss_type', { exact: true })).toHaveCount(0);
+  await page.getByLabel('sync interval s', { exact: true }).fill('2');
+  await expect.poll(() => configFromUrl(page.url())).toMatchObject({ algorithm: 'dpo', dpo: { sync_interval: 2 } });
+
+  await warmStartAndTrain(page);
+  const pairs = page.locator('figure.chart[data-metric="dpo/pairs dpo/skipped_prompts"]');
+  await expect(pairs.locator('path.line')).toHaveCount(2);
+  await expect(page.locator('figure.chart[data-metric="dpo/generator_lag"] path.line')).toHaveCount(1);
+  await expect(page.locator('figure.chart[data-metric="reward"] path.line')).toHaveCount(1);
+  // GRPO's clipping and zero-variance curves are not logged by DPO, so their charts are not shown.
+  await expect(page.locator('figure.chart[data-metric~="clip_ratio/low_mean"]')).toHaveCount(0);
+  await expect(page.locator('figure.chart[data-metric="frac_reward_zero_std"]')).toHaveCount(0);
+  await attachScreenshot(page, testInfo, 'dpo-curves');
+  expect(problems).toEqual([]);
+});
