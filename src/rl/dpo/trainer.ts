@@ -24,7 +24,7 @@ import { readWeights, writeWeights, type Weights } from '../../model/weights';
 import type { TrainSequence } from '../grpo/batch';
 import { collectGroups, type Collector, type Group } from '../grpo/collect';
 import { GRPO_MIN_LR_RATIO, grpoProblems, type GrpoConfig } from '../grpo/config';
-import { batchTokens, rolloutRecords } from '../grpo/metrics';
+import { batchTokens, rolloutRecords, timingMetrics } from '../grpo/metrics';
 import type { AsyncJudge, RewardConfig } from '../rewards';
 import type { Task } from '../tasks/types';
 import type { IterationResult, Trainer, TrainerState } from '../trainer';
@@ -94,11 +94,10 @@ export class DpoTrainer implements Trainer {
     const G = this.sampling.num_generations;
     const unsplit = { steps: [], minibatchOf: new Array<number>(groups.length * G).fill(0), tokenWeights: [], refLogprobs: null };
     const rollouts = rolloutRecords(this.iteration, groups, unsplit, G);
-    const metrics = dpoMetrics({ iteration: this.iteration, groups, pairing, step, learningRate, generatorLag, tokensSeen: this.tokensSeen });
-    metrics.step_time = (tTrain - t0) / 1000;
-    metrics['time/rollout'] = (tRollout - t0) / 1000;
-    metrics['time/scoring'] = (tScore - tRollout) / 1000;
-    metrics['time/optimization'] = (tTrain - tScore) / 1000;
+    const metrics = {
+      ...dpoMetrics({ iteration: this.iteration, groups, pairing, step, learningRate, generatorLag, tokensSeen: this.tokensSeen }),
+      ...timingMetrics(t0, tRollout, tScore, tTrain),
+    };
     this.iteration++;
     return { metrics, rollouts };
   }
