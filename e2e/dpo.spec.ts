@@ -18,6 +18,7 @@ test('picking DPO trains a few iterations and shows its curves', async ({ page, 
   await expect.poll(() => configFromUrl(page.url())).toMatchObject({ algorithm: 'dpo', dpo: { sync_interval: 2 } });
 
   await warmStartAndTrain(page);
+  await expect(page.getByText('DPO iteration 3/3')).toBeVisible();
   const pairs = page.locator('figure.chart[data-metric="dpo/pairs dpo/skipped_prompts"]');
   await expect(pairs.locator('path.line')).toHaveCount(2);
   await expect(page.locator('figure.chart[data-metric="dpo/generator_lag"] path.line')).toHaveCount(1);
