@@ -109,7 +109,13 @@ export async function exportTrl(flags: Flags): Promise<void> {
   const run = await runFrom(flags);
   const out = flags.string('out');
   flags.assertAllUsed();
-  await writeFile(out, trlScript(run));
+  let script: string;
+  try {
+    script = trlScript(run);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  await writeFile(out, script);
   process.stdout.write(`${JSON.stringify({ out })}\n`);
 }
 

@@ -9,6 +9,7 @@ import type { Weights } from '../../src/model/weights';
 import { readWeights } from '../../src/model/weights';
 import { DpoTrainer } from '../../src/rl/dpo/trainer';
 import { Experiment } from '../../src/rl/experiment';
+import { trlScript } from '../../src/rl/exportTrl';
 import { parseRunConfig, type RunConfig } from '../../src/rl/runConfig';
 import type { Metrics } from '../../src/rl/trainer';
 import { createTrainer } from '../../src/rl/trainers';
@@ -187,5 +188,10 @@ describe('DPO config', () => {
     expect(() => parseRunConfig({ dpo: { pairs: 'all' } })).toThrow(/dpo\.pairs: must be one of random, best_worst/);
     expect(() => parseRunConfig({ dpo: { refsync: true } })).toThrow(/dpo\.refsync: unknown option; did you mean ref_sync\?/);
     expect(() => parseRunConfig({ algorithm: 'ppo' })).toThrow(/unknown algorithm "ppo" \(available: grpo, dpo\)/);
+  });
+
+  it('is refused by export-trl, which writes GRPO scripts only', () => {
+    expect(() => trlScript(parseRunConfig({ algorithm: 'dpo' }))).toThrow(/export-trl writes a TRL GRPOConfig script; a run with algorithm "dpo" has no TRL equivalent/);
+    expect(trlScript(parseRunConfig({ algorithm: 'grpo' }))).toContain('GRPOConfig');
   });
 });
