@@ -25,7 +25,7 @@ export interface TrainerContext {
 
 const FACTORIES: Record<Algorithm, (c: TrainerContext) => Trainer> = {
   grpo: (c) => new GrpoTrainer(c.be, c.policy, c.tokenizer, c.task, c.run.difficulty, c.run.grpo, c.run.rewards, c.run.seed, c.run.iterations, c.modelJudge),
-  dpo: (c) => new DpoTrainer(c.be, c.policy, c.tokenizer, c.task, c.run.difficulty, c.run.grpo, c.run.dpo, c.run.rewards, c.run.seed, c.run.iterations, c.modelJudge),
+  dpo: (c) => new DpoTrainer(c),
 };
 
 export function createTrainer(c: TrainerContext): Trainer {

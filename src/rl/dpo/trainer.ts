@@ -18,16 +18,14 @@ import { Rng } from '../../engine/rng';
 import { warmupCosine } from '../../engine/schedule';
 import { PAIR_STREAM, TRAIN_STREAM } from '../../engine/streams';
 import { scheduledActivation, type FfnActivation } from '../../model/config';
-import type { CharTokenizer } from '../../model/tokenizer';
 import type { Transformer } from '../../model/transformer';
 import { readWeights, writeWeights, type Weights } from '../../model/weights';
 import type { TrainSequence } from '../grpo/batch';
 import { collectGroups, type Collector, type Group } from '../grpo/collect';
 import { GRPO_MIN_LR_RATIO, grpoProblems, type GrpoConfig } from '../grpo/config';
 import { batchTokens, rolloutRecords, timingMetrics } from '../grpo/metrics';
-import type { AsyncJudge, RewardConfig } from '../rewards';
-import type { Task } from '../tasks/types';
 import type { IterationResult, Trainer, TrainerState } from '../trainer';
+import type { TrainerContext } from '../trainers';
 import { dpoProblems, type DpoConfig } from './config';
 import { dpoMetrics } from './metrics';
 import { dpoStep, pairBatch, sequenceLogprobs, type DpoStepResult } from './optimize';
@@ -47,27 +45,23 @@ export class DpoTrainer implements Trainer {
   private tokensSeen = 0;
   private readonly rng: Rng;
 
-  constructor(
-    readonly be: Backend,
-    readonly policy: Transformer,
-    readonly tokenizer: CharTokenizer,
-    readonly task: Task,
-    readonly difficulty: Record<string, number>,
-    /** Sampling and optimiser settings shared with GRPO (the run's `grpo` section). */
-    readonly sampling: GrpoConfig,
-    readonly cfg: DpoConfig,
-    readonly rewards: RewardConfig,
-    readonly seed: number,
-    /** Total iterations planned (for the learning-rate schedule). */
-    readonly totalIterations: number,
-    readonly modelJudge?: AsyncJudge,
-  ) {
-    const problems = [...grpoProblems(sampling).map((p) => `grpo.${p}`), ...dpoProblems(cfg).map((p) => `dpo.${p}`)];
+  readonly be: Backend;
+  readonly policy: Transformer;
+  /** Sampling and optimiser settings shared with GRPO (the run's `grpo` section). */
+  private readonly sampling: GrpoConfig;
+  private readonly cfg: DpoConfig;
+
+  constructor(private readonly c: TrainerContext) {
+    this.be = c.be;
+    this.policy = c.policy;
+    this.sampling = c.run.grpo;
+    this.cfg = c.run.dpo;
+    const problems = [...grpoProblems(this.sampling).map((p) => `grpo.${p}`), ...dpoProblems(this.cfg).map((p) => `dpo.${p}`)];
     if (problems.length) throw new Error(`invalid DPO config: ${problems.join('; ')}`);
-    this.rng = new Rng(seed, TRAIN_STREAM);
-    this.opt = new AdamW(be, policy.optimizerParams(), { weightDecay: sampling.weight_decay });
-    this.generator = policy.frozenCopy(be, 'generator');
-    this.reference = cfg.ref_sync ? this.generator : policy.frozenCopy(be, 'ref');
+    this.rng = new Rng(c.run.seed, TRAIN_STREAM);
+    this.opt = new AdamW(this.be, this.policy.optimizerParams(), { weightDecay: this.sampling.weight_decay });
+    this.generator = this.policy.frozenCopy(this.be, 'generator');
+    this.reference = this.cfg.ref_sync ? this.generator : this.policy.frozenCopy(this.be, 'ref');
   }
 
   async step(): Promise<IterationResult> {
@@ -80,7 +74,7 @@ export class DpoTrainer implements Trainer {
     const pairing = selectPairs(
       groups.map((g) => ({ correct: g.scored.map((s) => s.correct), rewards: g.scored.map((s) => s.reward) })),
       this.cfg.pairs,
-      new Rng(this.seed, PAIR_STREAM).split(this.iteration),
+      new Rng(this.c.run.seed, PAIR_STREAM).split(this.iteration),
     );
     markPairs(groups, pairing.pairs);
     const tScore = performance.now();
@@ -110,7 +104,7 @@ export class DpoTrainer implements Trainer {
 
   /** The FFN activation of an iteration (Swi+FT switches to RELU for the final fraction of iterations). */
   activationAt(iteration: number): FfnActivation {
-    return scheduledActivation(this.policy.config, iteration, this.totalIterations);
+    return scheduledActivation(this.policy.config, iteration, this.c.run.iterations);
   }
 
   /** Read the state back from the device (between iterations only): the generator and a separate π_ref go in `models`. */
@@ -175,7 +169,7 @@ export class DpoTrainer implements Trainer {
     return warmupCosine(this.optimizerSteps, {
       lr: sampling.learning_rate,
       warmupSteps: sampling.warmup_steps,
-      totalSteps: Math.max(1, this.totalIterations),
+      totalSteps: Math.max(1, this.c.run.iterations),
       minLrRatio: GRPO_MIN_LR_RATIO,
     });
   }
@@ -184,15 +178,15 @@ export class DpoTrainer implements Trainer {
     return {
       be: this.be,
       policy: this.generator,
-      tokenizer: this.tokenizer,
-      task: this.task,
-      difficulty: this.difficulty,
+      tokenizer: this.c.tokenizer,
+      task: this.c.task,
+      difficulty: this.c.run.difficulty,
       // Prompts without a pair are skipped, not resampled (the paper's rule): no dynamic sampling.
       cfg: { ...this.sampling, dynamic_sampling_rounds: 0 },
-      rewards: this.rewards,
-      seed: this.seed,
+      rewards: this.c.run.rewards,
+      seed: this.c.run.seed,
       rng: this.rng,
-      modelJudge: this.modelJudge,
+      modelJudge: this.c.modelJudge,
       promptReference: null,
       zeroVariance: () => false,
     };
