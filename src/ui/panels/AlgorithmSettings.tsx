@@ -6,6 +6,7 @@
  */
 import { useId } from 'react';
 import { useRun } from '../../store/appStore';
+import { DpoSettings } from './DpoSettings';
 import { CheckField, Field, NumberField, Section, SelectField } from './fields';
 
 type Pick = 'grpo' | 'gspo' | 'dpo';
@@ -22,7 +23,7 @@ export function AlgorithmSettings() {
   return (
     <Section title="Algorithm" problems={problems}>
       <AlgorithmPicker />
-      {algorithm === 'dpo' ? <DpoFields /> : <GrpoFields />}
+      {algorithm === 'dpo' ? <DpoSettings /> : <GrpoFields />}
       <NumberField label="learning rate" path="grpo.learning_rate" step={0.0001} min={0} />
       <NumberField label="warmup steps" path="grpo.warmup_steps" min={0} />
       <NumberField label="weight decay" path="grpo.weight_decay" step={0.01} min={0} />
@@ -49,30 +50,6 @@ function AlgorithmPicker() {
         ))}
       </select>
     </Field>
-  );
-}
-
-/** Semi-online DPO (docs/dpo.md): sampling comes from the Rollout settings, the optimizer from below. */
-function DpoFields() {
-  const syncInterval = useRun((s) => s.draft.dpo.sync_interval);
-  const refSync = useRun((s) => s.draft.dpo.ref_sync);
-  const edit = useRun((s) => s.edit);
-  return (
-    <>
-      <NumberField label="beta (DPO)" path="dpo.beta" step={0.05} min={0} hint="scale of the implicit reward β·log π/π_ref" />
-      <CheckField label="offline (generator never synced, s = ∞)" checked={syncInterval === 'offline'} onChange={(on) => edit('dpo.sync_interval', on ? 'offline' : 1)} />
-      {syncInterval !== 'offline' && <NumberField label="sync interval s" path="dpo.sync_interval" min={1} hint="optimizer steps between generator syncs; 1 = online" />}
-      <CheckField label="sync π_ref with the generator" checked={refSync} onChange={(v) => edit('dpo.ref_sync', v)} hint="off: π_ref stays the initial policy" />
-      <SelectField
-        label="pairs"
-        path="dpo.pairs"
-        hint="one pair per prompt"
-        options={[
-          { value: 'random', label: 'random correct vs incorrect' },
-          { value: 'best_worst', label: 'best vs worst reward' },
-        ]}
-      />
-    </>
   );
 }
 
