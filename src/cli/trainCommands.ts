@@ -1,4 +1,4 @@
-/** Headless RL commands: train (SFT warm-start + GRPO), eval, export-trl, export-onnx. */
+/** Headless RL commands: train (SFT warm-start + the run's algorithm: GRPO, GSPO or DPO), eval, export-trl, export-onnx. */
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +46,9 @@ async function runFrom(flags: Flags): Promise<RunConfig> {
 
 /**
  * train (--config run.json | --preset ID [--seed N]) --out DIR [--backend] [--judge public/models/reversal-judge]
- *   [--start-slow yes] → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}; with a
+ *   [--start-slow yes] → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}. The config's
+ *   `algorithm` picks the trainer ("grpo", GSPO being grpo with importance_sampling_level "sequence", or "dpo" with
+ *   its `dpo` section); each iteration's metrics line has phase = the algorithm. With a
  *   preset, a last line {phase: 'claim'} evaluates the checks of its claim that need no other variant
  *   (`npm run presets` runs them all).
  * The resource guard runs first: a run that cannot fit is refused, one that would be slow needs --start-slow yes.
@@ -82,7 +84,7 @@ export async function train(flags: Flags): Promise<void> {
   for (let i = 1; i <= run.iterations; i++) {
     const r = await exp.trainStep();
     recordPoint(curves, i, iterationPoint(r.metrics, r.rollouts));
-    await log({ phase: 'grpo', ...r.metrics });
+    await log({ phase: run.algorithm, ...r.metrics });
     await appendFile(rolloutsPath, r.rollouts.map((x) => JSON.stringify(x)).join('\n') + '\n');
   }
   await writeCheckpointDir(be, dir, exp.policy, exp.tokenizer);
@@ -107,7 +109,13 @@ export async function exportTrl(flags: Flags): Promise<void> {
   const run = await runFrom(flags);
   const out = flags.string('out');
   flags.assertAllUsed();
-  await writeFile(out, trlScript(run));
+  let script: string;
+  try {
+    script = trlScript(run);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  await writeFile(out, script);
   process.stdout.write(`${JSON.stringify({ out })}\n`);
 }
 

@@ -20,7 +20,7 @@ const U32 = 2 ** 32;
 export const INIT_STREAM = 0x1417;
 /** SFT warm-start batches (rl/warmStart.ts: the app, `cli train` and `cli sft` alike). */
 export const SFT_STREAM = 0x5f7;
-/** GRPO training prompts (rl/grpo/trainer.ts). */
+/** Training prompts (rl/grpo/trainer.ts, rl/dpo/trainer.ts: the same prompts for the same seed). */
 export const TRAIN_STREAM = 0x7a1;
 /** The held-out instances (rl/evaluate.ts). */
 export const EVAL_STREAM = 0xe7a1;
@@ -40,6 +40,8 @@ export const ANSWER_LENGTH_PROBE_STREAM = 2;
  * iteration index, any u32), so the order is a pure function of (seed, iteration) and a resume needs no state.
  */
 export const MINIBATCH_STREAM = 0x3b1;
+/** DPO's draws of a correct and an incorrect completion per prompt (rl/dpo/pairs.ts), split by iteration like MINIBATCH_STREAM. */
+export const PAIR_STREAM = 0xda1;
 
 /** The resource guard's draws of prompts and demonstrations, to find the longest a run will see (rl/resourceGuard.ts). */
 export const LENGTH_STREAM = 0x1e5;
@@ -57,6 +59,7 @@ export const RUN_STREAMS: Readonly<Record<string, number>> = {
   EVAL_STREAM,
   EVAL_SAMPLING_STREAM,
   MINIBATCH_STREAM,
+  PAIR_STREAM,
   LENGTH_STREAM,
   PROBE_STREAM,
   TRACE_SELECTION_STREAM,

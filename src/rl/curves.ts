@@ -38,6 +38,20 @@ export const CURVES: CurveSpec[] = [
   },
   { title: 'frac_reward_zero_std', metrics: ['frac_reward_zero_std'], unit: true, algorithms: ['grpo'] },
   {
+    title: 'DPO implicit rewards',
+    metrics: ['rewards/chosen', 'rewards/rejected', 'rewards/margins'],
+    labels: { 'rewards/chosen': 'chosen', 'rewards/rejected': 'rejected', 'rewards/margins': 'margin' },
+    algorithms: ['dpo'],
+  },
+  { title: 'DPO reward accuracy', metrics: ['rewards/accuracies'], unit: true, algorithms: ['dpo'] },
+  {
+    title: 'DPO pairs',
+    metrics: ['dpo/pairs', 'dpo/skipped_prompts'],
+    labels: { 'dpo/pairs': 'pairs', 'dpo/skipped_prompts': 'skipped prompts' },
+    algorithms: ['dpo'],
+  },
+  { title: 'DPO generator lag', metrics: ['dpo/generator_lag'], algorithms: ['dpo'] },
+  {
     title: 'completion length',
     metrics: ['completions/mean_length_correct', 'completions/mean_length_incorrect'],
     labels: { 'completions/mean_length_correct': 'correct', 'completions/mean_length_incorrect': 'incorrect' },

@@ -18,6 +18,10 @@ const py = (v: unknown): string => {
 const RAW_FIELDS = new Set(['reward_weights', 'lr_scheduler_kwargs']);
 
 export function trlScript(run: RunConfig): string {
+  if (run.algorithm !== 'grpo') {
+    // TRL's DPOTrainer trains on a fixed preference dataset; the generator sync of semi-online DPO has no TRL option.
+    throw new Error(`export-trl writes a TRL GRPOConfig script; a run with algorithm "${run.algorithm}" has no TRL equivalent to write (set algorithm to "grpo")`);
+  }
   const g = run.grpo;
   const weights = Object.entries(run.rewards.weights).filter(([, w]) => w);
   const fields: Array<[string, unknown]> = [

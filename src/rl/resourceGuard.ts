@@ -47,6 +47,7 @@ export interface RunEstimate {
   largestBufferBytes: number;
   largestBuffer: string;
   sftStepFlops: number;
+  /** One training iteration of the run's algorithm (GRPO or DPO), evaluation amortised in. */
   grpoIterationFlops: number;
   sftSteps: number;
   iterations: number;
@@ -125,18 +126,22 @@ export function estimateRun(run: RunConfig): RunEstimate {
   const promptTokens = 1 + lengths.prompt;
   const grpoT = lengths.prompt + g.max_completion_length;
   const sequences = g.prompts_per_step * g.num_generations;
-  const perMinibatch = sequences / g.minibatches;
+  // DPO trains once per iteration on at most one pair (two sequences) per prompt.
+  const dpo = run.algorithm === 'dpo';
+  const perMinibatch = dpo ? 2 * g.prompts_per_step : sequences / g.minibatches;
   const evalSequences = run.eval.n * g.num_generations;
   const rolloutBatch = Math.max(sequences, evalSequences);
-  const hasReference = g.beta > 0 || (g.label_mode === 'restrain' && g.restrain.promptWeights === true);
+  const hasReference = !dpo && (g.beta > 0 || (g.label_mode === 'restrain' && g.restrain.promptWeights === true));
   const sftSteps = run.sft.steps;
 
   const sftStep = sftSteps > 0 ? trainStepBytes(c, run.sft.batch, sftT, 'sft') : 0;
-  const grpoStep = trainStepBytes(c, perMinibatch, grpoT, 'grpo', { oldLogp: g.num_iterations > 1, refLogp: g.beta > 0 });
+  const grpoStep = dpo ? trainStepBytes(c, perMinibatch, grpoT, 'grpo', { oldLogp: false, refLogp: true }) : trainStepBytes(c, perMinibatch, grpoT, 'grpo', { oldLogp: g.num_iterations > 1, refLogp: g.beta > 0 });
   const rollout = rolloutBytes(c, rolloutBatch, promptTokens, g.max_completion_length);
   const optimizer = 2 * paramBytes;
   const sftOptimizer = sftSteps > 0 ? optimizer : 0;
-  const reference = hasReference ? 2 * paramBytes : 0;
+  // DPO's generator is a frozen copy (with unused gradient buffers), and π_ref another unless it is the generator.
+  const frozenCopies = dpo ? (run.dpo.ref_sync ? 1 : 2) : hasReference ? 1 : 0;
+  const reference = frozenCopies * 2 * paramBytes;
   const resident = 2 * paramBytes;
   const peak = Math.max(resident + sftOptimizer + sftStep, resident + sftOptimizer + optimizer + reference + Math.max(grpoStep, rollout));
   const largest = largestTensor(c, [
@@ -150,6 +155,8 @@ export function estimateRun(run: RunConfig): RunEstimate {
   const fwd = forwardFlops(c, { B: sequences, T: grpoT, S: grpoT });
   const rolloutCost = (B: number) => rolloutFlops(c, B, promptTokens, g.max_completion_length);
   const evalCost = (rolloutCost(evalSequences) + rolloutCost(run.eval.n)) / run.eval.every;
+  // DPO: one rollout, π_ref's forward over the pairs, one training step on them.
+  const dpoIterationFlops = rolloutCost(sequences) + forwardFlops(c, { B: perMinibatch, T: grpoT, S: grpoT }) + trainStepFlops(c, perMinibatch, grpoT) + evalCost;
   const grpoIterationFlops =
     rolloutCost(sequences) * (1 + (g.dynamic_sampling_rounds > 0 ? 1 : 0) + (hasReference && g.beta === 0 ? 1 : 0)) +
     (g.num_iterations > 1 ? fwd : 0) +
@@ -173,7 +180,7 @@ export function estimateRun(run: RunConfig): RunEstimate {
     largestBufferBytes: largest.bytes,
     largestBuffer: largest.what,
     sftStepFlops: sftSteps > 0 ? trainStepFlops(c, run.sft.batch, sftT) : 0,
-    grpoIterationFlops,
+    grpoIterationFlops: dpo ? dpoIterationFlops : grpoIterationFlops,
     sftSteps,
     iterations: run.iterations,
   };

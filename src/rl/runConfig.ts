@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { modelFields, modelRules, presetConfig, type ModelConfig, type PresetName } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
 import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, reservedKeyProblems, show, text, unknownKey } from '../model/validation';
+import { DEFAULT_DPO, DpoSchema, type DpoConfig } from './dpo/config';
 import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
 import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
@@ -13,12 +14,13 @@ import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
 /** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
-export const ALGORITHMS = ['grpo'] as const;
+export const ALGORITHMS = ['grpo', 'dpo'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** What the algorithm picker shows for each. */
 export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: string }> = {
   grpo: { title: 'GRPO', description: 'group-relative advantages and a clipped surrogate (GSPO: one ratio per sequence)' },
+  dpo: { title: 'DPO (semi-online)', description: 'DPO learns from preference pairs of its own samples; the generator syncs every s steps' },
 };
 
 export interface RunConfig {
@@ -29,9 +31,12 @@ export interface RunConfig {
   seed: number;
   model: { preset: PresetName } & Partial<Omit<ModelConfig, 'vocabSize'>>;
   sft: { steps: number; batch: number; lr: number };
+  /** GRPO's settings; its sampling and optimiser settings are DPO's too (see dpo/config.ts). */
   grpo: GrpoConfig;
+  /** Semi-online DPO's own settings (used when algorithm is 'dpo'). */
+  dpo: DpoConfig;
   rewards: RewardConfig;
-  /** GRPO iterations. */
+  /** Training iterations of the algorithm. */
   iterations: number;
   eval: { n: number; every: number };
 }
@@ -44,6 +49,7 @@ export const DEFAULT_RUN: RunConfig = {
   model: { preset: 'tiny', contextLength: 32 },
   sft: { steps: 60, batch: 32, lr: 3e-3 },
   grpo: DEFAULT_GRPO,
+  dpo: DEFAULT_DPO,
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
   eval: { n: 64, every: 5 },
@@ -100,6 +106,7 @@ const RunFieldsSchema = options({
   model: ModelOverridesSchema,
   sft: options({ steps: intIn(0, RUN_LIMITS.sftSteps), batch: intIn(1, RUN_LIMITS.sftBatch), lr: numIn(0, GRPO_LIMITS.learningRate) }),
   grpo: GrpoSchema,
+  dpo: DpoSchema,
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
   eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery) }),

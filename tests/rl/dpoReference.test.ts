@@ -1,6 +1,6 @@
 /**
- * One DPO optimizer step through the engine (forward → per-token log-probs → maskedSequenceSum → dpoLoss →
- * backward → AdamW) against the PyTorch reference written from the DPO loss (scripts/reference_dpo.py →
+ * One DPO optimizer step through the DPO trainer's loss path (src/rl/dpo/optimize.ts: pair batch → π_ref's
+ * sequence log-probs → forward → per-token log-probs → maskedSequenceSum → dpoLoss → backward → AdamW) against the PyTorch reference written from the DPO loss (scripts/reference_dpo.py →
  * tests/fixtures/dpo-step): sequence log-probs under the policy and under a different reference checkpoint, the
  * implicit rewards, margins, accuracies, loss, every gradient, the gradient norm and the weights after one AdamW
  * step, for β ∈ {0.1, 0.5} (the second step is gradient-clipped, the first is not), on cpu, wasm and webgpu.
@@ -15,18 +15,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Graph } from '../../src/engine/autograd';
 import type { Backend } from '../../src/engine/backend';
 import { createCpuBackend } from '../../src/engine/backend/cpu';
-import { tokenLogprobs } from '../../src/engine/ops/loss';
-import { dpoLoss, maskedSequenceSum } from '../../src/engine/ops/preference';
 import { AdamW } from '../../src/engine/optim';
-import type { Tensor } from '../../src/engine/tensor';
 import { loadCheckpoint, type CheckpointFiles } from '../../src/model/checkpoint';
 import { readSafetensors } from '../../src/model/safetensors';
-import type { Transformer } from '../../src/model/transformer';
 import { readWeights } from '../../src/model/weights';
-import { buildPolicyBatch, type PolicyBatch, type TrainSequence } from '../../src/rl/grpo/batch';
+import { dpoStep, pairBatch, sequenceLogprobs } from '../../src/rl/dpo/optimize';
+import type { PolicyBatch, TrainSequence } from '../../src/rl/grpo/batch';
 import { mismatches, type Tolerance } from '../harness/compare';
 import { gpuBackend } from '../harness/gpu';
 import { wasmBackend } from '../harness/wasm';
@@ -72,21 +68,14 @@ const referenceFiles: CheckpointFiles = { configJson, weights: new Uint8Array(re
 const fixture = JSON.parse(read('expected.json').toString('utf8')) as { settings: Settings; pairs: Pair[]; cases: FixtureCase[] };
 const expectedTensors = readSafetensors(new Uint8Array(read('expected.safetensors'))).tensors;
 const before = readSafetensors(policyFiles.weights).tensors;
-const P = fixture.pairs.length;
 
-/** The P chosen sequences, then the P rejected ones; every completion token counts (weight 1). */
-function pairBatch(pairs: readonly Pair[]): PolicyBatch {
+/** The fixture's pairs as the DPO trainer batches them (src/rl/dpo/optimize.ts): P chosen sequences, then P rejected. */
+function fixtureBatch(pairs: readonly Pair[]): PolicyBatch {
   const seq = (prompt: number[], completion: number[]): TrainSequence => ({ prompt, completion, truncated: false, advantage: 0, actSeed: 0 });
-  const seqs = [...pairs.map((p) => seq(p.prompt, p.chosen)), ...pairs.map((p) => seq(p.prompt, p.rejected))];
-  const ones = new Array<number>(seqs.reduce((n, s) => n + s.completion.length, 0)).fill(1);
-  return buildPolicyBatch(seqs, ones, ones);
-}
-
-/** Sequence log-probs [2, P] of the batch under a model, on graph g (differentiable when g records). */
-function sequenceLogps(g: Graph, model: Transformer, b: PolicyBatch): Tensor {
-  const { logits } = model.forward(g, g.input(b.ids, [b.B, b.T], 'i32'), g.input(b.positions, [b.B, b.T], 'i32'));
-  const { logp } = tokenLogprobs(g, logits, g.input(b.targets, [b.B * b.T], 'i32'));
-  return g.view(maskedSequenceSum(g, logp, g.input(b.weights, [b.B, b.T])), [2, P]);
+  return pairBatch(
+    pairs.map((p) => seq(p.prompt, p.chosen)),
+    pairs.map((p) => seq(p.prompt, p.rejected)),
+  );
 }
 
 type MaxErrors = Record<'logps' | 'rewards' | 'loss' | 'grad_norm' | 'grads' | 'update', number>;
@@ -106,15 +95,11 @@ async function runCase(be: Backend, index: number, errors: MaxErrors, failures: 
   };
   const { model } = loadCheckpoint(be, policyFiles);
   const { model: reference } = loadCheckpoint(be, referenceFiles);
-  const b = pairBatch(fixture.pairs);
+  const b = fixtureBatch(fixture.pairs);
+  const activation = model.config.activation;
 
-  const refGraph = new Graph(be, false);
-  const refLogps = sequenceLogps(refGraph, reference, b);
-  const g = new Graph(be);
-  model.zeroGrads(be);
-  const policyLogps = sequenceLogps(g, model, b);
-  const out = dpoLoss(g, policyLogps, refLogps, c.beta);
-  g.backward(out.loss);
+  // The trainer's loss path: π_ref's sequence log-probs, then one step of the policy on the DPO loss.
+  const refLogps = await sequenceLogprobs(be, reference, b, activation);
   const params = [...model.params.values()];
   const opt = new AdamW(be, params.map((p) => ({ name: p.name, param: p.value, grad: p.grad, decay: p.decay })), {
     beta1: s.adam_betas[0],
@@ -122,23 +107,20 @@ async function runCase(be: Backend, index: number, errors: MaxErrors, failures: 
     eps: s.adam_eps,
     weightDecay: s.weight_decay,
   });
-  opt.step({ lr: s.learning_rate, maxGradNorm: s.max_grad_norm });
+  const out = await dpoStep({ be, policy: model, opt, beta: c.beta, lr: s.learning_rate, maxGradNorm: s.max_grad_norm, activation, label: 'the fixture step' }, b, refLogps);
 
-  check('policy log-probs', 'logps', await be.read(policyLogps), c.policy_logps, TOL.logps);
-  check('reference log-probs', 'logps', await be.read(refLogps), c.reference_logps, TOL.logps);
-  check('rewards', 'rewards', await be.read(out.rewards), c.rewards, TOL.rewards);
-  check('margins', 'rewards', await be.read(out.margins), c.margins, TOL.rewards);
-  const accuracies = await be.read(out.accuracies);
-  if (accuracies.some((a, i) => a !== c.accuracies[i])) failures.push(`β=${c.beta} accuracies ${Array.from(accuracies)} vs ${c.accuracies}`);
-  check('loss', 'loss', await be.read(out.loss), [c.loss], TOL.scalars);
-  check('grad_norm', 'grad_norm', [(await be.read(opt.stats))[0]], [c.grad_norm], TOL.scalars);
+  check('policy log-probs', 'logps', out.logps, c.policy_logps, TOL.logps);
+  check('reference log-probs', 'logps', refLogps, c.reference_logps, TOL.logps);
+  check('rewards', 'rewards', out.rewards, c.rewards, TOL.rewards);
+  check('margins', 'rewards', out.margins, c.margins, TOL.rewards);
+  if (out.accuracies.some((a, i) => a !== c.accuracies[i])) failures.push(`β=${c.beta} accuracies ${Array.from(out.accuracies)} vs ${c.accuracies}`);
+  check('loss', 'loss', [out.loss], [c.loss], TOL.scalars);
+  check('grad_norm', 'grad_norm', [out.grad_norm], [c.grad_norm], TOL.scalars);
   for (const p of params) check(`gradient of ${p.name}`, 'grads', await be.read(p.grad), expectedTensors.get(`g${index}.${p.name}`)!.data, TOL.grads);
   for (const [name, value] of await readWeights(be, model)) {
     const start = before.get(name)!.data, end = expectedTensors.get(`c${index}.${name}`)!.data;
     check(`update of ${name}`, 'update', value.map((v, i) => v - start[i]), end.map((v, i) => v - start[i]), TOL.update);
   }
-  g.dispose();
-  refGraph.dispose();
 }
 
 async function checkAll(be: Backend, backend: string): Promise<void> {

@@ -114,6 +114,16 @@ export function iterationMetrics({ iteration, cfg, task, groups, sampled, steps,
   return m;
 }
 
+/** Wall time of an iteration and of its phases (sampling, scoring, optimisation), in seconds, from performance.now() marks. */
+export function timingMetrics(start: number, sampled: number, scored: number, trained: number): Metrics {
+  return {
+    step_time: (trained - start) / 1000,
+    'time/rollout': (sampled - start) / 1000,
+    'time/scoring': (scored - sampled) / 1000,
+    'time/optimization': (trained - scored) / 1000,
+  };
+}
+
 /** Prompt and completion tokens of a generation batch (BOS included), as TRL counts num_tokens. */
 export function batchTokens(groups: readonly Group[]): number {
   return groups.reduce((sum, g) => sum + g.rollouts.reduce((n, r) => n + r.prompt.length + r.tokens.length, 0), 0);

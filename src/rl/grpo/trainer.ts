@@ -26,7 +26,7 @@ import { buildPolicyBatch, splitMinibatches, type PolicyBatch, type TrainSequenc
 import { collectGroups, outcome, type Collector, type GroupOutcome } from './collect';
 import { GRPO_MIN_LR_RATIO, grpoProblems, type GrpoConfig } from './config';
 import { generationBatchEntropyWeights, generationBatchWeights } from './lossWeights';
-import { batchTokens, iterationMetrics, rolloutRecords, type Learned } from './metrics';
+import { batchTokens, iterationMetrics, rolloutRecords, timingMetrics, type Learned } from './metrics';
 import { optimizeMinibatch } from './optimize';
 import { labelFreeBatch, restrainGroup, ttrlGroup, type Labeller, type LabelFreeGroup } from './restrain';
 
@@ -94,11 +94,10 @@ export class GrpoTrainer implements Trainer {
 
     this.tokensSeen += batchTokens(groups);
     const rollouts = rolloutRecords(this.iteration, groups, learned, this.cfg.num_generations);
-    const metrics = iterationMetrics({ iteration: this.iteration, cfg: this.cfg, task: this.task, groups, sampled, steps: learned.steps, tokensSeen: this.tokensSeen });
-    metrics.step_time = (tTrain - t0) / 1000;
-    metrics['time/rollout'] = (tRollout - t0) / 1000;
-    metrics['time/scoring'] = (tScore - tRollout) / 1000;
-    metrics['time/optimization'] = (tTrain - tScore) / 1000;
+    const metrics = {
+      ...iterationMetrics({ iteration: this.iteration, cfg: this.cfg, task: this.task, groups, sampled, steps: learned.steps, tokensSeen: this.tokensSeen }),
+      ...timingMetrics(t0, tRollout, tScore, tTrain),
+    };
     this.iteration++;
     return { metrics, rollouts };
   }

@@ -7,11 +7,13 @@ import type { ReactNode } from 'react';
 import { ALGORITHM_INFO, ALGORITHMS, type Algorithm } from '../../rl/runConfig';
 import { useRun } from '../../store/appStore';
 import { Field, NumberField, Section } from './fields';
+import { DpoSettings } from './DpoSettings';
 import { GrpoSettings } from './GrpoSettings';
 
 /** Each algorithm's own settings (absent: it has none besides the shared ones). */
 const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
   grpo: GrpoSettings,
+  dpo: DpoSettings,
 };
 
 type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };
@@ -22,7 +24,7 @@ const CHOICES: Choice[] = ALGORITHMS.flatMap((a): Choice[] =>
         { value: 'grpo', label: 'GRPO', algorithm: 'grpo', sequenceLevel: false },
         { value: 'gspo', label: 'GSPO (GRPO, one ratio per sequence)', algorithm: 'grpo', sequenceLevel: true },
       ]
-    : [{ value: a, label: ALGORITHM_INFO[a as Algorithm].title, algorithm: a as Algorithm }],
+    : [{ value: a, label: ALGORITHM_INFO[a].title, algorithm: a }],
 );
 
 export function AlgorithmSettings() {

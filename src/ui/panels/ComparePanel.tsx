@@ -11,11 +11,16 @@ import { SeriesChart } from '../charts/SeriesChart';
 import { download } from './download';
 import { RunImportButton } from './RunImportButton';
 
+/** Curves every algorithm logs (a DPO and a GRPO run overlay on them), then those only some runs log. */
 const OVERLAYS: Array<{ title: string; metric: string; unit?: boolean }> = [
   { title: 'reward', metric: 'reward' },
   { title: 'train accuracy', metric: 'accuracy_train', unit: true },
   { title: 'held-out accuracy (greedy)', metric: 'accuracy', unit: true },
+  { title: 'held-out pass@1', metric: 'pass@1', unit: true },
+  { title: 'entropy', metric: 'entropy' },
+  { title: 'completion length', metric: 'completions/mean_length' },
   { title: 'kl', metric: 'kl' },
+  { title: 'DPO reward margin', metric: 'rewards/margins' },
 ];
 
 function exportRun(run: SavedRun) {
@@ -112,7 +117,7 @@ export function ComparePanel() {
       )}
       {picked.length > 0 ? (
         <div className="chart-grid compare-charts">
-          {OVERLAYS.map((o) => (
+          {OVERLAYS.filter((o) => picked.some((r) => r.metrics[o.metric]?.length)).map((o) => (
             <SeriesChart
               key={o.metric}
               title={o.title}

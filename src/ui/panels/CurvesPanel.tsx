@@ -27,7 +27,7 @@ export function CurvesPanel() {
       </header>
       {coldStart && (
         <p className="muted" role="note">
-          No warm-start in this run (SFT steps = 0): GRPO trains the randomly initialised policy, so rewards start near zero.
+          No warm-start in this run (SFT steps = 0): training starts from the randomly initialised policy, so rewards start near zero.
         </p>
       )}
       <div className="chart-grid">

@@ -33,13 +33,14 @@ function SftProgressBar() {
 function IterationProgress() {
   const iteration = useRun((s) => s.iteration);
   const total = useRun((s) => s.applied.iterations);
+  const algorithm = useRun((s) => (s.applied.algorithm === 'dpo' ? 'DPO' : 'GRPO'));
   const running = useRun((s) => s.status === 'running');
   const eta = useRun((s) => grpoEtaMs({ metrics: s.metrics, iteration: s.iteration, total: s.applied.iterations }));
   return (
     <div className="progress-row">
       <label>
-        GRPO iteration {iteration}/{total}
-        <progress max={Math.max(1, total)} value={iteration} aria-label="GRPO progress" />
+        {algorithm} iteration {iteration}/{total}
+        <progress max={Math.max(1, total)} value={iteration} aria-label={`${algorithm} progress`} />
       </label>
       {running && Number.isFinite(eta) && <span className="mono">ETA {formatMs(eta)}</span>}
     </div>
