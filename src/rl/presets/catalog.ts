@@ -70,6 +70,18 @@ const labelFree = {
   eval: { n: 32, every: 5 },
 };
 
+const selfInstruct = {
+  algorithm: 'self-instruct',
+  task: 'addition',
+  difficulty: { digits: 1 },
+  model: { preset: 'tiny', contextLength: 32 },
+  sft: { steps: 400, batch: 32, lr: 3e-3 },
+  grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4, learning_rate: 1e-4 },
+  selfInstruct: { proposer: 'policy', proposals: 16, answerSamples: 8, filter: 'answer-matching', seeds: 16, pool: 64, proposalShare: 0.25 },
+  iterations: 20,
+  eval: { n: 32, every: 5 },
+};
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'watch-learn',
@@ -186,6 +198,23 @@ export const PRESETS: readonly Preset[] = [
       { kind: 'rises', metric: 'rewards/model_judge/mean', by: 0.1 },
       { kind: 'falls', metric: 'accuracy', by: 0 },
     ],
+  },
+  {
+    id: 'self-instruct',
+    title: 'GRPO on seed prompts vs on self-instructed prompts',
+    watch: 'TBD',
+    config: selfInstruct,
+    variants: {
+      'seed GRPO': { ...selfInstruct, algorithm: 'grpo' },
+      'scripted proposer': { ...selfInstruct, selfInstruct: { ...selfInstruct.selfInstruct, proposer: 'scripted' } },
+    },
+    claim: [
+      { kind: 'exceeds', metric: 'self_instruct/stated_correct/answer_matching', over: 'self_instruct/stated_correct/all', by: 0.2 },
+      { kind: 'exceeds', metric: 'self_instruct/kept/self_consistency', over: 'self_instruct/kept/answer_matching', by: 0.2 },
+      { kind: 'exceeds', metric: 'self_instruct/pass_rate/kept', over: 'self_instruct/pass_rate/seed', by: 0, variant: 'scripted proposer' },
+      { kind: 'ahead', metric: 'pass@1', variant: 'seed GRPO', over: 'main', by: 0 },
+    ],
+    plots: ['self_instruct/kept/answer_matching', 'self_instruct/kept/self_consistency'],
   },
 ];
 

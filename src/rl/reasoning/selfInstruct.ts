@@ -33,7 +33,11 @@ export interface ProposalGrammar {
   answerKey(answer: string | null, instance: TaskInstance): string | null;
 }
 
-export type ParsedProposal = { ok: true; instance: TaskInstance; stated: string } | { ok: false; reason: string };
+/** Why a proposal is rejected: not one problem=answer record, no stated answer, or outside the task's grammar. */
+export const REJECTIONS = ['record', 'no_answer', 'grammar'] as const;
+export type Rejection = (typeof REJECTIONS)[number];
+
+export type ParsedProposal = { ok: true; instance: TaskInstance; stated: string } | { ok: false; rejection: Rejection; reason: string };
 
 export interface FilterResult {
   kept: boolean[];
@@ -49,11 +53,11 @@ export function proposalTemplate(grammar: ProposalGrammar, a: TaskInstance, b: T
 export function parseProposal(grammar: ProposalGrammar, text: string): ParsedProposal {
   const record = text.split('\n')[0].trim();
   const parts = record.split(RECORD_MARK);
-  if (parts.length !== 2) return { ok: false, reason: `"${record}" is not one problem${RECORD_MARK}answer record` };
+  if (parts.length !== 2) return { ok: false, rejection: 'record', reason: `"${record}" is not one problem${RECORD_MARK}answer record` };
   const [problem, stated] = parts;
-  if (!stated.length) return { ok: false, reason: `"${record}" states no answer` };
+  if (!stated.length) return { ok: false, rejection: 'no_answer', reason: `"${record}" states no answer` };
   const instance = grammar.instance(problem, stated);
-  return typeof instance === 'string' ? { ok: false, reason: instance } : { ok: true, instance, stated };
+  return typeof instance === 'string' ? { ok: false, rejection: 'grammar', reason: instance } : { ok: true, instance, stated };
 }
 
 /** Answer-matching: keep a proposal when its stated answer's key equals the majority key of the K policy answers. */
