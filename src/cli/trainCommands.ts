@@ -14,6 +14,7 @@ import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
 import { readCheckpointDir, writeCheckpointDir } from './files';
 import { loadJudge } from './judge';
+import { datasetFrom } from './selfInstruct';
 
 /** `--preset ID [--seed N]` or `--config FILE`. */
 async function trainRunFrom(flags: Flags): Promise<{ run: RunConfig; preset: Preset | null }> {
@@ -29,7 +30,7 @@ async function trainRunFrom(flags: Flags): Promise<{ run: RunConfig; preset: Pre
   return { run: parseRunConfig({ ...preset.config, seed }), preset };
 }
 
-async function runFrom(flags: Flags): Promise<RunConfig> {
+export async function runFrom(flags: Flags): Promise<RunConfig> {
   const path = flags.string('config');
   let text: string;
   try {
@@ -46,7 +47,7 @@ async function runFrom(flags: Flags): Promise<RunConfig> {
 
 /**
  * train (--config run.json | --preset ID [--seed N]) --out DIR [--backend] [--judge public/models/reversal-judge]
- *   [--start-slow yes] → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}; with a
+ *   [--start-slow yes] [--dataset set.json (a saved self-instruct set: the algorithm trains on its prompts)] → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}; with a
  *   preset, a last line {phase: 'claim'} evaluates the checks of its claim that need no other variant
  *   (`npm run presets` runs them all).
  * The resource guard runs first: a run that cannot fit is refused, one that would be slow needs --start-slow yes.
@@ -56,6 +57,7 @@ export async function train(flags: Flags): Promise<void> {
   const dir = flags.string('out');
   const judgePath = flags.optional('judge');
   const startSlow = flags.optional('start-slow') === 'yes';
+  const dataset = await datasetFrom(flags, run);
   const be = await backendFrom(flags);
   flags.assertAllUsed();
   // Half the machine's memory, as the app allows half of the browser's.
@@ -73,7 +75,7 @@ export async function train(flags: Flags): Promise<void> {
     process.stdout.write(`${JSON.stringify(obj)}\n`);
     await appendFile(metricsPath, `${JSON.stringify(obj)}\n`);
   };
-  const exp = new Experiment(be, run, undefined, judge);
+  const exp = new Experiment(be, run, undefined, judge, dataset);
   await exp.warmStart((m) => log({ phase: 'sft', ...m }));
   const curves: Curves = {};
   const before = evalPoint(await exp.evaluate());
