@@ -8,6 +8,7 @@ import { CharTokenizer } from '../model/tokenizer';
 import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, reservedKeyProblems, show, text, unknownKey } from '../model/validation';
 import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
+import { PROPOSAL_GRAMMARS } from './reasoning/selfInstruct';
 import { DEFAULT_SELF_INSTRUCT, SelfInstructSchema, type SelfInstructConfig } from './selfInstruct/config';
 import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
 import { getTask, TASKS } from './tasks/registry';
@@ -133,6 +134,9 @@ function runRules(run: RunConfig): RuleProblem[] {
   }
   if (task && ModelOverridesSchema.safeParse(run.model).success) {
     for (const { path, message } of modelRules(runModelConfig(run))) out.push({ path: ['model', ...path], message });
+  }
+  if (run.algorithm === 'self-instruct' && task && !PROPOSAL_GRAMMARS[task.name]) {
+    out.push({ path: ['task'], message: `self-instruct needs a task with a proposal grammar (${Object.keys(PROPOSAL_GRAMMARS).join(', ')}), not ${task.name}` });
   }
   const evalN = run.eval?.n, generations = run.grpo?.num_generations;
   const evalRows = evalN * generations;

@@ -202,17 +202,20 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'self-instruct',
     title: 'GRPO on seed prompts vs on self-instructed prompts',
-    watch: 'TBD',
+    watch:
+      'CoT-Self-Instruct (arXiv 2507.23751) has the model write new problems from two seed problems and keeps those its own answers support. Here a 1-digit adder, whose warm-start also taught it the proposal template ("3+4=7=5+2=7=" → "3+2=5"), writes 16 proposals per iteration; 8 sampled answers to each decide what answer-matching keeps, and GRPO trains on the kept set. Watch the kept-fraction curves and the difficulty histogram. The policy parses into the grammar almost always, but the answer it states with its own problem is mostly wrong (about a fifth right); answer-matching keeps about a fifth of the proposals, and among those the stated answer is right far more often (0.55–0.85), while self-consistency keeps three times as many. With the scripted proposer (always right) answer-matching keeps nearly all, and the kept prompts are slightly easier than all proposals. What the toy does not reproduce is the gain: GRPO on the kept prompts does not beat GRPO on fresh seed-task prompts at the same prompts × generations. The policy-proposer run ends behind, mostly because its warm-start spent a quarter of its batches on the template; the scripted-proposer run, with the same warm-start as plain GRPO, ends level with it.',
     config: selfInstruct,
     variants: {
       'seed GRPO': { ...selfInstruct, algorithm: 'grpo' },
       'scripted proposer': { ...selfInstruct, selfInstruct: { ...selfInstruct.selfInstruct, proposer: 'scripted' } },
     },
     claim: [
-      { kind: 'exceeds', metric: 'self_instruct/stated_correct/answer_matching', over: 'self_instruct/stated_correct/all', by: 0.2 },
+      { kind: 'exceeds', metric: 'self_instruct/stated_correct/answer_matching', over: 'self_instruct/stated_correct/all', by: 0.25 },
       { kind: 'exceeds', metric: 'self_instruct/kept/self_consistency', over: 'self_instruct/kept/answer_matching', by: 0.2 },
-      { kind: 'exceeds', metric: 'self_instruct/pass_rate/kept', over: 'self_instruct/pass_rate/seed', by: 0, variant: 'scripted proposer' },
+      { kind: 'ahead', metric: 'self_instruct/kept/answer_matching', variant: 'scripted proposer', over: 'main', by: 0.5, window: 20 },
+      { kind: 'exceeds', metric: 'self_instruct/pass_rate/kept', over: 'self_instruct/pass_rate/synthetic', by: 0, variant: 'scripted proposer' },
       { kind: 'ahead', metric: 'pass@1', variant: 'seed GRPO', over: 'main', by: 0 },
+      { kind: 'ahead', metric: 'pass@1', variant: 'scripted proposer', over: 'seed GRPO', by: -0.03 },
     ],
     plots: ['self_instruct/kept/answer_matching', 'self_instruct/kept/self_consistency'],
   },

@@ -73,6 +73,8 @@ export interface RoundResult {
   histogram: Plot;
   /** Every proposal as written (for inspection), with why it was rejected when it was. */
   proposals: { text: string; rejected: string | null }[];
+  /** The parsed proposals, judged. */
+  judged: JudgedProposal[];
 }
 
 /** The seed instances of a run: drawn once from the task under the run seed. */
@@ -118,7 +120,7 @@ export async function proposalRound(c: RoundContext, iteration: number): Promise
   const seedPassRates = c.seeds.map((s, i) => passRate(c.task, s, answers[parsed.length + i]));
   const metrics = roundMetrics(judged, seedPassRates, texts.length, rejections, cfg.filter);
   const kept = judged.filter((j) => j.kept[cfg.filter]).map((j): KeptProposal => ({ ...j.instance, stated: j.stated, passRate: j.passRate }));
-  return { kept, metrics, histogram: difficultyPlot(seedPassRates, judged, cfg.filter), proposals };
+  return { kept, metrics, histogram: difficultyPlot(seedPassRates, judged, cfg.filter), proposals, judged };
 }
 
 /** The policy writes one proposal per seed pair, given the template of the two seeds. */
@@ -204,7 +206,7 @@ export function roundMetrics(
 export function difficultyPlot(seedPassRates: readonly number[], judged: readonly JudgedProposal[], filter: SelfInstructFilter): Plot {
   const all = difficultyHistogram({ seed: seedPassRates, synthetic: judged.map((j) => j.passRate) }, HISTOGRAM_BINS);
   const kept = difficultyHistogram({ seed: [], synthetic: judged.filter((j) => j.kept[filter]).map((j) => j.passRate) }, HISTOGRAM_BINS).synthetic;
-  const centres = all.binEdges.slice(0, -1).map((e, i) => (e + all.binEdges[i + 1]) / 2);
+  const centres = all.binEdges.slice(0, -1).map((_, i) => (i + 0.5) / HISTOGRAM_BINS);
   const series = (label: string, ys: number[]) => ({ label, points: centres.map((x, i) => ({ x, y: ys[i] })) });
   return {
     id: DIFFICULTY_PLOT_ID,

@@ -1,0 +1,25 @@
+/**
+ * The self-instruct preset in the app: picking it shows its settings, and a short run (fewer warm-start steps and
+ * iterations than the preset, on the CPU path) draws the kept-fraction curve and the difficulty histogram.
+ */
+import { expect, test } from '@playwright/test';
+import { attachScreenshot, pinBackend, runStatus, warmStartAndTrain, watch } from './helpers';
+
+test('the self-instruct preset trains a few iterations and draws the kept fraction and the difficulty histogram', async ({ page, baseURL }, testInfo) => {
+  const problems = watch(page, new URL(baseURL!).origin);
+  await pinBackend(page, 'wasm');
+  await page.goto('/');
+  await expect(runStatus(page)).toHaveText('ready', { timeout: 30_000 });
+  await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'GRPO on seed prompts vs on self-instructed prompts' }).click();
+  await expect(page.getByRole('complementary', { name: 'What to watch' })).toContainText('answer-matching');
+  await expect(page.getByLabel('proposer')).toHaveValue('policy');
+  await expect(page.getByLabel('filter')).toHaveValue('answer-matching');
+  await page.getByLabel('SFT steps').fill('40');
+  await page.getByLabel('GRPO iterations').fill('2');
+  await expect(runStatus(page)).toHaveText('ready', { timeout: 30_000 });
+  await warmStartAndTrain(page);
+  await expect(page.locator('figure.chart[data-metric~="self_instruct/kept/answer_matching"] path.line')).toHaveAttribute('d', /M.+L/);
+  await expect(page.getByRole('img', { name: /^difficulty: policy pass rate of seed vs synthetic prompts .*: seed, synthetic \(parsed\), synthetic \(kept: answer-matching\)$/ })).toBeVisible();
+  await attachScreenshot(page, testInfo, 'self-instruct-trained');
+  expect(problems).toEqual([]);
+});
