@@ -31,6 +31,11 @@ export interface ProposalGrammar {
   instance(problem: string, stated: string): TaskInstance | string;
   /** What answer-matching compares: equal keys are the same answer (null: no usable answer). */
   answerKey(answer: string | null, instance: TaskInstance): string | null;
+  /**
+   * The instance as a proposal's stated answer labels it: its verifier then checks answers against that claim, as
+   * training on self-instructed prompts without a gold answer does.
+   */
+  labelled(instance: TaskInstance, stated: string): TaskInstance;
 }
 
 /** Why a proposal is rejected: not one problem=answer record, no stated answer, or outside the task's grammar. */
@@ -126,6 +131,7 @@ function arithmeticGrammar(op: '+' | '*'): ProposalGrammar {
       return { prompt: `${problem}=`, answer, demonstration: answer };
     },
     answerKey: exactKey,
+    labelled: (instance, stated) => ({ ...instance, answer: stated, demonstration: stated }),
   };
 }
 
@@ -147,6 +153,8 @@ const multiStepGrammar: ProposalGrammar = {
     return multiStepInstance(`${problem}=`);
   },
   answerKey: exactKey,
+  // The worked steps stay the gold ones: only the final answer is the proposer's claim.
+  labelled: (instance, stated) => ({ ...instance, answer: stated }),
 };
 
 const COUNTDOWN_NUMBERS = { min: 2, max: 5, largest: 50 };
@@ -186,6 +194,8 @@ const countdownGrammar: ProposalGrammar = {
       return null;
     }
   },
+  // A parsed countdown proposal's stated solution reaches its target, and any solution is verified as right.
+  labelled: (instance) => instance,
 };
 
 /** The declared proposal grammar of each task that has one, by task name. */

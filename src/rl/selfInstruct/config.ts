@@ -12,6 +12,10 @@ export type Proposer = (typeof PROPOSERS)[number];
 export const FILTERS = ['answer-matching', 'self-consistency', 'none'] as const;
 export type SelfInstructFilter = (typeof FILTERS)[number];
 
+/** What GRPO's reward checks a kept prompt's answers against: the proposer's stated answer, or the task's gold. */
+export const LABELS = ['stated', 'gold'] as const;
+export type SelfInstructLabel = (typeof LABELS)[number];
+
 export interface SelfInstructConfig {
   /** The policy writing proposals from the template, or the scripted proposer of the task's grammar (baseline). */
   proposer: Proposer;
@@ -22,6 +26,11 @@ export interface SelfInstructConfig {
   /** K: policy answers sampled per proposal (and per seed prompt, for its pass rate). */
   answerSamples: number;
   filter: SelfInstructFilter;
+  /**
+   * 'stated' (CoT-Self-Instruct: synthetic prompts have no gold answer) rewards agreement with the proposer's stated
+   * answer, so a wrong one the filter lets through trains the policy toward it; 'gold' uses the task's verifier.
+   */
+  label: SelfInstructLabel;
   /** Self-consistency keeps a proposal when its majority answer's share of the K answers is at least this. */
   threshold: number;
   /** Seed instances drawn once from the task: the proposer's examples and the seed prompts' pass rates. */
@@ -40,6 +49,7 @@ export const DEFAULT_SELF_INSTRUCT: SelfInstructConfig = {
   proposals: 16,
   answerSamples: 8,
   filter: 'answer-matching',
+  label: 'stated',
   threshold: 0.5,
   seeds: 16,
   pool: 64,
@@ -56,6 +66,7 @@ export const SelfInstructSchema = options({
   proposals: intIn(1, SELF_INSTRUCT_LIMITS.proposals),
   answerSamples: intIn(1, SELF_INSTRUCT_LIMITS.answerSamples),
   filter: oneOf(FILTERS),
+  label: oneOf(LABELS),
   threshold: numIn(0, 1, { min: true }),
   seeds: intIn(2, SELF_INSTRUCT_LIMITS.seeds),
   pool: intIn(1, SELF_INSTRUCT_LIMITS.pool),

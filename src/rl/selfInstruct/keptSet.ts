@@ -10,7 +10,7 @@ import { intIn, numIn, options, pathText, problemsOf, show } from '../../model/v
 import { parseProposal, proposalGrammar, RECORD_MARK } from '../reasoning/selfInstruct';
 import { getTask, TASKS } from '../tasks/registry';
 import type { Task, TaskInstance } from '../tasks/types';
-import { FILTERS, PROPOSERS } from './config';
+import { FILTERS, LABELS, PROPOSERS, type SelfInstructLabel } from './config';
 
 export const KEPT_SET_FORMAT = 'grpo-playground/self-instruct-set';
 export const KEPT_SET_VERSION = 1;
@@ -29,6 +29,8 @@ export interface KeptSet {
   task: string;
   proposer: (typeof PROPOSERS)[number];
   filter: (typeof FILTERS)[number];
+  /** What a run trained on this set rewards answers against (the stated answers, or the task's gold). */
+  label: SelfInstructLabel;
   /** The run's seed and iterations it was kept over (for the record). */
   seed: number;
   iterations: number;
@@ -56,6 +58,7 @@ const KeptSetSchema = options({
   task: z.enum(TASK_NAMES, { error: (iss) => `unknown task ${show(iss.input)}` }),
   proposer: z.enum(PROPOSERS, { error: (iss) => `must be one of ${PROPOSERS.join(', ')} (got ${show(iss.input)})` }),
   filter: z.enum(FILTERS, { error: (iss) => `must be one of ${FILTERS.join(', ')} (got ${show(iss.input)})` }),
+  label: z.enum(LABELS, { error: (iss) => `must be one of ${LABELS.join(', ')} (got ${show(iss.input)})` }),
   seed: intIn(0, 2 ** 32 - 1),
   iterations: intIn(0, Number.MAX_SAFE_INTEGER),
   instances: z
@@ -125,9 +128,15 @@ export function datasetTask(base: Task, instances: () => readonly TaskInstance[]
   };
 }
 
-/** A saved kept set as the task a run trains on (its task must be the run's). */
+/** The instances GRPO trains on from kept proposals: labelled with their stated answers, or with the gold ones. */
+export function trainingInstances(task: string, kept: readonly KeptProposal[], label: SelfInstructLabel): TaskInstance[] {
+  const grammar = proposalGrammar(task);
+  return kept.map(({ prompt, answer, demonstration, stated }) => (label === 'stated' ? grammar.labelled({ prompt, answer, demonstration }, stated) : { prompt, answer, demonstration }));
+}
+
+/** A saved kept set as the task a run trains on (its task must be the run's), labelled as the set says. */
 export function keptSetTask(set: KeptSet, runTask: string): Task {
   if (set.task !== runTask) throw new Error(`the self-instruct set holds ${set.task} instances, but the run's task is ${runTask}`);
-  const instances: TaskInstance[] = set.instances.map(({ prompt, answer, demonstration }) => ({ prompt, answer, demonstration }));
+  const instances = trainingInstances(set.task, set.instances, set.label);
   return datasetTask(getTask(set.task), () => instances);
 }

@@ -13,10 +13,10 @@ import type { Plot } from '../plots';
 import { proposalGrammar, type ProposalGrammar } from '../reasoning/selfInstruct';
 import type { AsyncJudge } from '../rewards';
 import type { RunConfig } from '../runConfig';
-import type { Task, TaskInstance } from '../tasks/types';
+import { isCorrect, type Task, type TaskInstance } from '../tasks/types';
 import type { IterationResult, Trainer, TrainerState } from '../trainer';
 import { selfInstructProblems, type SelfInstructConfig } from './config';
-import { datasetTask, KEPT_SET_FORMAT, KEPT_SET_VERSION, parseKeptSet, type KeptProposal, type KeptSet } from './keptSet';
+import { datasetTask, KEPT_SET_FORMAT, KEPT_SET_VERSION, parseKeptSet, trainingInstances, type KeptProposal, type KeptSet } from './keptSet';
 import { proposalRound, seedInstances, type RoundResult } from './round';
 
 export class SelfInstructTrainer implements Trainer {
@@ -27,6 +27,8 @@ export class SelfInstructTrainer implements Trainer {
   /** The kept proposals GRPO samples from, by prompt (a proposal kept again replaces the older copy). */
   private readonly kept = new Map<string, KeptProposal>();
   private keptList: KeptProposal[] = [];
+  /** The kept set as GRPO trains on it (labelled as the config says). */
+  private training: TaskInstance[] = [];
   /** The latest round's difficulty histogram, drawn with every iteration's result. */
   private histogram: Plot | null = null;
   /** The latest round's proposals as written, with their rejection reasons. */
@@ -45,7 +47,7 @@ export class SelfInstructTrainer implements Trainer {
     if (problems.length) throw new Error(`invalid self-instruct config: ${problems.join('; ')}`);
     this.grammar = proposalGrammar(task.name);
     this.seeds = seedInstances(task, run.difficulty, run.seed, this.cfg.seeds);
-    const training = datasetTask(task, () => (this.keptList.length ? this.keptList : this.seeds), `${task.title} (self-instruct kept set)`);
+    const training = datasetTask(task, () => (this.training.length ? this.training : this.seeds), `${task.title} (self-instruct kept set)`);
     this.grpo = new GrpoTrainer(be, policy, tokenizer, training, run.difficulty, run.grpo, run.rewards, run.seed, run.iterations, modelJudge);
   }
 
@@ -79,6 +81,11 @@ export class SelfInstructTrainer implements Trainer {
     const trainedOnKept = this.keptList.length > 0;
     const result = await this.grpo.step();
     Object.assign(result.metrics, round?.metrics ?? {}, { 'self_instruct/pool': this.keptList.length, 'self_instruct/trained_on_kept': Number(trainedOnKept) });
+    // How many of the labels GRPO rewards against are right (1 with gold labels).
+    if (trainedOnKept) {
+      const right = this.cfg.label === 'gold' ? this.keptList.length : this.keptList.filter((k) => isCorrect(this.task, k.stated, k)).length;
+      result.metrics['self_instruct/pool_labels_correct'] = right / this.keptList.length;
+    }
     return { ...result, plots: [...(result.plots ?? []), ...(this.histogram ? [this.histogram] : [])] };
   }
 
@@ -90,6 +97,7 @@ export class SelfInstructTrainer implements Trainer {
       task: this.task.name,
       proposer: this.cfg.proposer,
       filter: this.cfg.filter,
+      label: this.cfg.label,
       seed: this.run.seed,
       iterations: this.iteration,
       instances: this.keptList.map((k) => ({ ...k })),
@@ -109,6 +117,7 @@ export class SelfInstructTrainer implements Trainer {
     this.grpo.loadState(state);
     this.kept.clear();
     this.keptList = [];
+    this.training = [];
     if (state.data) this.keep(parseKeptSet(state.data).instances);
   }
 
@@ -121,5 +130,6 @@ export class SelfInstructTrainer implements Trainer {
     const all = [...this.kept.values()];
     for (const old of all.slice(0, Math.max(0, all.length - this.cfg.pool))) this.kept.delete(old.prompt);
     this.keptList = [...this.kept.values()];
+    this.training = trainingInstances(this.task.name, this.keptList, this.cfg.label);
   }
 }

@@ -10,6 +10,7 @@ const set = (): KeptSet => ({
   task: 'addition',
   proposer: 'policy',
   filter: 'answer-matching',
+  label: 'stated',
   seed: 4,
   iterations: 10,
   instances: [
@@ -44,6 +45,7 @@ describe('kept set file', () => {
     expect(refusal((s) => (s.instances[1].passRate = 2))).toMatch(/instances\.1\.passRate: must be a number in \[0, 1\] \(got 2\)/);
     expect(refusal((s) => delete (s.instances[0] as Partial<KeptSet['instances'][0]>).stated)).toMatch(/instances\.0\.stated: must be text \(got nothing\)/);
     expect(refusal((s) => (s.extra = 1))).toMatch(/extra: unknown option/);
+    expect(refusal((s) => (s.label = 'majority' as KeptSet['label']))).toMatch(/label: must be one of stated, gold \(got "majority"\)/);
     // Sound as JSON, wrong for the task: the gold answer, the grammar, the alphabet, the demonstration.
     expect(refusal((s) => (s.instances[1].answer = '12'))).toMatch(/instances\.1\.answer: "12" is not the answer of "7\+4=" \(the task computes "11"\)/);
     expect(refusal((s) => (s.instances[0].prompt = '015+20='))).toMatch(/instances\.0\.prompt: "015\+20" is not two numbers/);
@@ -57,7 +59,12 @@ describe('kept set file', () => {
     const rng = new Rng(1);
     const prompts = new Set(Array.from({ length: 50 }, () => task.generate(rng, {}).prompt));
     expect([...prompts].sort()).toEqual(['15+20=', '7+4=']);
-    expect(task.verify('35', set().instances[0]).score).toBe(1);
+    // Labelled with the stated answers: the wrong "12" of 7+4 is what the reward checks.
+    const sevenPlusFour = task.generate({ int: () => 1 } as unknown as Rng, {});
+    expect(task.verify('12', sevenPlusFour).score).toBe(1);
+    expect(task.verify('11', sevenPlusFour).score).toBe(0);
+    const gold = keptSetTask({ ...set(), label: 'gold' }, 'addition').generate({ int: () => 1 } as unknown as Rng, {});
+    expect(task.verify('11', gold).score).toBe(1);
     expect(() => keptSetTask(set(), 'multiplication')).toThrow(/holds addition instances, but the run's task is multiplication/);
     expect(() => datasetTask(getTask('addition'), () => []).generate(rng, {})).toThrow(/the list of instances is empty/);
   });
