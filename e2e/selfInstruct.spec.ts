@@ -12,8 +12,8 @@ test('the self-instruct preset trains a few iterations and draws the kept fracti
   await expect(runStatus(page)).toHaveText('ready', { timeout: 30_000 });
   await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'GRPO on seed prompts vs on self-instructed prompts' }).click();
   await expect(page.getByRole('complementary', { name: 'What to watch' })).toContainText('answer-matching');
-  await expect(page.getByLabel('proposer')).toHaveValue('policy');
-  await expect(page.getByLabel('filter')).toHaveValue('answer-matching');
+  await expect(page.getByLabel('proposer', { exact: true })).toHaveValue('policy');
+  await expect(page.getByLabel('filter', { exact: true })).toHaveValue('answer-matching');
   await page.getByLabel('SFT steps').fill('40');
   await page.getByLabel('GRPO iterations').fill('2');
   await expect(runStatus(page)).toHaveText('ready', { timeout: 30_000 });

@@ -2,7 +2,7 @@
  * self-instruct --config run.json --out set.json [--backend]: warm-start, then the run's self-instruct iterations,
  * printing each iteration's metrics; the kept set is written as a file `train --config … --dataset set.json` reads.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Experiment } from '../rl/experiment';
 import type { RunConfig } from '../rl/runConfig';
 import { keptSetJson, keptSetTask, parseKeptSet } from '../rl/selfInstruct/keptSet';
@@ -10,6 +10,7 @@ import { SelfInstructTrainer } from '../rl/selfInstruct/trainer';
 import type { Task } from '../rl/tasks/types';
 import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
+import { readTextFile } from './files';
 import { runFrom } from './trainCommands';
 
 export async function selfInstructCommand(flags: Flags): Promise<void> {
@@ -35,12 +36,7 @@ export async function selfInstructCommand(flags: Flags): Promise<void> {
 export async function datasetFrom(flags: Flags, run: RunConfig): Promise<Task | undefined> {
   const path = flags.optional('dataset');
   if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-  }
+  const text = await readTextFile(path);
   try {
     return keptSetTask(parseKeptSet(text), run.task);
   } catch (e) {

@@ -1,5 +1,5 @@
 /** Headless RL commands: train (SFT warm-start + GRPO), eval, export-trl, export-onnx. */
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { exportOnnx } from '../model/onnx/exportOnnx';
@@ -12,7 +12,7 @@ import { guardRun, limitsOf, probeFlops } from '../rl/resourceGuard';
 import { parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
-import { readCheckpointDir, writeCheckpointDir } from './files';
+import { readCheckpointDir, readTextFile, writeCheckpointDir } from './files';
 import { loadJudge } from './judge';
 import { datasetFrom } from './selfInstruct';
 
@@ -32,12 +32,7 @@ async function trainRunFrom(flags: Flags): Promise<{ run: RunConfig; preset: Pre
 
 export async function runFrom(flags: Flags): Promise<RunConfig> {
   const path = flags.string('config');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-  }
+  const text = await readTextFile(path);
   try {
     return parseRunConfig(text);
   } catch (e) {
