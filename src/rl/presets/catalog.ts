@@ -221,7 +221,8 @@ export const PRESETS: readonly Preset[] = [
       { kind: 'ahead', metric: 'accuracy', variant: 'seed GRPO', over: 'main', by: 0.3 },
       { kind: 'ahead', metric: 'pass@1', variant: 'scripted proposer', over: 'seed GRPO', by: -0.05 },
     ],
-    plots: ['self_instruct/kept/answer_matching', 'self_instruct/kept/self_consistency'],
+    // The other side of each 'exceeds' check, and the parsed share.
+    plots: ['self_instruct/stated_correct/all', 'self_instruct/pass_rate/synthetic', 'self_instruct/parsed'],
   },
 ];
 
