@@ -9,7 +9,6 @@ import type { FfnActivation } from '../../model/config';
 import type { CharTokenizer } from '../../model/tokenizer';
 import type { Transformer } from '../../model/transformer';
 import { GrpoTrainer } from '../grpo/trainer';
-import type { Plot } from '../plots';
 import { proposalGrammar, type ProposalGrammar } from '../reasoning/selfInstruct';
 import type { AsyncJudge } from '../rewards';
 import type { RunConfig } from '../runConfig';
@@ -29,8 +28,6 @@ export class SelfInstructTrainer implements Trainer {
   private keptList: KeptProposal[] = [];
   /** The kept set as GRPO trains on it (labelled as the config says). */
   private training: TaskInstance[] = [];
-  /** The latest round's difficulty histogram, drawn with every iteration's result. */
-  private histogram: Plot | null = null;
   /** The latest round's proposals as written, with their rejection reasons. */
   lastRound: RoundResult | null = null;
 
@@ -75,7 +72,6 @@ export class SelfInstructTrainer implements Trainer {
         iteration,
       );
       this.keep(round.kept);
-      this.histogram = round.histogram;
       this.lastRound = round;
     }
     const trainedOnKept = this.keptList.length > 0;
@@ -86,7 +82,8 @@ export class SelfInstructTrainer implements Trainer {
       const right = this.cfg.label === 'gold' ? this.keptList.length : this.keptList.filter((k) => isCorrect(this.task, k.stated, k)).length;
       result.metrics['self_instruct/pool_labels_correct'] = right / this.keptList.length;
     }
-    return { ...result, plots: [...(result.plots ?? []), ...(this.histogram ? [this.histogram] : [])] };
+    // The difficulty histogram comes with the iterations that propose; the app keeps the latest of each plot.
+    return round ? { ...result, plots: [...(result.plots ?? []), round.histogram] } : result;
   }
 
   /** The kept set so far as a file (keptSet.ts), to train another run on. */
