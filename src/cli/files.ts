@@ -7,6 +7,15 @@ import type { CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
 import { UsageError } from './args';
 
+/** A text file's contents, or a usage error naming the file and why it cannot be read. */
+export async function readTextFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
 export async function readCheckpointDir(be: Backend, dir: string) {
   let configJson: string, weights: Uint8Array;
   try {

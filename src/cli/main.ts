@@ -4,6 +4,7 @@
  */
 import { Flags, UsageError } from './args';
 import { gen, init, logits, sft } from './commands';
+import { selfInstructCommand } from './selfInstruct';
 import { evalCommand, exportOnnxCommand, exportTrl, train } from './trainCommands';
 
 const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (flags: Flags) => Promise<void>> = {
   train,
   eval: evalCommand,
   'export-trl': exportTrl,
+  'self-instruct': selfInstructCommand,
 };
 
 async function main(argv: string[]): Promise<void> {

@@ -1,5 +1,5 @@
-/** Headless RL commands: train (SFT warm-start + the run's algorithm: GRPO, GSPO or DPO), eval, export-trl, export-onnx. */
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+/** Headless RL commands: train (SFT warm-start + the run's algorithm), eval, export-trl, export-onnx. */
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { exportOnnx } from '../model/onnx/exportOnnx';
@@ -12,8 +12,9 @@ import { guardRun, limitsOf, probeFlops } from '../rl/resourceGuard';
 import { parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
-import { readCheckpointDir, writeCheckpointDir } from './files';
+import { readCheckpointDir, readTextFile, writeCheckpointDir } from './files';
 import { loadJudge } from './judge';
+import { datasetFrom } from './selfInstruct';
 
 /** `--preset ID [--seed N]` or `--config FILE`. */
 async function trainRunFrom(flags: Flags): Promise<{ run: RunConfig; preset: Preset | null }> {
@@ -29,14 +30,9 @@ async function trainRunFrom(flags: Flags): Promise<{ run: RunConfig; preset: Pre
   return { run: parseRunConfig({ ...preset.config, seed }), preset };
 }
 
-async function runFrom(flags: Flags): Promise<RunConfig> {
+export async function runFrom(flags: Flags): Promise<RunConfig> {
   const path = flags.string('config');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${path}: ${(e as Error).message}`);
-  }
+  const text = await readTextFile(path);
   try {
     return parseRunConfig(text);
   } catch (e) {
@@ -46,9 +42,9 @@ async function runFrom(flags: Flags): Promise<RunConfig> {
 
 /**
  * train (--config run.json | --preset ID [--seed N]) --out DIR [--backend] [--judge public/models/reversal-judge]
- *   [--start-slow yes] → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}. The config's
- *   `algorithm` picks the trainer ("grpo", GSPO being grpo with importance_sampling_level "sequence", or "dpo" with
- *   its `dpo` section); each iteration's metrics line has phase = the algorithm. With a
+ *   [--start-slow yes] [--dataset set.json (a saved self-instruct set: the algorithm trains on its prompts)] → DIR/{metrics.jsonl, rollouts.jsonl, config.json, model.safetensors, run.json}. The config's
+ *   `algorithm` picks the trainer ("grpo", GSPO being grpo with importance_sampling_level "sequence", "dpo" with
+ *   its `dpo` section, …); each iteration's metrics line has phase = the algorithm. With a
  *   preset, a last line {phase: 'claim'} evaluates the checks of its claim that need no other variant
  *   (`npm run presets` runs them all).
  * The resource guard runs first: a run that cannot fit is refused, one that would be slow needs --start-slow yes.
@@ -58,6 +54,7 @@ export async function train(flags: Flags): Promise<void> {
   const dir = flags.string('out');
   const judgePath = flags.optional('judge');
   const startSlow = flags.optional('start-slow') === 'yes';
+  const dataset = await datasetFrom(flags, run);
   const be = await backendFrom(flags);
   flags.assertAllUsed();
   // Half the machine's memory, as the app allows half of the browser's.
@@ -75,7 +72,7 @@ export async function train(flags: Flags): Promise<void> {
     process.stdout.write(`${JSON.stringify(obj)}\n`);
     await appendFile(metricsPath, `${JSON.stringify(obj)}\n`);
   };
-  const exp = new Experiment(be, run, undefined, judge);
+  const exp = new Experiment(be, run, undefined, judge, dataset);
   await exp.warmStart((m) => log({ phase: 'sft', ...m }));
   const curves: Curves = {};
   const before = evalPoint(await exp.evaluate());

@@ -51,6 +51,17 @@ export const PROBE_STREAM = 0x9b0be;
 /** The trace selectors' draws for a warm-start budget (rl/reasoning/traceSelection.ts). */
 export const TRACE_SELECTION_STREAM = 0x75e1;
 
+/**
+ * Self-instruct (rl/selfInstruct/): split into sub-streams, 0 the seed instances, 1 the warm-start's proposal
+ * demonstrations, 2 + iteration each proposal round's seed pairs (and the scripted proposer's draws).
+ */
+export const SELF_INSTRUCT_STREAM = 0x5e1f;
+/**
+ * Self-instruct's policy samples (proposals, the K answers per proposal and per seed) draw under the run seed xor
+ * this, in the rollout stream of their iteration: the training rollouts of that iteration use the run seed itself.
+ */
+export const SELF_INSTRUCT_SEED_XOR = 0x5e1f5;
+
 /** Named streams of one run; each must stay out of the rollout streams (see ROUND_SLOTS). */
 export const RUN_STREAMS: Readonly<Record<string, number>> = {
   INIT_STREAM,
@@ -63,6 +74,7 @@ export const RUN_STREAMS: Readonly<Record<string, number>> = {
   LENGTH_STREAM,
   PROBE_STREAM,
   TRACE_SELECTION_STREAM,
+  SELF_INSTRUCT_STREAM,
 };
 
 /**

@@ -68,6 +68,33 @@ export const CURVES: CurveSpec[] = [
     labels: { pseudo_label_accuracy: 'pseudo-label acc', frac_penalised: 'penalised' },
     algorithms: ['grpo'],
   },
+  {
+    title: 'self-instruct: kept fraction per filter',
+    metrics: ['self_instruct/kept/answer_matching', 'self_instruct/kept/self_consistency', 'self_instruct/parsed'],
+    labels: { 'self_instruct/kept/answer_matching': 'answer-matching', 'self_instruct/kept/self_consistency': 'self-consistency', 'self_instruct/parsed': 'parsed' },
+    unit: true,
+    algorithms: ['self-instruct'],
+  },
+  {
+    title: 'self-instruct: stated answer right',
+    metrics: ['self_instruct/stated_correct/all', 'self_instruct/stated_correct/answer_matching', 'self_instruct/stated_correct/self_consistency'],
+    labels: { 'self_instruct/stated_correct/all': 'all parsed', 'self_instruct/stated_correct/answer_matching': 'kept: answer-matching', 'self_instruct/stated_correct/self_consistency': 'kept: self-consistency' },
+    unit: true,
+    algorithms: ['self-instruct'],
+  },
+  {
+    title: 'self-instruct: pass rate',
+    metrics: ['self_instruct/pass_rate/seed', 'self_instruct/pass_rate/synthetic', 'self_instruct/pass_rate/kept'],
+    labels: { 'self_instruct/pass_rate/seed': 'seed', 'self_instruct/pass_rate/synthetic': 'synthetic', 'self_instruct/pass_rate/kept': 'kept' },
+    unit: true,
+    algorithms: ['self-instruct'],
+  },
+  {
+    title: 'self-instruct: rejected proposals',
+    metrics: (n) => n.startsWith('self_instruct/rejected/'),
+    labels: Object.fromEntries(['record', 'no_answer', 'grammar', 'too_long'].map((r) => [`self_instruct/rejected/${r}`, r])),
+    algorithms: ['self-instruct'],
+  },
 ];
 
 /** The curves a run of this algorithm can fill. */

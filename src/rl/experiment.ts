@@ -14,10 +14,10 @@ import type { AsyncJudge } from './rewards';
 import { runModelConfig, type RunConfig } from './runConfig';
 import { groupedPrompts, samplingOptions } from './sampling';
 import type { IterationResult, Trainer, TrainerState } from './trainer';
-import { createTrainer } from './trainers';
+import { createTrainer, warmStartDemonstrations } from './trainers';
 import { getTask } from './tasks/registry';
 import { isCorrect, type Task, type TaskInstance } from './tasks/types';
-import { DemonstrationStream, warmStartTrainer } from './warmStart';
+import { warmStartTrainer, type DemonstrationSource } from './warmStart';
 import { EVAL_SAMPLING_STREAM } from '../engine/streams';
 
 export interface EvalMetrics {
@@ -42,7 +42,7 @@ export class Experiment {
   readonly policy: Transformer;
   readonly heldOut: TaskInstance[];
   private trainer: Trainer | null = null;
-  private readonly demonstrations: DemonstrationStream;
+  private readonly demonstrations: DemonstrationSource;
 
   constructor(
     readonly be: Backend,
@@ -50,12 +50,14 @@ export class Experiment {
     policy?: Transformer,
     /** A loaded ONNX judge for the model_judge reward (see src/rl/judges/modelJudge.ts). */
     readonly modelJudge?: AsyncJudge,
+    /** The task the algorithm trains on when not the run's own (a saved self-instruct set); warm-start and held-out evaluation keep the run's. */
+    readonly trainingTask?: Task,
   ) {
     this.task = getTask(run.task);
     this.tokenizer = new CharTokenizer(this.task.alphabet);
     this.policy = policy ?? Transformer.init(be, runModelConfig(run), run.seed);
     this.heldOut = heldOutInstances(this.task, run.difficulty, run.eval.n, run.seed);
-    this.demonstrations = new DemonstrationStream(this.task, run.difficulty, run.seed, run.sft.batch);
+    this.demonstrations = warmStartDemonstrations(run, this.task);
   }
 
   /** SFT warm-start (src/rl/warmStart.ts); calls onStep after every step. */
@@ -82,7 +84,7 @@ export class Experiment {
   }
 
   private algorithm(): Trainer {
-    this.trainer ??= createTrainer({ be: this.be, run: this.run, policy: this.policy, tokenizer: this.tokenizer, task: this.task, modelJudge: this.modelJudge });
+    this.trainer ??= createTrainer({ be: this.be, run: this.run, policy: this.policy, tokenizer: this.tokenizer, task: this.trainingTask ?? this.task, modelJudge: this.modelJudge });
     return this.trainer;
   }
 

@@ -9,18 +9,21 @@ import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, rese
 import { DEFAULT_DPO, DpoSchema, type DpoConfig } from './dpo/config';
 import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
+import { PROPOSAL_GRAMMARS } from './reasoning/selfInstruct';
+import { DEFAULT_SELF_INSTRUCT, SelfInstructSchema, type SelfInstructConfig } from './selfInstruct/config';
 import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
 import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
 /** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
-export const ALGORITHMS = ['grpo', 'dpo'] as const;
+export const ALGORITHMS = ['grpo', 'dpo', 'self-instruct'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** What the algorithm picker shows for each. */
 export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: string }> = {
   grpo: { title: 'GRPO', description: 'group-relative advantages and a clipped surrogate (GSPO: one ratio per sequence)' },
   dpo: { title: 'DPO (semi-online)', description: 'DPO learns from preference pairs of its own samples; the generator syncs every s steps' },
+  'self-instruct': { title: 'Self-instruct', description: 'GRPO on task instances the policy (or a scripted proposer) writes from two seeds, kept by answer-matching or self-consistency' },
 };
 
 export interface RunConfig {
@@ -39,6 +42,8 @@ export interface RunConfig {
   /** Training iterations of the algorithm. */
   iterations: number;
   eval: { n: number; every: number };
+  /** Settings of the self-instruct algorithm (src/rl/selfInstruct/config.ts). */
+  selfInstruct: SelfInstructConfig;
 }
 
 export const DEFAULT_RUN: RunConfig = {
@@ -53,6 +58,7 @@ export const DEFAULT_RUN: RunConfig = {
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
   eval: { n: 64, every: 5 },
+  selfInstruct: DEFAULT_SELF_INSTRUCT,
 };
 
 /**
@@ -110,6 +116,7 @@ const RunFieldsSchema = options({
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
   eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery) }),
+  selfInstruct: SelfInstructSchema,
 });
 
 /** The one schema every run config goes through (share links, run files, imported runs, presets, the CLI). */
@@ -134,6 +141,9 @@ function runRules(run: RunConfig): RuleProblem[] {
   }
   if (task && ModelOverridesSchema.safeParse(run.model).success) {
     for (const { path, message } of modelRules(runModelConfig(run))) out.push({ path: ['model', ...path], message });
+  }
+  if (run.algorithm === 'self-instruct' && task && !PROPOSAL_GRAMMARS[task.name]) {
+    out.push({ path: ['task'], message: `self-instruct needs a task with a proposal grammar (${Object.keys(PROPOSAL_GRAMMARS).join(', ')}), not ${task.name}` });
   }
   const evalN = run.eval?.n, generations = run.grpo?.num_generations;
   const evalRows = evalN * generations;

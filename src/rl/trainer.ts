@@ -79,4 +79,6 @@ export interface TrainerState {
   frozen: Weights | null;
   /** Further models an algorithm keeps besides the policy (DPO's generator and reference, a trained judge), by name. */
   models?: Record<string, Weights>;
+  /** An algorithm's own JSON-able state besides weights (self-instruct's kept set), checked by it when loaded. */
+  data?: unknown;
 }

@@ -7,6 +7,9 @@ import type { CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
 import { DpoTrainer } from './dpo/trainer';
 import { GrpoTrainer } from './grpo/trainer';
+import { SelfInstructTrainer } from './selfInstruct/trainer';
+import { proposerWarmStart } from './selfInstruct/warmStart';
+import { DemonstrationStream, type DemonstrationSource } from './warmStart';
 import type { AsyncJudge } from './rewards';
 import type { Algorithm, RunConfig } from './runConfig';
 import type { Task } from './tasks/types';
@@ -26,8 +29,20 @@ export interface TrainerContext {
 const FACTORIES: Record<Algorithm, (c: TrainerContext) => Trainer> = {
   grpo: (c) => new GrpoTrainer(c.be, c.policy, c.tokenizer, c.task, c.run.difficulty, c.run.grpo, c.run.rewards, c.run.seed, c.run.iterations, c.modelJudge),
   dpo: (c) => new DpoTrainer(c),
+  'self-instruct': (c) => new SelfInstructTrainer(c.be, c.policy, c.tokenizer, c.task, c.run, c.modelJudge),
 };
 
 export function createTrainer(c: TrainerContext): Trainer {
   return FACTORIES[c.run.algorithm](c);
+}
+
+/** What an algorithm changes in the warm-start's demonstrations (self-instruct: the proposal template). */
+const WARM_STARTS: Partial<Record<Algorithm, (run: RunConfig, task: Task, own: DemonstrationSource) => DemonstrationSource>> = {
+  'self-instruct': proposerWarmStart,
+};
+
+/** The warm-start's demonstrations of a run: the task's, as its algorithm mixes them. */
+export function warmStartDemonstrations(run: RunConfig, task: Task): DemonstrationSource {
+  const own = new DemonstrationStream(task, run.difficulty, run.seed, run.sft.batch);
+  return WARM_STARTS[run.algorithm]?.(run, task, own) ?? own;
 }

@@ -11,8 +11,13 @@ import type { Transformer } from '../model/transformer';
 import type { Task } from './tasks/types';
 
 
+/** Where the warm-start takes each step's batch of demonstrations from. */
+export interface DemonstrationSource {
+  next(): Demonstration[];
+}
+
 /** `batch` fresh demonstrations per step, drawn from the run seed's SFT stream. */
-export class DemonstrationStream {
+export class DemonstrationStream implements DemonstrationSource {
   private readonly rng: Rng;
 
   constructor(

@@ -1,5 +1,5 @@
 /** Editing a run config field by field: immutable path updates and problems grouped by the section they belong to. */
-import { ALGORITHMS, runProblems, type RunConfig } from '../rl/runConfig';
+import { DEFAULT_RUN, runProblems, type RunConfig } from '../rl/runConfig';
 
 /** A copy of `obj` with the value at `path` (dot-separated) replaced; missing objects on the way are created. */
 export function setIn<T extends object>(obj: T, path: string, value: unknown): T {
@@ -17,11 +17,15 @@ export type Section = 'task' | 'model' | 'rollout' | 'algorithm' | 'rewards' | '
 
 const ROLLOUT_KEYS = ['num_generations', 'prompts_per_step', 'temperature', 'top_p', 'top_k', 'max_completion_length', 'minibatches'];
 
+/** The run config's sections that belong to one algorithm: every section besides the shared ones. */
+const SHARED_SECTIONS = ['algorithm', 'task', 'difficulty', 'seed', 'model', 'sft', 'grpo', 'rewards', 'iterations', 'eval'];
+const ALGORITHM_SECTIONS = Object.keys(DEFAULT_RUN).filter((k) => !SHARED_SECTIONS.includes(k));
+
 function sectionOf(problem: string): Section {
   if (problem.startsWith('task') || problem.startsWith('difficulty')) return 'task';
   if (problem.startsWith('model')) return 'model';
-  // The algorithm's name and each algorithm's own section (dpo.beta, …) are set in the algorithm panel.
-  if (problem.startsWith('algorithm') || ALGORITHMS.some((a) => a !== 'grpo' && problem.startsWith(`${a}.`))) return 'algorithm';
+  // The algorithm's name and each algorithm's own section (dpo.beta, selfInstruct.filter, …) are set in the algorithm panel.
+  if (problem.startsWith('algorithm') || ALGORITHM_SECTIONS.some((a) => problem.startsWith(`${a}.`))) return 'algorithm';
   if (problem.startsWith('grpo')) return ROLLOUT_KEYS.some((k) => problem.includes(k)) ? 'rollout' : 'algorithm';
   if (problem.startsWith('rewards')) return 'rewards';
   return 'run';

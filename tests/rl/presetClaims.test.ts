@@ -57,6 +57,17 @@ describe('preset claims', () => {
     expect(evaluateCheck({ kind: 'ahead', metric: 'd', variant: 'main', over: 'other', by: 0.05, window: 3 }, noisy).pass).toBe(false);
   });
 
+  it('compares two metrics of one run over the whole curve, or over its last points', () => {
+    const runs = { main: { kept: curve([0.8, 0.6, 0.7]), other: curve([0.2, 0.4, 0.9]) }, b: { kept: curve([0.1]), other: curve([0.5]) } };
+    const whole = evaluateCheck({ kind: 'exceeds', metric: 'kept', over: 'other', by: 0.1 }, runs);
+    expect(whole).toMatchObject({ pass: true, text: 'kept exceeds other by ≥ 0.1 over the run' });
+    expect(whole.a).toBeCloseTo(0.7);
+    expect(whole.b).toBeCloseTo(0.5);
+    expect(evaluateCheck({ kind: 'exceeds', metric: 'kept', over: 'other', by: 0, window: 1 }, runs)).toMatchObject({ pass: false, text: 'kept exceeds other by ≥ 0 over the last 1 points' });
+    expect(evaluateCheck({ kind: 'exceeds', metric: 'other', over: 'kept', by: 0.3, variant: 'b' }, runs)).toMatchObject({ pass: true, text: 'other exceeds kept by ≥ 0.3 over the run (b)' });
+    expect(() => evaluateCheck({ kind: 'exceeds', metric: 'kept', over: 'missing', by: 0 }, runs)).toThrow(/variant "main" logged no "missing"/);
+  });
+
   it('names the missing variant or metric', () => {
     const runs = { main: { accuracy: curve([0.3], 0) } };
     expect(() => evaluateCheck({ kind: 'ahead', metric: 'accuracy', variant: 'main', over: 'ttrl', by: 0 }, runs)).toThrow(/no run of variant "ttrl"/);

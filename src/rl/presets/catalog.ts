@@ -83,6 +83,18 @@ const semiOnlineDpo = {
   eval: { n: 64, every: 5 },
 };
 
+const selfInstruct = {
+  algorithm: 'self-instruct',
+  task: 'addition',
+  difficulty: { digits: 1 },
+  model: { preset: 'tiny', contextLength: 32 },
+  sft: { steps: 400, batch: 32, lr: 3e-3 },
+  grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4, learning_rate: 3e-4 },
+  selfInstruct: { proposer: 'policy', proposals: 16, answerSamples: 8, filter: 'answer-matching', label: 'stated', seeds: 16, pool: 64, proposalShare: 0.25 },
+  iterations: 20,
+  eval: { n: 32, every: 5 },
+};
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'watch-learn',
@@ -221,6 +233,31 @@ export const PRESETS: readonly Preset[] = [
       { kind: 'ahead', metric: 'pass@1', variant: 'main', over: 'grpo', by: -0.12 },
     ],
     plots: ['rewards/margins', 'rewards/accuracies', 'dpo/generator_lag'],
+  },
+  {
+    id: 'self-instruct',
+    title: 'GRPO on seed prompts vs on self-instructed prompts',
+    watch:
+      'CoT-Self-Instruct (arXiv 2507.23751) has the model write new problems from two seed problems, keeps those its own answers support, and trains on them with the stated answers as labels. Here a 1-digit adder, whose warm-start also taught it the proposal template ("3+4=7=5+2=7=" → "3+2=5"), writes 16 proposals per iteration; 8 sampled answers to each decide what answer-matching keeps, and GRPO trains on the kept set, rewarded for agreeing with the stated answer. Watch the kept-fraction and stated-answer curves and the difficulty histogram. The problems almost always parse, but the answer the policy states with its own problem is right only about a fifth of the time. Answer-matching keeps a fifth to a third of the proposals, with more right labels than no filter (in the kept set 0.30–0.74 vs 0.13–0.23), and self-consistency keeps two to three times as many. Training on its own labels still drags the policy down (held-out accuracy from 0.84–1.0 to 0.31–0.62), and the no-filter run falls further (to 0.06–0.25). GRPO on fresh seed-task prompts with gold answers, at the same prompts × generations, holds accuracy at 1.0: the toy does not reproduce the paper’s gain from synthetic prompts. With the scripted proposer (always right) answer-matching keeps most proposals (0.81–0.92), the kept prompts are slightly easier than all proposals (pass rate +0.04–0.07), and the run ends within 0.03 of plain GRPO in pass@1.',
+    config: selfInstruct,
+    variants: {
+      'no filter': { ...selfInstruct, selfInstruct: { ...selfInstruct.selfInstruct, filter: 'none' } },
+      'seed GRPO': { ...selfInstruct, algorithm: 'grpo' },
+      'scripted proposer': { ...selfInstruct, selfInstruct: { ...selfInstruct.selfInstruct, proposer: 'scripted' } },
+    },
+    claim: [
+      { kind: 'exceeds', metric: 'self_instruct/stated_correct/answer_matching', over: 'self_instruct/stated_correct/all', by: 0.05 },
+      { kind: 'ahead', metric: 'self_instruct/pool_labels_correct', variant: 'main', over: 'no filter', by: 0.1, window: 20 },
+      { kind: 'ahead', metric: 'accuracy', variant: 'main', over: 'no filter', by: 0.1 },
+      { kind: 'falls', metric: 'accuracy', by: 0.2 },
+      { kind: 'exceeds', metric: 'self_instruct/kept/self_consistency', over: 'self_instruct/kept/answer_matching', by: 0.2 },
+      { kind: 'ahead', metric: 'self_instruct/kept/answer_matching', variant: 'scripted proposer', over: 'main', by: 0.5, window: 20 },
+      { kind: 'exceeds', metric: 'self_instruct/pass_rate/kept', over: 'self_instruct/pass_rate/synthetic', by: 0.03, variant: 'scripted proposer' },
+      { kind: 'ahead', metric: 'accuracy', variant: 'seed GRPO', over: 'main', by: 0.3 },
+      { kind: 'ahead', metric: 'pass@1', variant: 'scripted proposer', over: 'seed GRPO', by: -0.05 },
+    ],
+    // The other side of each 'exceeds' check, and the parsed share.
+    plots: ['self_instruct/stated_correct/all', 'self_instruct/pass_rate/synthetic', 'self_instruct/parsed'],
   },
 ];
 

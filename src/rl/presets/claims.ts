@@ -36,7 +36,12 @@ export type Check =
   /** The metric's start value exceeds its end value by at least `by`. */
   | (CheckBase & { kind: 'falls'; by: number; variant?: string })
   /** At the end, `variant`'s metric exceeds `over`'s by at least `by` (a negative `by` allows a deficit). */
-  | (CheckBase & { kind: 'ahead'; variant: string; over: string; by: number });
+  | (CheckBase & { kind: 'ahead'; variant: string; over: string; by: number })
+  /**
+   * Within one run (the named variant, default main): the metric's mean over its last `window` points (default: the
+   * whole curve) exceeds the mean of metric `over` over its last `window` points by at least `by`.
+   */
+  | (CheckBase & { kind: 'exceeds'; over: string; by: number; variant?: string });
 
 export interface CheckResult {
   check: Check;
@@ -88,6 +93,8 @@ export function describeCheck(check: Check): string {
       return `${check.metric} falls by ${by(check.by)}${check.variant ? ` (${check.variant})` : ''}`;
     case 'ahead':
       return `${check.metric}: ${check.variant} ahead of ${check.over} by ${by(check.by)} ${check.window ? `over the last ${check.window} points` : 'at the end'}`;
+    case 'exceeds':
+      return `${check.metric} exceeds ${check.over} by ${by(check.by)} ${check.window ? `over the last ${check.window} points` : 'over the run'}${check.variant ? ` (${check.variant})` : ''}`;
   }
 }
 
@@ -99,6 +106,13 @@ export function evaluateCheck(check: Check, runs: Record<string, Curves>): Check
     const theirs = curveOf(runs, check.over, check.metric);
     const a = curveEnds(mine, windowOf(check, mine)).end;
     const b = curveEnds(theirs, windowOf(check, theirs)).end;
+    return { check, text, a, b, delta: a - b, pass: a - b >= check.by };
+  }
+  if (check.kind === 'exceeds') {
+    const variant = check.variant ?? MAIN_VARIANT;
+    const [mine, theirs] = [curveOf(runs, variant, check.metric), curveOf(runs, variant, check.over)];
+    const a = curveEnds(mine, clampWindow(check.window ?? mine.length, mine)).end;
+    const b = curveEnds(theirs, clampWindow(check.window ?? theirs.length, theirs)).end;
     return { check, text, a, b, delta: a - b, pass: a - b >= check.by };
   }
   const curve = curveOf(runs, check.variant ?? MAIN_VARIANT, check.metric);

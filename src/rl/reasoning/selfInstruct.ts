@@ -31,9 +31,18 @@ export interface ProposalGrammar {
   instance(problem: string, stated: string): TaskInstance | string;
   /** What answer-matching compares: equal keys are the same answer (null: no usable answer). */
   answerKey(answer: string | null, instance: TaskInstance): string | null;
+  /**
+   * The instance as a proposal's stated answer labels it: its verifier then checks answers against that claim, as
+   * training on self-instructed prompts without a gold answer does.
+   */
+  labelled(instance: TaskInstance, stated: string): TaskInstance;
 }
 
-export type ParsedProposal = { ok: true; instance: TaskInstance; stated: string } | { ok: false; reason: string };
+/** Why a proposal is rejected: not one problem=answer record, no stated answer, or outside the task's grammar. */
+export const REJECTIONS = ['record', 'no_answer', 'grammar'] as const;
+export type Rejection = (typeof REJECTIONS)[number];
+
+export type ParsedProposal = { ok: true; instance: TaskInstance; stated: string } | { ok: false; rejection: Rejection; reason: string };
 
 export interface FilterResult {
   kept: boolean[];
@@ -49,11 +58,11 @@ export function proposalTemplate(grammar: ProposalGrammar, a: TaskInstance, b: T
 export function parseProposal(grammar: ProposalGrammar, text: string): ParsedProposal {
   const record = text.split('\n')[0].trim();
   const parts = record.split(RECORD_MARK);
-  if (parts.length !== 2) return { ok: false, reason: `"${record}" is not one problem${RECORD_MARK}answer record` };
+  if (parts.length !== 2) return { ok: false, rejection: 'record', reason: `"${record}" is not one problem${RECORD_MARK}answer record` };
   const [problem, stated] = parts;
-  if (!stated.length) return { ok: false, reason: `"${record}" states no answer` };
+  if (!stated.length) return { ok: false, rejection: 'no_answer', reason: `"${record}" states no answer` };
   const instance = grammar.instance(problem, stated);
-  return typeof instance === 'string' ? { ok: false, reason: instance } : { ok: true, instance, stated };
+  return typeof instance === 'string' ? { ok: false, rejection: 'grammar', reason: instance } : { ok: true, instance, stated };
 }
 
 /** Answer-matching: keep a proposal when its stated answer's key equals the majority key of the K policy answers. */
@@ -122,6 +131,7 @@ function arithmeticGrammar(op: '+' | '*'): ProposalGrammar {
       return { prompt: `${problem}=`, answer, demonstration: answer };
     },
     answerKey: exactKey,
+    labelled: (instance, stated) => ({ ...instance, answer: stated, demonstration: stated }),
   };
 }
 
@@ -143,6 +153,8 @@ const multiStepGrammar: ProposalGrammar = {
     return multiStepInstance(`${problem}=`);
   },
   answerKey: exactKey,
+  // The worked steps stay the gold ones: only the final answer is the proposer's claim.
+  labelled: (instance, stated) => ({ ...instance, answer: stated }),
 };
 
 const COUNTDOWN_NUMBERS = { min: 2, max: 5, largest: 50 };
@@ -182,6 +194,8 @@ const countdownGrammar: ProposalGrammar = {
       return null;
     }
   },
+  // A parsed countdown proposal's stated solution reaches its target, and any solution is verified as right.
+  labelled: (instance) => instance,
 };
 
 /** The declared proposal grammar of each task that has one, by task name. */

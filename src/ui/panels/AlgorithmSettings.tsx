@@ -9,11 +9,13 @@ import { useRun } from '../../store/appStore';
 import { Field, NumberField, Section } from './fields';
 import { DpoSettings } from './DpoSettings';
 import { GrpoSettings } from './GrpoSettings';
+import { SelfInstructSettings } from './SelfInstructSettings';
 
 /** Each algorithm's own settings (absent: it has none besides the shared ones). */
 const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
   grpo: GrpoSettings,
   dpo: DpoSettings,
+  'self-instruct': SelfInstructSettings,
 };
 
 type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };
