@@ -54,6 +54,21 @@ export const CURVES: CurveSpec[] = [
     labels: { pseudo_label_accuracy: 'pseudo-label acc', frac_penalised: 'penalised' },
     algorithms: ['grpo'],
   },
+  {
+    title: 'think budget',
+    optional: true,
+    metrics: ['think/auc_oaa', 'think/acc_easy', 'think/acc_hard', 'think/f1_otb'],
+    labels: { 'think/auc_oaa': 'AUC_OAA (easy)', 'think/acc_easy': 'acc easy', 'think/acc_hard': 'acc hard', 'think/f1_otb': 'F1_otb' },
+    dots: true,
+    unit: true,
+  },
+  {
+    title: 'think tokens',
+    optional: true,
+    metrics: ['think/tokens_easy', 'think/tokens_hard'],
+    labels: { 'think/tokens_easy': 'easy', 'think/tokens_hard': 'hard' },
+    dots: true,
+  },
 ];
 
 /** The curves a run of this algorithm can fill. */

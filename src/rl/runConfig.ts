@@ -33,7 +33,8 @@ export interface RunConfig {
   rewards: RewardConfig;
   /** GRPO iterations. */
   iterations: number;
-  eval: { n: number; every: number };
+  /** t_max: the think budget of AUC_OAA (tasks with an easy/hard split); null = grpo.max_completion_length. */
+  eval: { n: number; every: number; t_max: number | null };
 }
 
 export const DEFAULT_RUN: RunConfig = {
@@ -46,7 +47,7 @@ export const DEFAULT_RUN: RunConfig = {
   grpo: DEFAULT_GRPO,
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
-  eval: { n: 64, every: 5 },
+  eval: { n: 64, every: 5, t_max: null },
 };
 
 /**
@@ -102,7 +103,7 @@ const RunFieldsSchema = options({
   grpo: GrpoSchema,
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
-  eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery) }),
+  eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery), t_max: intIn(1, GRPO_LIMITS.max_completion_length).nullable() }),
 });
 
 /** The one schema every run config goes through (share links, run files, imported runs, presets, the CLI). */
