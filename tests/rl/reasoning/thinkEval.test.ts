@@ -112,8 +112,8 @@ describe('think_easy reward', () => {
   const cfg: RewardConfig = { weights: { correct: 1, think_easy: 2 }, overlongCache: 2, judge: NEUTRAL_JUDGE };
 
   it('charges think tokens / max length on easy prompts only', async () => {
-    const easy = { prompt: '3+4=', answer: '7', split: 'easy' as const };
-    const hard = { prompt: '5+3*2=', answer: '16', split: 'hard' as const };
+    const easy = { prompt: '3+4=', answer: '7', demonstration: '{3+4=7}7', split: 'easy' as const };
+    const hard = { prompt: '5+3*2=', answer: '16', demonstration: '{5+3=8;8*2=16}16', split: 'hard' as const };
     // "{3+4=7}7": 5 think tokens of a 20-token budget → −0.25, weighted 2 → −0.5; correct adds 1.
     const e = await scoreCompletion(thinkBudget, easy, '{3+4=7}7', 8, 20, cfg);
     expect(e.parts.think_easy).toBeCloseTo(-0.25);
@@ -126,7 +126,7 @@ describe('think_easy reward', () => {
   });
 
   it('never charges a task without splits', async () => {
-    const s = await scoreCompletion(addition, { prompt: '3+4=', answer: '7' }, '7', 1, 4, cfg);
+    const s = await scoreCompletion(addition, { prompt: '3+4=', answer: '7', demonstration: '7' }, '7', 1, 4, cfg);
     expect(s.parts.think_easy).toBe(0);
     expect(s.verdicts.think_easy?.label).toBe('no split');
   });
