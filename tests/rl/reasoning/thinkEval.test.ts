@@ -8,6 +8,7 @@ import { Experiment, heldOutMetrics } from '../../../src/rl/experiment';
 import { ACCURACY_BY_THINK_PLOT_ID, OAA_PLOT_ID, thinkEvaluation } from '../../../src/rl/reasoning/thinkEval';
 import type { ThinkSample } from '../../../src/rl/reasoning/thinkBudget';
 import { scoreCompletion, type RewardConfig } from '../../../src/rl/rewards';
+import { isEvalMetric } from '../../../src/rl/presets/claims';
 import { parseRunConfig } from '../../../src/rl/runConfig';
 import { addition } from '../../../src/rl/tasks/arithmetic';
 import { thinkBudget } from '../../../src/rl/tasks/think';
@@ -94,6 +95,8 @@ describe('think-budget metrics in the experiment', () => {
     const step = await exp.trainStep();
     expect(step.metrics['think/f1_otb']).toBeTypeOf('number');
     expect(step.plots?.map((p) => p.id)).toEqual(expect.arrayContaining([OAA_PLOT_ID, ACCURACY_BY_THINK_PLOT_ID]));
+    // Preset claims read them point to point, as held-out curves.
+    expect(Object.keys(ev.task!).every(isEvalMetric)).toBe(true);
   });
 
   it('adds nothing for a task without splits', async () => {
