@@ -3,11 +3,11 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { exportOnnx } from '../model/onnx/exportOnnx';
-import { Experiment } from '../rl/experiment';
+import { Experiment, heldOutMetrics } from '../rl/experiment';
 import { trlScript } from '../rl/exportTrl';
 import { getPreset, type Preset } from '../rl/presets/catalog';
 import type { Curves } from '../rl/presets/claims';
-import { evalPoint, iterationPoint, mainOnlyChecks, recordPoint } from '../rl/presets/harness';
+import { iterationPoint, mainOnlyChecks, recordPoint } from '../rl/presets/harness';
 import { guardRun, limitsOf, probeFlops } from '../rl/resourceGuard';
 import { parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { UsageError, type Flags } from './args';
@@ -75,7 +75,7 @@ export async function train(flags: Flags): Promise<void> {
   const exp = new Experiment(be, run, undefined, judge, dataset);
   await exp.warmStart((m) => log({ phase: 'sft', ...m }));
   const curves: Curves = {};
-  const before = evalPoint(await exp.evaluate());
+  const before = heldOutMetrics(await exp.evaluate());
   recordPoint(curves, 0, before);
   await log({ phase: 'eval', step: 0, ...before });
   for (let i = 1; i <= run.iterations; i++) {
@@ -91,14 +91,14 @@ export async function train(flags: Flags): Promise<void> {
   }
 }
 
-/** eval --checkpoint DIR --config run.json [--backend] → {accuracy, pass@k} on the run's held-out set */
+/** eval --checkpoint DIR --config run.json [--backend] → {accuracy, pass@k, think/… for split tasks} on the run's held-out set */
 export async function evalCommand(flags: Flags): Promise<void> {
   const run = await runFrom(flags);
   const be = await backendFrom(flags);
   const { model } = await readCheckpointDir(be, flags.string('checkpoint'));
   flags.assertAllUsed();
   const ev = await new Experiment(be, run, model).evaluate();
-  process.stdout.write(`${JSON.stringify({ accuracy: ev.accuracy, [`pass@${ev.k}`]: ev.pass_at_k, n: run.eval.n })}\n`);
+  process.stdout.write(`${JSON.stringify({ accuracy: ev.accuracy, [`pass@${ev.k}`]: ev.pass_at_k, ...ev.task, n: run.eval.n })}\n`);
 }
 
 /** export-trl --config run.json --out FILE.py: an equivalent TRL GRPOConfig script with reward stubs */

@@ -95,6 +95,21 @@ export const CURVES: CurveSpec[] = [
     labels: Object.fromEntries(['record', 'no_answer', 'grammar', 'too_long'].map((r) => [`self_instruct/rejected/${r}`, r])),
     algorithms: ['self-instruct'],
   },
+  {
+    title: 'think budget',
+    optional: true,
+    metrics: ['think/auc_oaa', 'think/acc_easy', 'think/acc_hard', 'think/f1_otb'],
+    labels: { 'think/auc_oaa': 'AUC_OAA (easy)', 'think/acc_easy': 'acc easy', 'think/acc_hard': 'acc hard', 'think/f1_otb': 'F1_otb' },
+    dots: true,
+    unit: true,
+  },
+  {
+    title: 'think tokens',
+    optional: true,
+    metrics: ['think/tokens_easy', 'think/tokens_hard'],
+    labels: { 'think/tokens_easy': 'easy', 'think/tokens_hard': 'hard' },
+    dots: true,
+  },
 ];
 
 /** The curves a run of this algorithm can fill. */

@@ -13,7 +13,10 @@ import { evaluate, heldOutInstances } from './evaluate';
 import type { AsyncJudge } from './rewards';
 import { runModelConfig, type RunConfig } from './runConfig';
 import { groupedPrompts, samplingOptions } from './sampling';
-import type { IterationResult, Trainer, TrainerState } from './trainer';
+import type { Plot } from './plots';
+import { thinkTokens, type ThinkSample } from './reasoning/thinkBudget';
+import { thinkEvaluation } from './reasoning/thinkEval';
+import type { IterationResult, Metrics, Trainer, TrainerState } from './trainer';
 import { createTrainer, warmStartDemonstrations } from './trainers';
 import { getTask } from './tasks/registry';
 import { isCorrect, type Task, type TaskInstance } from './tasks/types';
@@ -28,6 +31,15 @@ export interface EvalMetrics {
   /** Fraction of held-out prompts with at least one correct answer among k sampled completions. */
   pass_at_k: number;
   k: number;
+  /** The task's own held-out measurements: the think-budget metrics (think/…) when its instances carry a split. */
+  task?: Metrics;
+  /** Their figures (src/rl/plots.ts). */
+  plots?: Plot[];
+}
+
+/** An evaluation's metrics, named as the run logs them (iteration 0 is the baseline after the warm-start). */
+export function heldOutMetrics(ev: EvalMetrics): Metrics {
+  return { accuracy: ev.accuracy, 'pass@1': ev.pass_at_1, [`pass@${ev.k}`]: ev.pass_at_k, ...ev.task };
 }
 
 /** A run's progress in host memory: the policy and, once training has started, the trainer's state. */
@@ -95,9 +107,8 @@ export class Experiment {
     const due = trainer.iteration % this.run.eval.every === 0 || trainer.iteration === this.run.iterations;
     const ev = due ? await this.evaluate() : null;
     if (ev) {
-      result.metrics.accuracy = ev.accuracy;
-      result.metrics['pass@1'] = ev.pass_at_1;
-      result.metrics[`pass@${ev.k}`] = ev.pass_at_k;
+      Object.assign(result.metrics, heldOutMetrics(ev));
+      if (ev.plots) result.plots = [...(result.plots ?? []), ...ev.plots];
       // What the algorithm measures of its own on the held-out set (a judge's accuracy, a student's), when due.
       const own = await trainer.evaluate?.();
       if (own) {
@@ -114,7 +125,10 @@ export class Experiment {
     return t && t.iteration > 0 ? t.activationAt(t.iteration - 1) : this.policy.config.activation;
   }
 
-  /** Greedy accuracy and sampled pass@k (k = num_generations) on the fixed held-out set, at the trained activation. */
+  /**
+   * Greedy accuracy and sampled pass@k (k = num_generations) on the fixed held-out set, at the trained activation;
+   * for a task with splits, the think-budget metrics of the sampled completions too.
+   */
   async evaluate(): Promise<EvalMetrics> {
     const activation = this.trainedActivation();
     const greedy = await evaluate(this.be, this.policy, this.tokenizer, this.task, this.heldOut, { maxNewTokens: this.run.grpo.max_completion_length, activation });
@@ -122,12 +136,21 @@ export class Experiment {
     const prompts = groupedPrompts(this.tokenizer, this.heldOut.map((inst) => inst.prompt), k);
     const rollouts = await generate(this.be, this.policy, prompts, samplingOptions(this.run.grpo, this.run.seed, EVAL_SAMPLING_STREAM, activation));
     let passed = 0, correct = 0;
+    const thinkSamples: ThinkSample[] = [];
     this.heldOut.forEach((inst, i) => {
-      const hits = rollouts.slice(i * k, (i + 1) * k).filter((r) => isCorrect(this.task, this.task.extractAnswer(this.tokenizer.decode(r.tokens)), inst)).length;
+      const completions = rollouts.slice(i * k, (i + 1) * k).map((r) => this.tokenizer.decode(r.tokens));
+      const verdicts = completions.map((c) => isCorrect(this.task, this.task.extractAnswer(c), inst));
+      const split = inst.split;
+      if (split) completions.forEach((c, j) => thinkSamples.push({ split, correct: verdicts[j], thinkTokens: thinkTokens(c) }));
+      const hits = verdicts.filter(Boolean).length;
       correct += hits;
       if (hits > 0) passed++;
     });
     const n = Math.max(1, this.heldOut.length);
-    return { accuracy: greedy.accuracy, pass_at_1: correct / (n * k), pass_at_k: passed / n, k };
+    const ev: EvalMetrics = { accuracy: greedy.accuracy, pass_at_1: correct / (n * k), pass_at_k: passed / n, k };
+    if (!thinkSamples.length) return ev;
+    // Think budget t_max: the completion budget unless the run sets one.
+    const think = thinkEvaluation(thinkSamples, this.run.eval.t_max ?? this.run.grpo.max_completion_length);
+    return { ...ev, task: think.metrics, plots: think.plots };
   }
 }

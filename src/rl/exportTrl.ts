@@ -92,6 +92,8 @@ function rewardDoc(name: string, run: RunConfig): string {
       return '-(completion length / max_completion_length).';
     case 'overlong':
       return `DAPO soft overlong punishment with a cache of ${run.rewards.overlongCache} tokens (trl.rewards.get_soft_overlong_punishment).`;
+    case 'think_easy':
+      return '-(tokens between <think> and </think> / max_completion_length) on prompts of the easy split, 0.0 on hard ones.';
     default:
       return 'Score from a judge model (the playground used its biased-judge simulator).';
   }

@@ -6,14 +6,16 @@
  *   overlong  DAPO's soft overlong punishment over the last `overlongCache` tokens
  *   judge     the (biased) judge's score, for reward-hacking demos
  *   model_judge  P(yes) of a frozen ONNX judge model (src/rl/judges/modelJudge.ts), when one is loaded
+ *   think_easy   −(think tokens / max length) on easy prompts only (tasks with an easy/hard split): overthinking's price
  */
 import { biasedScore, type BiasedJudgeSettings } from './judges/biased';
-import { lengthPenalty, softOverlong } from './judges/rules';
+import { easyThinkPenalty, lengthPenalty, softOverlong } from './judges/rules';
 import { verdict, type Verdict } from './judges/verdict';
+import { thinkTokens } from './reasoning/thinkBudget';
 import type { Task, TaskInstance } from './tasks/types';
 
-export type RewardName = 'correct' | 'format' | 'length' | 'overlong' | 'judge' | 'model_judge';
-export const REWARD_NAMES: readonly RewardName[] = ['correct', 'format', 'length', 'overlong', 'judge', 'model_judge'];
+export type RewardName = 'correct' | 'format' | 'length' | 'overlong' | 'judge' | 'model_judge' | 'think_easy';
+export const REWARD_NAMES: readonly RewardName[] = ['correct', 'format', 'length', 'overlong', 'judge', 'model_judge', 'think_easy'];
 
 /** Scores a prompt + completion asynchronously (an ONNX judge model). */
 export type AsyncJudge = (prompt: string, completion: string) => Promise<Verdict>;
@@ -56,6 +58,7 @@ export async function scoreCompletion(
     else if (name === 'length') verdicts.length = lengthPenalty(length, maxLength, 1);
     else if (name === 'overlong') verdicts.overlong = softOverlong(length, maxLength, cfg.overlongCache);
     else if (name === 'judge') verdicts.judge = biasedScore(completion, correct, cfg.judge, call);
+    else if (name === 'think_easy') verdicts.think_easy = easyThinkPenalty(thinkTokens(completion), maxLength, instance.split);
     else if (!modelJudge) throw new Error('rewards: model_judge has a weight but no judge model is loaded');
     else verdicts.model_judge = await modelJudge(instance.prompt, completion);
   }

@@ -41,7 +41,8 @@ export interface RunConfig {
   rewards: RewardConfig;
   /** Training iterations of the algorithm. */
   iterations: number;
-  eval: { n: number; every: number };
+  /** t_max: the think budget of AUC_OAA (tasks with an easy/hard split); null = grpo.max_completion_length. */
+  eval: { n: number; every: number; t_max: number | null };
   /** Settings of the self-instruct algorithm (src/rl/selfInstruct/config.ts). */
   selfInstruct: SelfInstructConfig;
 }
@@ -57,7 +58,7 @@ export const DEFAULT_RUN: RunConfig = {
   dpo: DEFAULT_DPO,
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
-  eval: { n: 64, every: 5 },
+  eval: { n: 64, every: 5, t_max: null },
   selfInstruct: DEFAULT_SELF_INSTRUCT,
 };
 
@@ -115,7 +116,7 @@ const RunFieldsSchema = options({
   dpo: DpoSchema,
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
-  eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery) }),
+  eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery), t_max: intIn(1, GRPO_LIMITS.max_completion_length).nullable() }),
   selfInstruct: SelfInstructSchema,
 });
 

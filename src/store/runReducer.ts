@@ -2,6 +2,7 @@
  * How run events from the engine become app state; pure so tests can feed it event sequences. Histories are
  * appended immutably: a chart subscribed to one metric re-renders when (and only when) that metric's array changes.
  */
+import { heldOutMetrics } from '../rl/experiment';
 import type { Plot } from '../rl/plots';
 import type { RolloutRecord } from '../rl/trainer';
 import type { ModelSnapshot, RunEvent, RunStatus } from '../worker/protocol';
@@ -102,7 +103,8 @@ export function reduceRunEvent(s: RunData, e: RunEvent): Partial<RunData> {
       };
     case 'baseline':
       return {
-        metrics: appendMetrics(s.metrics, 0, { accuracy: e.eval.accuracy, 'pass@1': e.eval.pass_at_1, [`pass@${e.eval.k}`]: e.eval.pass_at_k }),
+        metrics: appendMetrics(s.metrics, 0, heldOutMetrics(e.eval)),
+        plots: latestPlots(s.plots, e.eval.plots ?? []),
       };
     case 'iteration':
       return {

@@ -41,6 +41,13 @@ describe('reduceRunEvent', () => {
     ]);
   });
 
+  it('logs the baseline evaluation’s task metrics at step 0 and shows its plots', () => {
+    const oaa = { id: 'think/oaa', title: 'OAA_t', xLabel: 't', yLabel: 'OAA_t', kind: 'line' as const, series: [{ label: 'easy', points: [{ x: 0, y: 0 }] }] };
+    const s = apply(EMPTY_RUN, { kind: 'baseline', eval: { accuracy: 0.25, pass_at_1: 0.2, pass_at_k: 0.5, k: 4, task: { 'think/auc_oaa': 0.4 }, plots: [oaa] } });
+    expect(s.metrics['think/auc_oaa']).toEqual([{ step: 0, value: 0.4 }]);
+    expect(s.plots).toEqual([oaa]);
+  });
+
   it('keeps the error message until a fresh run starts', () => {
     let s = apply(EMPTY_RUN, { kind: 'error', message: 'NaN loss', deviceLost: false });
     s = apply(s, { kind: 'status', status: 'error', iteration: 0, sftDone: false });

@@ -1,5 +1,6 @@
-/** Rule verifiers and shaping terms: exact match, numeric tolerance, format, length penalty, DAPO soft overlong. */
+/** Rule verifiers and shaping terms: exact match, numeric tolerance, format, length penalty, DAPO soft overlong, easy-prompt think penalty. */
 import { formatPoly, parsePoly, polyEquals } from './polynomial';
+import type { TaskSplit } from '../tasks/types';
 import { verdict, type Verdict } from './verdict';
 
 export function exactMatchVerdict(answer: string | null, gold: string): Verdict {
@@ -43,6 +44,16 @@ export function polynomialVerdict(answer: string | null, gold: string): Verdict 
 export function lengthPenalty(length: number, maxLength: number, coef: number): Verdict {
   const score = -coef * (length / maxLength);
   return verdict(score, 'length', `${length} of ${maxLength} tokens → ${score.toFixed(3)}`, { length });
+}
+
+/**
+ * −(think tokens / maxLength) on an easy prompt, 0 on a hard one: thinking is charged only where a direct answer
+ * suffices. A prompt without a split (a task without one) is never charged.
+ */
+export function easyThinkPenalty(thinkTokens: number, maxLength: number, split: TaskSplit | undefined): Verdict {
+  if (split !== 'easy') return verdict(0, split ? 'hard prompt' : 'no split', split ? 'thinking is free on hard prompts' : 'the task has no easy/hard split', { thinkTokens });
+  const score = -thinkTokens / maxLength;
+  return verdict(score, 'easy prompt', `${thinkTokens} think tokens of ${maxLength} → ${score.toFixed(3)}`, { thinkTokens });
 }
 
 /**

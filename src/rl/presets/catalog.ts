@@ -95,6 +95,16 @@ const selfInstruct = {
   eval: { n: 32, every: 5 },
 };
 
+const thinkBudget = {
+  task: 'think-budget',
+  difficulty: { hardPercent: 50, steps: 2, mode: 0 },
+  model: { preset: 'tiny', contextLength: 32 },
+  sft: { steps: 400, batch: 32, lr: 3e-3 },
+  grpo: { num_generations: 8, prompts_per_step: 16, max_completion_length: 24, loss_type: 'grpo', learning_rate: 1e-3 },
+  iterations: 30,
+  eval: { n: 32, every: 5 },
+};
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'watch-learn',
@@ -258,6 +268,25 @@ export const PRESETS: readonly Preset[] = [
     ],
     // The other side of each 'exceeds' check, and the parsed share.
     plots: ['self_instruct/stated_correct/all', 'self_instruct/pass_rate/synthetic', 'self_instruct/parsed'],
+  },
+  {
+    id: 'think-budget',
+    title: 'Think budget: overthinking on easy prompts',
+    watch:
+      'Every warm-start demonstration thinks before it answers ({3+4=7}7: 5 think tokens on an easy prompt), on a 50/50 mix of one-digit sums (easy) and two-operation arithmetic (hard). Plain GRPO, whose loss divides each completion by its own length, lengthens the thoughts on easy prompts: think/tokens_easy rises by 0.5 or more (from about 5.5 to 6.4–8.4 on our seeds). Charging think tokens on easy prompts only (think penalty) reins it in completely: easy thoughts end near 0, but so do hard ones (a fall of 3 or more): this tiny policy does not tell easy from hard when it decides to think. The length reward cuts all thinking as well, within 5 iterations. Accuracy stays low at this size (sampled accuracy about 0.1), so the lengthening happens mostly on wrong answers, the length bias Dr. GRPO describes; the Dr. GRPO loss run is there to compare (it does not rein easy thoughts in on every seed). Watch the think tokens curves and the OAA_t plot; docs/reasoning.md has the numbers.',
+    config: thinkBudget,
+    variants: {
+      'Dr. GRPO loss': { ...thinkBudget, grpo: { ...thinkBudget.grpo, loss_type: 'dr_grpo' } },
+      'think penalty': { ...thinkBudget, rewards: { weights: { correct: 1, think_easy: 1 } } },
+      'length reward': { ...thinkBudget, rewards: { weights: { correct: 1, length: 1 } } },
+    },
+    claim: [
+      { kind: 'rises', metric: 'think/tokens_easy', by: 0.5, startWindow: 1, window: 2 },
+      { kind: 'ahead', metric: 'think/tokens_easy', variant: 'main', over: 'think penalty', by: 3, window: 2 },
+      { kind: 'falls', metric: 'think/tokens_hard', variant: 'think penalty', by: 3, startWindow: 1, window: 2 },
+      { kind: 'ahead', metric: 'think/tokens_easy', variant: 'main', over: 'length reward', by: 3, window: 2 },
+    ],
+    plots: ['think/tokens_hard', 'think/auc_oaa', 'think/acc_hard', 'think/f1_otb'],
   },
 ];
 

@@ -57,7 +57,7 @@ export interface CheckResult {
 
 /** Metrics computed on the held-out set (present at iteration 0 and every eval.every iterations). */
 export function isEvalMetric(metric: string): boolean {
-  return metric === 'accuracy' || metric.startsWith('pass@');
+  return metric === 'accuracy' || metric.startsWith('pass@') || metric.startsWith('think/');
 }
 
 function windowOf(check: Check, curve: Curve): number {

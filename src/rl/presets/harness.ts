@@ -4,7 +4,7 @@
  * seeds and writes docs/presets.md; `cli train --preset ID` and the CI check use it too.
  */
 import type { Backend } from '../../engine/backend';
-import { Experiment, type EvalMetrics } from '../experiment';
+import { Experiment, heldOutMetrics } from '../experiment';
 import type { RolloutRecord } from '../trainer';
 import type { AsyncJudge } from '../rewards';
 import { parseRunConfig, type RunConfig } from '../runConfig';
@@ -53,11 +53,6 @@ export function recordPoint(curves: Curves, iteration: number, metrics: Record<s
   for (const [name, value] of Object.entries(metrics)) (curves[name] ??= []).push({ iteration, value });
 }
 
-/** The held-out metrics of an evaluation, named as the trainer logs them. */
-export function evalPoint(ev: EvalMetrics): Record<string, number> {
-  return { accuracy: ev.accuracy, 'pass@1': ev.pass_at_1, [`pass@${ev.k}`]: ev.pass_at_k };
-}
-
 /** An iteration's metrics plus those the harness derives from its rollouts. */
 export function iterationPoint(metrics: Record<string, number>, rollouts: RolloutRecord[]): Record<string, number> {
   return { ...metrics, [DISTINCT_ANSWERS]: distinctAnswers(rollouts) };
@@ -95,7 +90,7 @@ export async function runConfigCurves(
   await exp.warmStart();
   const tWarm = performance.now();
   const curves: Curves = {};
-  recordPoint(curves, 0, evalPoint(await exp.evaluate()));
+  recordPoint(curves, 0, heldOutMetrics(await exp.evaluate()));
   onIteration?.(0);
   for (let i = 1; i <= run.iterations; i++) {
     const { metrics, rollouts } = await exp.trainStep();

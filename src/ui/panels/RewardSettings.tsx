@@ -11,6 +11,7 @@ const HINTS: Record<string, string> = {
   overlong: 'DAPO soft overlong',
   judge: 'biased judge below',
   model_judge: 'P(yes) of the ONNX judge below',
+  think_easy: '−think tokens / max, easy prompts only',
 };
 
 export function RewardSettings() {

@@ -7,6 +7,8 @@ import { useMemo, useState } from 'react';
 import { CharTokenizer } from '../../model/tokenizer';
 import { getTask } from '../../rl/tasks/registry';
 import { STEP_SEPARATOR } from '../../rl/tasks/multiStep';
+import { displayThink, thinkBudget } from '../../rl/tasks/think';
+import { thinkTokens } from '../../rl/reasoning/thinkBudget';
 import { useRun } from '../../store/appStore';
 import { StepValues } from './StepValues';
 import { textOn, tokenColor, tokenValue, type TokenColorMode } from '../charts/tokenColor';
@@ -65,6 +67,11 @@ export function RolloutInspector() {
         group {rollout.group} · prompt <span className="mono">{rollout.prompt}</span> · gold <span className="mono">{rollout.gold}</span> · answer{' '}
         <span className="mono">{rollout.answer ?? '∅'}</span> · reward {rollout.reward.toFixed(3)} · advantage {rollout.advantage.toFixed(3)}
       </p>
+      {task === thinkBudget.name && (
+        <p className="group-meta" aria-label="Think view">
+          <span className="mono">{displayThink(rollout.prompt + rollout.completion)}</span> · {thinkTokens(rollout.completion)} think tokens
+        </p>
+      )}
       {mode === 'ratio' && (
         <p className="group-meta" role="status" aria-label="Policy ratio">
           {ratios.error ? (
