@@ -14,7 +14,7 @@ import type { AsyncJudge } from './rewards';
 import { runModelConfig, type RunConfig } from './runConfig';
 import { groupedPrompts, samplingOptions } from './sampling';
 import type { IterationResult, Trainer, TrainerState } from './trainer';
-import { createTrainer } from './trainers';
+import { createTrainer, warmStartTask } from './trainers';
 import { getTask } from './tasks/registry';
 import { isCorrect, type Task, type TaskInstance } from './tasks/types';
 import { DemonstrationStream, warmStartTrainer } from './warmStart';
@@ -55,7 +55,7 @@ export class Experiment {
     this.tokenizer = new CharTokenizer(this.task.alphabet);
     this.policy = policy ?? Transformer.init(be, runModelConfig(run), run.seed);
     this.heldOut = heldOutInstances(this.task, run.difficulty, run.eval.n, run.seed);
-    this.demonstrations = new DemonstrationStream(this.task, run.difficulty, run.seed, run.sft.batch);
+    this.demonstrations = new DemonstrationStream(warmStartTask(this.task, run), run.difficulty, run.seed, run.sft.batch);
   }
 
   /** SFT warm-start (src/rl/warmStart.ts); calls onStep after every step. */

@@ -6,6 +6,8 @@ import * as z from 'zod';
 import { modelFields, modelRules, presetConfig, type ModelConfig, type PresetName } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
 import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, reservedKeyProblems, show, text, unknownKey } from '../model/validation';
+import { AggregationSchema, DEFAULT_AGGREGATION, type AggregationConfig } from './aggregation/config';
+import { aggregationRunRules } from './aggregation/rules';
 import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
 import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
@@ -13,12 +15,13 @@ import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
 /** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
-export const ALGORITHMS = ['grpo'] as const;
+export const ALGORITHMS = ['grpo', 'aggregation'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** What the algorithm picker shows for each. */
 export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: string }> = {
   grpo: { title: 'GRPO', description: 'group-relative advantages and a clipped surrogate (GSPO: one ratio per sequence)' },
+  aggregation: { title: 'Aggregation (ParaGator)', description: 'candidates with pass@k advantages, and the same policy aggregating their answers with pass@1' },
 };
 
 export interface RunConfig {
@@ -30,6 +33,8 @@ export interface RunConfig {
   model: { preset: PresetName } & Partial<Omit<ModelConfig, 'vocabSize'>>;
   sft: { steps: number; batch: number; lr: number };
   grpo: GrpoConfig;
+  /** Test-time aggregation training (algorithm 'aggregation'). */
+  aggregation: AggregationConfig;
   rewards: RewardConfig;
   /** GRPO iterations. */
   iterations: number;
@@ -44,6 +49,7 @@ export const DEFAULT_RUN: RunConfig = {
   model: { preset: 'tiny', contextLength: 32 },
   sft: { steps: 60, batch: 32, lr: 3e-3 },
   grpo: DEFAULT_GRPO,
+  aggregation: DEFAULT_AGGREGATION,
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
   eval: { n: 64, every: 5 },
@@ -100,6 +106,7 @@ const RunFieldsSchema = options({
   model: ModelOverridesSchema,
   sft: options({ steps: intIn(0, RUN_LIMITS.sftSteps), batch: intIn(1, RUN_LIMITS.sftBatch), lr: numIn(0, GRPO_LIMITS.learningRate) }),
   grpo: GrpoSchema,
+  aggregation: AggregationSchema,
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
   eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery) }),
@@ -127,6 +134,13 @@ function runRules(run: RunConfig): RuleProblem[] {
   }
   if (task && ModelOverridesSchema.safeParse(run.model).success) {
     for (const { path, message } of modelRules(runModelConfig(run))) out.push({ path: ['model', ...path], message });
+  }
+  // Aggregation's needs of the sections it shares (grpo, model) and of the task's prompts, once those are valid.
+  const knobsValid = typeof difficulty === 'object' && difficulty !== null && !out.some((p) => p.path[0] === 'difficulty');
+  const sectionsValid = [GrpoSchema.safeParse(run.grpo), AggregationSchema.safeParse(run.aggregation), ModelOverridesSchema.safeParse(run.model)].every((r) => r.success);
+  if (run.algorithm === 'aggregation' && task && knobsValid && sectionsValid) {
+    const input = { task, difficulty: resolveDifficulty(task, run.difficulty), grpo: run.grpo, aggregation: run.aggregation, contextLength: runModelConfig(run).contextLength };
+    for (const [path, message] of aggregationRunRules(input)) out.push({ path, message });
   }
   const evalN = run.eval?.n, generations = run.grpo?.num_generations;
   const evalRows = evalN * generations;

@@ -5,6 +5,8 @@
 import type { Backend } from '../engine/backend';
 import type { CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
+import { AggregationTrainer } from './aggregation/trainer';
+import { withAggregationDemonstrations } from './aggregation/demonstrations';
 import { GrpoTrainer } from './grpo/trainer';
 import type { AsyncJudge } from './rewards';
 import type { Algorithm, RunConfig } from './runConfig';
@@ -24,7 +26,17 @@ export interface TrainerContext {
 
 const FACTORIES: Record<Algorithm, (c: TrainerContext) => Trainer> = {
   grpo: (c) => new GrpoTrainer(c.be, c.policy, c.tokenizer, c.task, c.run.difficulty, c.run.grpo, c.run.rewards, c.run.seed, c.run.iterations, c.modelJudge),
+  aggregation: (c) => new AggregationTrainer(c.be, c.policy, c.tokenizer, c.task, { ...c.run, evalN: c.run.eval.n }, c.modelJudge),
 };
+
+/** The task an algorithm's warm-start draws from, where it must teach more than the task (aggregation prompts). */
+const WARM_START_TASKS: Partial<Record<Algorithm, (task: Task, run: RunConfig) => Task>> = {
+  aggregation: (task, run) => withAggregationDemonstrations(task, run.aggregation),
+};
+
+export function warmStartTask(task: Task, run: RunConfig): Task {
+  return WARM_START_TASKS[run.algorithm]?.(task, run) ?? task;
+}
 
 export function createTrainer(c: TrainerContext): Trainer {
   return FACTORIES[c.run.algorithm](c);

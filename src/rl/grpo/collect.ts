@@ -13,6 +13,7 @@ import type { Transformer } from '../../model/transformer';
 import { scoreCompletion, type AsyncJudge, type RewardConfig, type ScoredCompletion } from '../rewards';
 import { groupedPrompts, samplingOptions } from '../sampling';
 import type { Task, TaskInstance } from '../tasks/types';
+import type { TrainSequence } from './batch';
 import type { GrpoConfig } from './config';
 import { majorityShare, promptWeight, type LabelFreeGroup } from './restrain';
 
@@ -35,6 +36,11 @@ export interface GroupOutcome {
   answers: Array<string | null>;
   /** RESTRAIN prompt weight u_x (1 when prompt weighting is off). */
   promptWeight: number;
+}
+
+/** A scored group's completions as training sequences (prompt without BOS), each with its advantage. */
+export function trainSequences(g: Group): TrainSequence[] {
+  return g.rollouts.map((r, i) => ({ prompt: r.prompt.slice(1), completion: r.tokens, truncated: r.truncated, advantage: g.advantages[i], actSeed: r.actSeed }));
 }
 
 export function outcome(g: Group): GroupOutcome {
