@@ -1,4 +1,4 @@
-/** Claims as checks over curves: start/end windows, rises/falls/ahead, and the errors that name what is missing. */
+/** Claims as checks over curves: start/end windows, rises/falls/ahead/above, and the errors that name what is missing. */
 import { describe, expect, it } from 'vitest';
 import { curveEnds, evaluateCheck, type Curve, type Curves } from '../../src/rl/presets/claims';
 
@@ -55,6 +55,20 @@ describe('preset claims', () => {
     expect(whole.b).toBeCloseTo(0.4667, 3);
     // The middle point alone would say the opposite.
     expect(evaluateCheck({ kind: 'ahead', metric: 'd', variant: 'main', over: 'other', by: 0.05, window: 3 }, noisy).pass).toBe(false);
+  });
+
+  it('compares two metrics of one run at the end (a ceiling, a baseline)', () => {
+    const runs = {
+      main: { ceiling: curve([0.9, 0.8, 0.85, 0.95]), aggregated: curve([0.1, 0.5, 0.7, 0.9]) },
+      other: { ceiling: curve([0.5, 0.5, 0.5, 0.5]), aggregated: curve([0.6, 0.6, 0.6, 0.6]) },
+    };
+    const check = { kind: 'above', metric: 'ceiling', than: 'aggregated', by: 0 } as const;
+    const main = evaluateCheck(check, runs);
+    expect(main).toMatchObject({ a: 0.95, b: 0.9, pass: true, text: 'ceiling above aggregated by ≥ 0 at the end' });
+    expect(main.delta).toBeCloseTo(0.05, 12);
+    expect(evaluateCheck({ ...check, by: 0.1 }, runs).pass).toBe(false);
+    expect(evaluateCheck({ ...check, variant: 'other' }, runs)).toMatchObject({ a: 0.5, b: 0.6, pass: false });
+    expect(() => evaluateCheck({ ...check, than: 'nothing' }, runs)).toThrow(/variant "main" logged no "nothing"/);
   });
 
   it('names the missing variant or metric', () => {

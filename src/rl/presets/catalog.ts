@@ -70,6 +70,18 @@ const labelFree = {
   eval: { n: 32, every: 5 },
 };
 
+const aggregation = {
+  algorithm: 'aggregation',
+  task: 'addition',
+  difficulty: { digits: 1 },
+  model: { preset: 'tiny', contextLength: 32, nEmbd: 64, nLayer: 3 },
+  sft: { steps: 600, batch: 32, lr: 3e-3 },
+  grpo: { num_generations: 8, prompts_per_step: 16, max_completion_length: 4, learning_rate: 3e-4, num_iterations: 2 },
+  aggregation: { pool_size: 4, k: 2, rounds: 2, warm_start_share: 0.5 },
+  iterations: 40,
+  eval: { n: 64, every: 10 },
+};
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'watch-learn',
@@ -186,6 +198,21 @@ export const PRESETS: readonly Preset[] = [
       { kind: 'rises', metric: 'rewards/model_judge/mean', by: 0.1 },
       { kind: 'falls', metric: 'accuracy', by: 0 },
     ],
+  },
+  {
+    id: 'aggregation',
+    title: 'Test-time aggregation (ParaGator)',
+    watch: 'WATCH',
+    config: aggregation,
+    variants: { untrained: { ...aggregation, grpo: { ...aggregation.grpo, learning_rate: 0 } } },
+    claim: [
+      { kind: 'above', metric: 'aggregation/pool_pass@m', than: 'aggregation/pass@1_round1', by: 0 },
+      { kind: 'above', metric: 'aggregation/pool_pass@m', than: 'aggregation/pass@1_round2', by: 0 },
+      { kind: 'above', metric: 'aggregation/pass@1_round1', than: 'aggregation/pass@1_round0', by: 0 },
+      { kind: 'ahead', metric: 'aggregation/pass@1_round1', variant: 'main', over: 'untrained', by: 0 },
+      { kind: 'rises', metric: 'aggregation/train_pass@1', by: 0.1 },
+    ],
+    plots: ['aggregation/pass@1_round0', 'aggregation/majority_vote'],
   },
 ];
 

@@ -7,11 +7,13 @@ import type { ReactNode } from 'react';
 import { ALGORITHM_INFO, ALGORITHMS, type Algorithm } from '../../rl/runConfig';
 import { useRun } from '../../store/appStore';
 import { Field, NumberField, Section } from './fields';
+import { AggregationSettings } from './AggregationSettings';
 import { GrpoSettings } from './GrpoSettings';
 
 /** Each algorithm's own settings (absent: it has none besides the shared ones). */
 const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
   grpo: GrpoSettings,
+  aggregation: AggregationSettings,
 };
 
 type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };
