@@ -1,7 +1,7 @@
 /**
- * Settings of test-time aggregation training (Principia/ParaGator, arXiv 2603.18886; docs/reasoning.md §7): the
- * `aggregation` section of the run config. Sampling and the optimiser stay in `grpo`: prompts_per_step problems per
- * iteration, num_generations aggregator samples per aggregation prompt.
+ * Settings of test-time aggregation training (Principia/ParaGator, arXiv 2603.18886; docs/reasoning.md, "Aggregation
+ * training"): the `aggregation` section of the run config. Sampling and the optimiser stay in `grpo`:
+ * prompts_per_step problems per iteration, num_generations aggregator samples per aggregation prompt.
  */
 import * as z from 'zod';
 import { intIn, numIn, options, problemsOf, whenValid } from '../../model/validation';

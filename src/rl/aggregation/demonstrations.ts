@@ -1,9 +1,9 @@
 /**
- * Warm-start demonstrations that teach the policy to read aggregation prompts (docs/reasoning.md §7). The warm-start
- * of an aggregation run draws from the task wrapped here: a share of its instances become aggregation prompts whose
- * candidates hold the correct answer 1 to m times among near misses, with the correct answer as the demonstration.
- * So the policy starts out both solving problems and picking (or writing) the right answer given a pool; RL then
- * trains both roles on its own pools.
+ * Warm-start demonstrations that teach the policy to read aggregation prompts (docs/reasoning.md, "Aggregation
+ * training"). The warm-start of an aggregation run draws from the task wrapped here: a share of its instances become
+ * aggregation prompts whose candidates hold the correct answer 1 to m times among near misses, with the correct
+ * answer as the demonstration. So the policy starts out both solving problems and picking (or writing) the right
+ * answer given a pool; RL then trains both roles on its own pools.
  */
 import type { Rng } from '../../engine/rng';
 import { aggregationPrompt } from '../reasoning/aggregation';
@@ -42,8 +42,9 @@ export function syntheticPool(task: Task, instance: TaskInstance, m: number, rng
 
 /**
  * A wrong answer that looks like the right one, as a sampled mistake does: one digit of the answer changed to another
- * digit of the task's alphabet (a digit that leads a number of several digits never becomes 0). Answers without digits, or whose changes all happen to
- * be correct, take another instance's answer; when that is correct too, the slot stays empty.
+ * digit of the task's alphabet (a digit that leads a number of several digits never becomes 0). Answers without
+ * digits, or whose changes all happen to be correct, take another instance's answer; when that is correct too, the
+ * slot stays empty.
  */
 export function nearMiss(task: Task, instance: TaskInstance, rng: Rng, difficulty: Readonly<Record<string, number>>): string | null {
   const gold = instance.answer;

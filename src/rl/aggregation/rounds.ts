@@ -1,8 +1,8 @@
 /**
- * Test-time aggregation over T rounds on held-out problems (docs/reasoning.md §7): round 0 samples a pool of m
- * answers per problem; round t writes m answers from the aggregation prompt listing round t − 1's answers. Reported
- * beside the pass@1 of every round: the initial pool's pass@k and pass@m (the ceiling an aggregator that picks from
- * its pool cannot pass), and the majority and equivalence-aware votes over that pool (the baselines).
+ * Test-time aggregation over T rounds on held-out problems (docs/reasoning.md, "Aggregation training"): round 0
+ * samples a pool of m answers per problem; round t writes m answers from the aggregation prompt listing round t − 1's
+ * answers. Reported beside the pass@1 of every round: the initial pool's pass@k and pass@m (the ceiling an aggregator
+ * that picks from its pool cannot pass), and the majority and equivalence-aware votes over that pool (the baselines).
  */
 import { mean } from '../grpo/metrics';
 import { equivalenceVote, majorityVote, poolPassAtK } from '../reasoning/aggregation';

@@ -44,7 +44,8 @@ export function aggregationRunRules({ task, difficulty, grpo, aggregation, conte
   // BOS, the problem, m slots of at most a whole completion and its terminator, then the aggregator's completion.
   const needed = 1 + longest + m * (grpo.max_completion_length + 1) + grpo.max_completion_length;
   if (needed > contextLength) {
-    out.push([['model', 'contextLength'], `${contextLength} is too short for aggregation prompts: BOS + a ${longest}-character problem + ${m} candidates of up to ${grpo.max_completion_length} characters with their terminators + the ${grpo.max_completion_length}-token answer need ${needed}`]);
+    const parts = `BOS + a ${longest}-character problem + ${m} candidates of up to ${grpo.max_completion_length} characters with their terminators + the ${grpo.max_completion_length}-token answer`;
+    out.push([['model', 'contextLength'], `${contextLength} is too short for aggregation prompts: ${parts} need ${needed}`]);
   }
   return out;
 }

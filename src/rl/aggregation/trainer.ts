@@ -1,6 +1,6 @@
 /**
- * Test-time aggregation trained end to end (Principia's ParaGator recipe, arXiv 2603.18886; docs/reasoning.md §7).
- * One iteration, as step() reads:
+ * Test-time aggregation trained end to end (Principia's ParaGator recipe, arXiv 2603.18886; docs/reasoning.md,
+ * "Aggregation training"). One iteration, as step() reads:
  *   1. pool: sample P problems × m candidates and score them (GRPO's collection, with m completions per prompt);
  *   2. candidates' advantages: pass@k over each pool, A_correct = 1 − μ, A_incorrect = 1 − μ − C(N_inc−1, k−1)/
  *      C(N−1, k−1), no division by σ (reasoning/passAtK.ts);

@@ -1,7 +1,7 @@
 /**
- * Test-time aggregation's own settings (docs/reasoning.md §7): the pool size m, k of the candidates' pass@k
- * advantages, the held-out aggregation rounds T and the share of aggregation demonstrations in the warm-start.
- * Aggregator samples per aggregation prompt are GRPO's num_generations (rollout settings).
+ * Test-time aggregation's own settings (docs/reasoning.md, "Aggregation training"): the pool size m, k of the
+ * candidates' pass@k advantages, the held-out aggregation rounds T and the share of aggregation demonstrations in the
+ * warm-start. Aggregator samples per aggregation prompt are GRPO's num_generations (rollout settings).
  */
 import { AGGREGATION_LIMITS } from '../../rl/aggregation/config';
 import { NumberField } from './fields';
