@@ -22,13 +22,13 @@ import type { CharTokenizer } from '../../model/tokenizer';
 import type { Transformer } from '../../model/transformer';
 import { heldOutInstances } from '../evaluate';
 import { groupAdvantages } from '../grpo/advantages';
-import { collectGroups, trainSequences, type Group } from '../grpo/collect';
+import { collectGroups, scoreGroups, trainSequences, type Group } from '../grpo/collect';
 import type { GrpoConfig } from '../grpo/config';
 import { batchTokens, iterationMetrics, mean, rolloutRecords, type Learned } from '../grpo/metrics';
 import { GrpoTrainer } from '../grpo/trainer';
 import { passAtKAdvantages } from '../reasoning/passAtK';
 import { poolPassAtK } from '../reasoning/aggregation';
-import { scoreCompletion, type AsyncJudge, type RewardConfig } from '../rewards';
+import type { AsyncJudge, RewardConfig } from '../rewards';
 import { groupedPrompts, samplingOptions } from '../sampling';
 import type { Task } from '../tasks/types';
 import type { IterationResult, Metrics, RolloutRecord } from '../trainer';
@@ -124,19 +124,10 @@ export class AggregationTrainer extends GrpoTrainer {
     const G = cfg.num_generations, m = this.run.aggregation.pool_size, P = pools.length;
     const prompts = pools.map((g) => poolPrompt(g.instance.prompt, g.scored.map((s) => s.answer)));
     const rollouts = await generate(this.be, this.policy, groupedPrompts(tok, prompts, G), samplingOptions(cfg, this.seed, rolloutStream(this.iteration, AGGREGATOR_ROUND), activation));
-    return Promise.all(
-      pools.map(async (pool, gi) => {
-        const rs = rollouts.slice(gi * G, (gi + 1) * G);
-        const completions = rs.map((r) => tok.decode(r.tokens));
-        // Judge counters continue after the pools' P·m: group P, P + 1, … of a layout with m per group would overlap.
-        const scored = await Promise.all(
-          rs.map((r, i) =>
-            scoreCompletion(this.task, pool.instance, completions[i], r.tokens.length, cfg.max_completion_length, this.rewards, judgeCall(this.iteration, 0, P, P, m, gi * G + i), this.modelJudge),
-          ),
-        );
-        return { instance: { ...pool.instance, prompt: prompts[gi] }, promptWeight: 1, rollouts: rs, scored, completions, labelFree: null, advantages: [], zeroStd: false };
-      }),
-    );
+    // Judge counters continue after the pools' P·m: group P of a layout with m per group, then on.
+    const groups = await scoreGroups(this.collector(), pools.map((g) => g.instance), rollouts, G, (gi, i) => judgeCall(this.iteration, 0, P, P, m, gi * G + i));
+    // Scored against the problem (a verifier may read its prompt); recorded with the prompt the aggregator read.
+    return groups.map((g, gi) => ({ ...g, instance: { ...g.instance, prompt: prompts[gi] } }));
   }
 
   /** The aggregator's pass@1 and the pools' pass@k this iteration, beside GRPO's metrics of the candidates. */
