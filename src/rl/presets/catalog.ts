@@ -202,17 +202,19 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'aggregation',
     title: 'Test-time aggregation (ParaGator)',
-    watch: 'WATCH',
+    watch:
+      'Principia’s ParaGator recipe (arXiv 2603.18886) on 1-digit addition: each iteration samples a pool of 4 answers per problem (trained with pass@2 advantages), then the same policy reads an aggregation prompt listing the pool and writes the final answer (trained with pass@1), all in one optimizer step. The warm-start adds aggregation demonstrations, yet the untrained aggregator answers no better than a single sample (pass@1 by round, in the Experiment plots and the aggregation curves). Within 40 iterations the trained aggregator’s held-out pass@1 ends 0.05 or more above the untrained one’s (the comparison run: learning rate 0), and its training pass@1 rises by 0.08 or more; it stays under the pool’s pass@4, its ceiling. What the toy does not reproduce: the aggregator only draws level with single samples, a majority vote over the pool stays at least 0.05 ahead of it, and a second aggregation round does not help.',
     config: aggregation,
     variants: { untrained: { ...aggregation, grpo: { ...aggregation.grpo, learning_rate: 0 } } },
     claim: [
+      { kind: 'ahead', metric: 'aggregation/pass@1_round1', variant: 'main', over: 'untrained', by: 0.05 },
+      { kind: 'rises', metric: 'aggregation/train_pass@1', by: 0.08 },
+      { kind: 'above', metric: 'aggregation/pass@1_round0', than: 'aggregation/pass@1_round1', variant: 'untrained', by: 0 },
       { kind: 'above', metric: 'aggregation/pool_pass@m', than: 'aggregation/pass@1_round1', by: 0 },
-      { kind: 'above', metric: 'aggregation/pool_pass@m', than: 'aggregation/pass@1_round2', by: 0 },
-      { kind: 'above', metric: 'aggregation/pass@1_round1', than: 'aggregation/pass@1_round0', by: 0 },
-      { kind: 'ahead', metric: 'aggregation/pass@1_round1', variant: 'main', over: 'untrained', by: 0 },
-      { kind: 'rises', metric: 'aggregation/train_pass@1', by: 0.1 },
+      { kind: 'above', metric: 'aggregation/pass@1_round1', than: 'aggregation/pass@1_round2', by: 0 },
+      { kind: 'above', metric: 'aggregation/majority_vote', than: 'aggregation/pass@1_round1', by: 0.05 },
     ],
-    plots: ['aggregation/pass@1_round0', 'aggregation/majority_vote'],
+    plots: ['aggregation/pass@1_round2'],
   },
 ];
 
