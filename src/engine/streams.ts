@@ -33,6 +33,13 @@ export const PROMPT_WEIGHT_SEED_XOR = 0x5e7;
  * streams 0, 1, … would otherwise replay the first iteration's rollout draws.
  */
 export const STEP_VALUES_SEED_XOR = 0x57e9;
+/**
+ * Aggregation training (rl/aggregation/trainer.ts) samples its pool once per iteration, in rollout round 0 (it has
+ * no dynamic sampling), so the aggregator's rollouts take the iteration's round slot 1.
+ */
+export const AGGREGATOR_ROUND = 1;
+/** Held-out aggregation rounds (rl/aggregation/rounds.ts) sample under the run seed xor this, stream = round. */
+export const AGGREGATION_EVAL_SEED_XOR = 0xa99e;
 /** The answer-length probe of `cli sft`'s evaluation; it shares no run with rollouts. */
 export const ANSWER_LENGTH_PROBE_STREAM = 2;
 /**

@@ -3,6 +3,7 @@
  * algorithms that log its metrics, so a panel never shows a chart its run cannot fill; `optional` ones appear only
  * once they have data (metrics that only some settings produce).
  */
+import { AGGREGATION_LIMITS } from './aggregation/config';
 import { REWARD_NAMES } from './rewards';
 import type { Algorithm } from './runConfig';
 
@@ -109,6 +110,25 @@ export const CURVES: CurveSpec[] = [
     metrics: ['think/tokens_easy', 'think/tokens_hard'],
     labels: { 'think/tokens_easy': 'easy', 'think/tokens_hard': 'hard' },
     dots: true,
+  },
+  {
+    title: 'aggregation pass@1 by round',
+    metrics: (n) => n.startsWith('aggregation/pass@1_round') || n === 'aggregation/pool_pass@m' || n === 'aggregation/majority_vote',
+    labels: {
+      ...Object.fromEntries(Array.from({ length: AGGREGATION_LIMITS.rounds + 1 }, (_, t) => [`aggregation/pass@1_round${t}`, t ? `round ${t}` : 'single sample'])),
+      'aggregation/pool_pass@m': 'pool pass@m (ceiling)',
+      'aggregation/majority_vote': 'majority vote',
+    },
+    dots: true,
+    unit: true,
+    algorithms: ['aggregation'],
+  },
+  {
+    title: 'aggregation training',
+    metrics: ['aggregation/train_pass@1', 'aggregation/train_candidate_accuracy', 'aggregation/train_pool_pass@k'],
+    labels: { 'aggregation/train_pass@1': 'aggregator pass@1', 'aggregation/train_candidate_accuracy': 'candidates', 'aggregation/train_pool_pass@k': 'pool pass@k' },
+    unit: true,
+    algorithms: ['aggregation'],
   },
 ];
 

@@ -7,6 +7,8 @@ import { modelFields, modelRules, presetConfig, type ModelConfig, type PresetNam
 import { CharTokenizer } from '../model/tokenizer';
 import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, reservedKeyProblems, show, text, unknownKey } from '../model/validation';
 import { DEFAULT_DPO, DpoSchema, type DpoConfig } from './dpo/config';
+import { AggregationSchema, DEFAULT_AGGREGATION, type AggregationConfig } from './aggregation/config';
+import { aggregationRunRules } from './aggregation/rules';
 import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
 import { PROPOSAL_GRAMMARS } from './reasoning/selfInstruct';
@@ -16,7 +18,7 @@ import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
 /** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
-export const ALGORITHMS = ['grpo', 'dpo', 'self-instruct'] as const;
+export const ALGORITHMS = ['grpo', 'dpo', 'self-instruct', 'aggregation'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** What the algorithm picker shows for each. */
@@ -24,6 +26,7 @@ export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: str
   grpo: { title: 'GRPO', description: 'group-relative advantages and a clipped surrogate (GSPO: one ratio per sequence)' },
   dpo: { title: 'DPO (semi-online)', description: 'DPO learns from preference pairs of its own samples; the generator syncs every s steps' },
   'self-instruct': { title: 'Self-instruct', description: 'GRPO on task instances the policy (or a scripted proposer) writes from two seeds, kept by answer-matching or self-consistency' },
+  aggregation: { title: 'Aggregation (ParaGator)', description: 'candidates with pass@k advantages, and the same policy aggregating their answers with pass@1' },
 };
 
 export interface RunConfig {
@@ -38,6 +41,8 @@ export interface RunConfig {
   grpo: GrpoConfig;
   /** Semi-online DPO's own settings (used when algorithm is 'dpo'). */
   dpo: DpoConfig;
+  /** Test-time aggregation training (algorithm 'aggregation'). */
+  aggregation: AggregationConfig;
   rewards: RewardConfig;
   /** Training iterations of the algorithm. */
   iterations: number;
@@ -56,6 +61,7 @@ export const DEFAULT_RUN: RunConfig = {
   sft: { steps: 60, batch: 32, lr: 3e-3 },
   grpo: DEFAULT_GRPO,
   dpo: DEFAULT_DPO,
+  aggregation: DEFAULT_AGGREGATION,
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
   eval: { n: 64, every: 5, t_max: null },
@@ -114,6 +120,7 @@ const RunFieldsSchema = options({
   sft: options({ steps: intIn(0, RUN_LIMITS.sftSteps), batch: intIn(1, RUN_LIMITS.sftBatch), lr: numIn(0, GRPO_LIMITS.learningRate) }),
   grpo: GrpoSchema,
   dpo: DpoSchema,
+  aggregation: AggregationSchema,
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
   eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery), t_max: intIn(1, GRPO_LIMITS.max_completion_length).nullable() }),
@@ -145,6 +152,13 @@ function runRules(run: RunConfig): RuleProblem[] {
   }
   if (run.algorithm === 'self-instruct' && task && !PROPOSAL_GRAMMARS[task.name]) {
     out.push({ path: ['task'], message: `self-instruct needs a task with a proposal grammar (${Object.keys(PROPOSAL_GRAMMARS).join(', ')}), not ${task.name}` });
+  }
+  // Aggregation's needs of the sections it shares (grpo, model) and of the task's prompts, once those are valid.
+  const knobsValid = typeof difficulty === 'object' && difficulty !== null && !Array.isArray(difficulty) && !out.some((p) => p.path[0] === 'difficulty');
+  const sectionsValid = [GrpoSchema.safeParse(run.grpo), AggregationSchema.safeParse(run.aggregation), ModelOverridesSchema.safeParse(run.model)].every((r) => r.success);
+  if (run.algorithm === 'aggregation' && task && knobsValid && sectionsValid) {
+    const input = { task, difficulty: resolveDifficulty(task, run.difficulty), grpo: run.grpo, aggregation: run.aggregation, contextLength: runModelConfig(run).contextLength };
+    for (const [path, message] of aggregationRunRules(input)) out.push({ path, message });
   }
   const evalN = run.eval?.n, generations = run.grpo?.num_generations;
   const evalRows = evalN * generations;

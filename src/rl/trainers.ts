@@ -6,6 +6,8 @@ import type { Backend } from '../engine/backend';
 import type { CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
 import { DpoTrainer } from './dpo/trainer';
+import { AggregationTrainer } from './aggregation/trainer';
+import { withAggregationDemonstrations } from './aggregation/demonstrations';
 import { GrpoTrainer } from './grpo/trainer';
 import { SelfInstructTrainer } from './selfInstruct/trainer';
 import { proposerWarmStart } from './selfInstruct/warmStart';
@@ -30,15 +32,18 @@ const FACTORIES: Record<Algorithm, (c: TrainerContext) => Trainer> = {
   grpo: (c) => new GrpoTrainer(c.be, c.policy, c.tokenizer, c.task, c.run.difficulty, c.run.grpo, c.run.rewards, c.run.seed, c.run.iterations, c.modelJudge),
   dpo: (c) => new DpoTrainer(c),
   'self-instruct': (c) => new SelfInstructTrainer(c.be, c.policy, c.tokenizer, c.task, c.run, c.modelJudge),
+  aggregation: (c) => new AggregationTrainer(c.be, c.policy, c.tokenizer, c.task, { ...c.run, evalN: c.run.eval.n }, c.modelJudge),
 };
 
 export function createTrainer(c: TrainerContext): Trainer {
   return FACTORIES[c.run.algorithm](c);
 }
 
-/** What an algorithm changes in the warm-start's demonstrations (self-instruct: the proposal template). */
+/** What an algorithm changes in the warm-start's demonstrations (self-instruct: the proposal template; aggregation: aggregation prompts). */
 const WARM_STARTS: Partial<Record<Algorithm, (run: RunConfig, task: Task, own: DemonstrationSource) => DemonstrationSource>> = {
   'self-instruct': proposerWarmStart,
+  // Aggregation prompts over synthetic pools replace a share of the task's own demonstrations.
+  aggregation: (run, task) => new DemonstrationStream(withAggregationDemonstrations(task, run.aggregation), run.difficulty, run.seed, run.sft.batch),
 };
 
 /** The warm-start's demonstrations of a run: the task's, as its algorithm mixes them. */

@@ -1,4 +1,4 @@
-/** Claims as checks over curves: start/end windows, rises/falls/ahead, and the errors that name what is missing. */
+/** Claims as checks over curves: start/end windows, rises/falls/ahead/above, and the errors that name what is missing. */
 import { describe, expect, it } from 'vitest';
 import { curveEnds, evaluateCheck, type Curve, type Curves } from '../../src/rl/presets/claims';
 

@@ -13,6 +13,7 @@ import type { Transformer } from '../../model/transformer';
 import { scoreCompletion, type AsyncJudge, type RewardConfig, type ScoredCompletion } from '../rewards';
 import { groupedPrompts, samplingOptions } from '../sampling';
 import type { Task, TaskInstance } from '../tasks/types';
+import type { TrainSequence } from './batch';
 import type { GrpoConfig } from './config';
 import { majorityShare, promptWeight, type LabelFreeGroup } from './restrain';
 
@@ -35,6 +36,11 @@ export interface GroupOutcome {
   answers: Array<string | null>;
   /** RESTRAIN prompt weight u_x (1 when prompt weighting is off). */
   promptWeight: number;
+}
+
+/** A scored group's completions as training sequences (prompt without BOS), each with its advantage. */
+export function trainSequences(g: Group): TrainSequence[] {
+  return g.rollouts.map((r, i) => ({ prompt: r.prompt.slice(1), completion: r.tokens, truncated: r.truncated, advantage: g.advantages[i], actSeed: r.actSeed }));
 }
 
 export function outcome(g: Group): GroupOutcome {
@@ -89,14 +95,18 @@ async function sampleGroups(c: Collector, iteration: number, round: number, coun
   const G = cfg.num_generations;
   const instances = Array.from({ length: count }, () => c.task.generate(c.rng, c.difficulty));
   const rollouts = await generate(c.be, c.policy, groupedPrompts(tok, instances.map((i) => i.prompt), G), samplingOptions(cfg, c.seed, rolloutStream(iteration, round), activation));
+  return scoreGroups(c, instances, rollouts, G, (gi, i) => judgeCall(iteration, round, cfg.prompts_per_step, gi, G, i));
+}
+
+/** G consecutive rollouts per instance, decoded and scored against it; `judgeCounter(gi, i)` keys each judge call. */
+export function scoreGroups(c: Collector, instances: readonly TaskInstance[], rollouts: readonly Rollout[], G: number, judgeCounter: (gi: number, i: number) => number): Promise<Group[]> {
+  const { cfg, tokenizer: tok } = c;
   return Promise.all(
     instances.map(async (instance, gi) => {
       const rs = rollouts.slice(gi * G, (gi + 1) * G);
       const completions = rs.map((r) => tok.decode(r.tokens));
       const scored = await Promise.all(
-        rs.map((r, i) =>
-          scoreCompletion(c.task, instance, completions[i], r.tokens.length, cfg.max_completion_length, c.rewards, judgeCall(iteration, round, cfg.prompts_per_step, gi, G, i), c.modelJudge),
-        ),
+        rs.map((r, i) => scoreCompletion(c.task, instance, completions[i], r.tokens.length, cfg.max_completion_length, c.rewards, judgeCounter(gi, i), c.modelJudge)),
       );
       return { instance, promptWeight: 1, rollouts: rs, scored, completions, labelFree: null, advantages: [], zeroStd: false };
     }),

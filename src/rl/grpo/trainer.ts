@@ -23,7 +23,7 @@ import type { IterationResult, Metrics, Trainer, TrainerState } from '../trainer
 import type { Transformer } from '../../model/transformer';
 import { groupAdvantages } from './advantages';
 import { buildPolicyBatch, splitMinibatches, type PolicyBatch, type TrainSequence } from './batch';
-import { collectGroups, outcome, type Collector, type GroupOutcome } from './collect';
+import { collectGroups, outcome, trainSequences, type Collector, type GroupOutcome } from './collect';
 import { GRPO_MIN_LR_RATIO, grpoProblems, type GrpoConfig } from './config';
 import { generationBatchEntropyWeights, generationBatchWeights } from './lossWeights';
 import { batchTokens, iterationMetrics, rolloutRecords, timingMetrics, type Learned } from './metrics';
@@ -46,7 +46,8 @@ export class GrpoTrainer implements Trainer {
   private readonly promptReference: Transformer | null;
   iteration = 0;
   private optimizerSteps = 0;
-  private tokensSeen = 0;
+  /** Prompt and completion tokens trained on so far (subclasses that build their own batches add theirs). */
+  protected tokensSeen = 0;
   /** The frozen policy's weights, read back once for saved states. */
   private frozenWeights: Promise<Weights | null> | null = null;
   private readonly rng: Rng;
@@ -84,9 +85,7 @@ export class GrpoTrainer implements Trainer {
       g.advantages = advantages[gi];
       g.labelFree = labelFree[gi];
     });
-    const seqs = groups.flatMap((g) =>
-      g.rollouts.map((r, i): TrainSequence => ({ prompt: r.prompt.slice(1), completion: r.tokens, truncated: r.truncated, advantage: g.advantages[i], actSeed: r.actSeed })),
-    );
+    const seqs = groups.flatMap(trainSequences);
     const tScore = performance.now();
 
     const learned = await this.learn(seqs, this.minibatchOrder(seqs.length));
@@ -196,7 +195,8 @@ export class GrpoTrainer implements Trainer {
     this.rng.seek(state.rngPosition);
   }
 
-  private collector(): Collector {
+  /** What collection reads: this trainer's policy, settings and prompt stream (which saveState records). */
+  protected collector(): Collector {
     return {
       be: this.be,
       policy: this.policy,

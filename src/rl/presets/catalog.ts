@@ -105,6 +105,18 @@ const thinkBudget = {
   eval: { n: 32, every: 5 },
 };
 
+const aggregation = {
+  algorithm: 'aggregation',
+  task: 'addition',
+  difficulty: { digits: 1 },
+  model: { preset: 'tiny', contextLength: 32, nEmbd: 64, nLayer: 3 },
+  sft: { steps: 600, batch: 32, lr: 3e-3 },
+  grpo: { num_generations: 8, prompts_per_step: 16, max_completion_length: 4, learning_rate: 3e-4, num_iterations: 2 },
+  aggregation: { pool_size: 4, k: 2, rounds: 2, warm_start_share: 0.5 },
+  iterations: 40,
+  eval: { n: 64, every: 10 },
+};
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'watch-learn',
@@ -287,6 +299,23 @@ export const PRESETS: readonly Preset[] = [
       { kind: 'ahead', metric: 'think/tokens_easy', variant: 'main', over: 'length reward', by: 3, window: 2 },
     ],
     plots: ['think/tokens_hard', 'think/auc_oaa', 'think/acc_hard', 'think/f1_otb'],
+  },
+  {
+    id: 'aggregation',
+    title: 'Test-time aggregation (ParaGator)',
+    watch:
+      'Principia’s ParaGator recipe (arXiv 2603.18886) on 1-digit addition: each iteration samples a pool of 4 answers per problem (trained with pass@2 advantages), then the same policy reads an aggregation prompt listing the pool and writes the final answer (trained with pass@1), all in one optimizer step. The warm-start adds aggregation demonstrations, yet the untrained aggregator answers no better than a single sample (pass@1 by round, in the Experiment plots and the aggregation curves). Within 40 iterations the trained aggregator’s held-out pass@1 ends 0.05 or more above the untrained one’s (the comparison run: learning rate 0), and its training pass@1 rises by 0.08 or more; it stays under the pool’s pass@4, its ceiling. What the toy does not reproduce: the aggregator only draws level with single samples, a majority vote over the pool stays at least 0.05 ahead of it, and a second aggregation round does not help.',
+    config: aggregation,
+    variants: { untrained: { ...aggregation, grpo: { ...aggregation.grpo, learning_rate: 0 } } },
+    claim: [
+      { kind: 'ahead', metric: 'aggregation/pass@1_round1', variant: 'main', over: 'untrained', by: 0.05 },
+      { kind: 'rises', metric: 'aggregation/train_pass@1', by: 0.08 },
+      { kind: 'exceeds', metric: 'aggregation/pass@1_round0', over: 'aggregation/pass@1_round1', variant: 'untrained', by: 0, window: 1 },
+      { kind: 'exceeds', metric: 'aggregation/pool_pass@m', over: 'aggregation/pass@1_round1', by: 0, window: 1 },
+      { kind: 'exceeds', metric: 'aggregation/pass@1_round1', over: 'aggregation/pass@1_round2', by: 0, window: 1 },
+      { kind: 'exceeds', metric: 'aggregation/majority_vote', over: 'aggregation/pass@1_round1', by: 0.05, window: 1 },
+    ],
+    plots: ['aggregation/pass@1_round2'],
   },
 ];
 

@@ -47,7 +47,7 @@ export interface CheckResult {
   check: Check;
   /** Human-readable form, e.g. "pass@1 rises by ≥ 0.15". */
   text: string;
-  /** rises/falls: the start and end values; ahead: the two variants' end values. */
+  /** rises/falls: the start and end values; ahead: the two variants' end values; exceeds: the two metrics' values. */
   a: number;
   b: number;
   /** The measured difference compared with `by`. */

@@ -8,6 +8,7 @@ import { ALGORITHM_INFO, ALGORITHMS, type Algorithm } from '../../rl/runConfig';
 import { useRun } from '../../store/appStore';
 import { Field, NumberField, Section } from './fields';
 import { DpoSettings } from './DpoSettings';
+import { AggregationSettings } from './AggregationSettings';
 import { GrpoSettings } from './GrpoSettings';
 import { SelfInstructSettings } from './SelfInstructSettings';
 
@@ -16,6 +17,7 @@ const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
   grpo: GrpoSettings,
   dpo: DpoSettings,
   'self-instruct': SelfInstructSettings,
+  aggregation: AggregationSettings,
 };
 
 type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };
