@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { modelFields, modelRules, presetConfig, type ModelConfig, type PresetName } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
 import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, reservedKeyProblems, show, text, unknownKey } from '../model/validation';
+import { DEFAULT_DISTILL, DistillSchema, distillRules, type DistillConfig } from './distill/config';
 import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
 import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
@@ -13,12 +14,13 @@ import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
 /** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
-export const ALGORITHMS = ['grpo'] as const;
+export const ALGORITHMS = ['grpo', 'distill'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** What the algorithm picker shows for each. */
 export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: string }> = {
   grpo: { title: 'GRPO', description: 'group-relative advantages and a clipped surrogate (GSPO: one ratio per sequence)' },
+  distill: { title: 'Distil selected traces', description: 'the policy teaches: a fresh student is warm-started on a budget of its traces, picked by a selector (NaturalThoughts)' },
 };
 
 export interface RunConfig {
@@ -30,6 +32,8 @@ export interface RunConfig {
   model: { preset: PresetName } & Partial<Omit<ModelConfig, 'vocabSize'>>;
   sft: { steps: number; batch: number; lr: number };
   grpo: GrpoConfig;
+  /** Trace-selection distillation (algorithm 'distill'). */
+  distill: DistillConfig;
   rewards: RewardConfig;
   /** GRPO iterations. */
   iterations: number;
@@ -44,6 +48,7 @@ export const DEFAULT_RUN: RunConfig = {
   model: { preset: 'tiny', contextLength: 32 },
   sft: { steps: 60, batch: 32, lr: 3e-3 },
   grpo: DEFAULT_GRPO,
+  distill: DEFAULT_DISTILL,
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
   eval: { n: 64, every: 5 },
@@ -100,6 +105,7 @@ const RunFieldsSchema = options({
   model: ModelOverridesSchema,
   sft: options({ steps: intIn(0, RUN_LIMITS.sftSteps), batch: intIn(1, RUN_LIMITS.sftBatch), lr: numIn(0, GRPO_LIMITS.learningRate) }),
   grpo: GrpoSchema,
+  distill: DistillSchema,
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
   eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery) }),
@@ -127,6 +133,9 @@ function runRules(run: RunConfig): RuleProblem[] {
   }
   if (task && ModelOverridesSchema.safeParse(run.model).success) {
     for (const { path, message } of modelRules(runModelConfig(run))) out.push({ path: ['model', ...path], message });
+  }
+  if (run.algorithm === 'distill' && typeof difficulty === 'object' && difficulty !== null && DistillSchema.safeParse(run.distill).success) {
+    for (const [path, message] of distillRules(run.task, difficulty as Record<string, unknown>, run.distill)) out.push({ path, message });
   }
   const evalN = run.eval?.n, generations = run.grpo?.num_generations;
   const evalRows = evalN * generations;

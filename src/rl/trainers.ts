@@ -5,6 +5,7 @@
 import type { Backend } from '../engine/backend';
 import type { CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
+import { DistillTrainer } from './distill/trainer';
 import { GrpoTrainer } from './grpo/trainer';
 import type { AsyncJudge } from './rewards';
 import type { Algorithm, RunConfig } from './runConfig';
@@ -24,6 +25,7 @@ export interface TrainerContext {
 
 const FACTORIES: Record<Algorithm, (c: TrainerContext) => Trainer> = {
   grpo: (c) => new GrpoTrainer(c.be, c.policy, c.tokenizer, c.task, c.run.difficulty, c.run.grpo, c.run.rewards, c.run.seed, c.run.iterations, c.modelJudge),
+  distill: (c) => new DistillTrainer(c.be, c.policy, c.tokenizer, c.task, c.run),
 };
 
 export function createTrainer(c: TrainerContext): Trainer {
