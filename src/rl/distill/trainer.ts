@@ -101,6 +101,8 @@ export class DistillTrainer implements Trainer {
       metrics.grad_norm = mean(steps.map((s) => s.gradNorm));
     }
     const rollouts = selected.slice(from, to).map((t, k) => this.record(t, k));
+    // The verifier's reward of the traces handed over this iteration (1 throughout when only correct ones are kept).
+    if (rollouts.length) metrics.reward = metrics.accuracy_train = mean(rollouts.map((r) => r.reward));
     this.iteration++;
     return { metrics, rollouts };
   }

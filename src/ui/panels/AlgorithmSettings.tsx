@@ -6,12 +6,14 @@
 import type { ReactNode } from 'react';
 import { ALGORITHM_INFO, ALGORITHMS, type Algorithm } from '../../rl/runConfig';
 import { useRun } from '../../store/appStore';
+import { DistillSettings } from './DistillSettings';
 import { Field, NumberField, Section } from './fields';
 import { GrpoSettings } from './GrpoSettings';
 
 /** Each algorithm's own settings (absent: it has none besides the shared ones). */
 const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
   grpo: GrpoSettings,
+  distill: DistillSettings,
 };
 
 type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };
