@@ -19,8 +19,16 @@ import { THINK_MODES, withModeChar, type ThinkMode } from '../tasks/think';
 import { isCorrect, type Task, type TaskInstance } from '../tasks/types';
 import { DemonstrationStream, warmStartTrainer } from '../warmStart';
 
-/** Rows of one generate() call while sampling the pool: bounds the KV cache whatever the pool size. */
+/** The most rows of one generate() call while sampling the pool: bounds the KV cache whatever the pool size. */
 export const POOL_SLICE = 512;
+
+/**
+ * Rows per generate() call for the pool and the second model's answers: no more than the largest batch the resource
+ * guard admitted for the run (its training rollouts or its held-out pass@k sampling), and at most POOL_SLICE.
+ */
+export function poolSlice(sampling: Pick<GrpoConfig, 'prompts_per_step' | 'num_generations'>, evalN: number): number {
+  return Math.max(1, Math.min(POOL_SLICE, Math.max(sampling.prompts_per_step, evalN) * sampling.num_generations));
+}
 
 export interface PoolTrace extends Trace {
   instance: TaskInstance;
@@ -35,13 +43,13 @@ export async function sampleTeacherPool(
   teacher: Transformer,
   tok: CharTokenizer,
   task: Task,
-  o: { difficulty: Record<string, number>; size: number; sampling: GrpoConfig; seed: number; activation: FfnActivation },
+  o: { difficulty: Record<string, number>; size: number; slice: number; sampling: GrpoConfig; seed: number; activation: FfnActivation },
 ): Promise<Omit<PoolTrace, 'secondAnswer'>[]> {
   const rng = new Rng(o.seed, DISTILL_POOL_STREAM);
   const instances = Array.from({ length: o.size }, () => task.generate(rng, o.difficulty));
   const out: Omit<PoolTrace, 'secondAnswer'>[] = [];
-  for (let from = 0, slice = 0; from < instances.length; from += POOL_SLICE, slice++) {
-    const part = instances.slice(from, from + POOL_SLICE);
+  for (let from = 0, slice = 0; from < instances.length; from += o.slice, slice++) {
+    const part = instances.slice(from, from + o.slice);
     const rows = groupedPrompts(tok, part.map((i) => i.prompt), 1);
     const rollouts = await generate(be, teacher, rows, samplingOptions(o.sampling, o.seed ^ DISTILL_SAMPLING_SEED_XOR, slice, o.activation));
     rollouts.forEach((rollout, k) => {
@@ -68,8 +76,15 @@ export async function trainSecondModel(
 }
 
 /** The second model's greedy answers to the traces' prompts. */
-export async function secondAnswers(be: Backend, second: Transformer, tok: CharTokenizer, task: Task, instances: TaskInstance[], maxNewTokens: number): Promise<(string | null)[]> {
-  const { samples } = await evaluate(be, second, tok, task, instances, { maxNewTokens, batchSize: POOL_SLICE });
+export async function secondAnswers(
+  be: Backend,
+  second: Transformer,
+  tok: CharTokenizer,
+  task: Task,
+  instances: TaskInstance[],
+  o: { maxNewTokens: number; slice: number },
+): Promise<(string | null)[]> {
+  const { samples } = await evaluate(be, second, tok, task, instances, { maxNewTokens: o.maxNewTokens, batchSize: o.slice });
   return samples.map((s) => s.answer);
 }
 

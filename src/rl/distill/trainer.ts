@@ -25,7 +25,7 @@ import type { RunConfig } from '../runConfig';
 import type { Task, TaskInstance } from '../tasks/types';
 import type { IterationResult, Metrics, RolloutRecord, Trainer, TrainerState } from '../trainer';
 import { distillProblems, type DistillConfig } from './config';
-import { sampleTeacherPool, secondAnswers, studentExample, studentPrompt, trainSecondModel, usableTraces, type PoolTrace } from './pool';
+import { poolSlice, sampleTeacherPool, secondAnswers, studentExample, studentPrompt, trainSecondModel, usableTraces, type PoolTrace } from './pool';
 
 /** Names of the extra models in a saved state (TrainerState.models). */
 export const DISTILL_MODELS = { student: 'student', second: 'second' } as const;
@@ -171,8 +171,9 @@ export class DistillTrainer implements Trainer {
       await trainSecondModel(be, this.second, tok, task, { difficulty: run.difficulty, steps: cfg.second_steps, batch: run.sft.batch, lr: run.sft.lr, seed: run.seed });
       this.secondReady = true;
     }
-    const sampled = await sampleTeacherPool(be, this.teacher, tok, task, { difficulty: run.difficulty, size: cfg.pool, sampling: run.grpo, seed: run.seed, activation: this.activationAt() });
-    const answers = await secondAnswers(be, this.second, tok, task, sampled.map((t) => t.instance), run.grpo.max_completion_length);
+    const slice = poolSlice(run.grpo, run.eval.n);
+    const sampled = await sampleTeacherPool(be, this.teacher, tok, task, { difficulty: run.difficulty, size: cfg.pool, slice, sampling: run.grpo, seed: run.seed, activation: this.activationAt() });
+    const answers = await secondAnswers(be, this.second, tok, task, sampled.map((t) => t.instance), { maxNewTokens: run.grpo.max_completion_length, slice });
     const pool: PoolTrace[] = sampled.map((t, i) => ({ ...t, secondAnswer: answers[i] }));
     const usable = usableTraces(pool, cfg.correct_only);
     if (usable.length < cfg.budget) {

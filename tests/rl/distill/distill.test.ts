@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../../../src/engine/backend/wasm';
 import { handedMetrics, DISTILL_MODELS, DISTILL_PLOTS } from '../../../src/rl/distill/trainer';
-import { studentExample, studentPrompt, usableTraces, type PoolTrace } from '../../../src/rl/distill/pool';
+import { POOL_SLICE, poolSlice, studentExample, studentPrompt, usableTraces, type PoolTrace } from '../../../src/rl/distill/pool';
 import { Experiment } from '../../../src/rl/experiment';
 import { parseRunConfig } from '../../../src/rl/runConfig';
 import type { TaskInstance } from '../../../src/rl/tasks/types';
@@ -48,6 +48,13 @@ describe('distill targets and selection pieces', () => {
     const pool = [hard, easy, wrong, unanswered];
     expect(usableTraces(pool, true)).toEqual([hard, easy]);
     expect(usableTraces(pool, false)).toEqual([hard, easy, wrong]);
+  });
+
+  it('samples the pool in slices no larger than the batches the resource guard admitted', () => {
+    // Training rollouts 8 × 8 = 64 rows; held-out pass@k 16 × 8 = 128 rows: the larger is admitted.
+    expect(poolSlice({ prompts_per_step: 8, num_generations: 8 }, 16)).toBe(128);
+    expect(poolSlice({ prompts_per_step: 8, num_generations: 8 }, 0)).toBe(64);
+    expect(poolSlice({ prompts_per_step: 64, num_generations: 64 }, 512)).toBe(POOL_SLICE);
   });
 
   it('describes what the student was handed', () => {
