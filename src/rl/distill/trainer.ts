@@ -102,7 +102,7 @@ export class DistillTrainer implements Trainer {
     }
     const rollouts = selected.slice(from, to).map((t, k) => this.record(t, k));
     // The verifier's reward of the traces handed over this iteration (1 throughout when only correct ones are kept).
-    if (rollouts.length) metrics.reward = metrics.accuracy_train = mean(rollouts.map((r) => r.reward));
+    Object.assign(metrics, chunkMetrics(rollouts));
     this.iteration++;
     return { metrics, rollouts };
   }
@@ -239,6 +239,23 @@ export function handedMetrics(handed: readonly PoolTrace[]): Metrics {
     'distill/disagreement_share': mean(handed.map((t) => Number(t.teacherAnswer !== t.secondAnswer))),
     'distill/patterns': new Set(handed.map((t) => strategyPattern(t.text))).size,
   };
+}
+
+/**
+ * The traces handed over in one iteration as GRPO reports its rollouts: the verifier's reward (1 throughout when
+ * only correct traces are kept), the teacher's sampling entropy per token, and the lengths of correct and incorrect
+ * ones. Empty groups report nothing.
+ */
+export function chunkMetrics(chunk: readonly RolloutRecord[]): Metrics {
+  const out: Metrics = {};
+  if (!chunk.length) return out;
+  out.reward = out.accuracy_train = mean(chunk.map((r) => r.reward));
+  out.entropy = mean(chunk.flatMap((r) => r.entropies));
+  for (const [name, correct] of [['correct', true], ['incorrect', false]] as const) {
+    const members = chunk.filter((r) => r.correct === correct);
+    if (members.length) out[`completions/mean_length_${name}`] = mean(members.map((r) => r.tokens.length));
+  }
+  return out;
 }
 
 function mean(xs: readonly number[]): number {

@@ -5,11 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createWasmBackend } from '../../../src/engine/backend/wasm';
-import { handedMetrics, DISTILL_MODELS, DISTILL_PLOTS } from '../../../src/rl/distill/trainer';
+import { chunkMetrics, handedMetrics, DISTILL_MODELS, DISTILL_PLOTS } from '../../../src/rl/distill/trainer';
 import { POOL_SLICE, poolSlice, studentExample, studentPrompt, usableTraces, type PoolTrace } from '../../../src/rl/distill/pool';
 import { Experiment } from '../../../src/rl/experiment';
 import { parseRunConfig } from '../../../src/rl/runConfig';
 import type { TaskInstance } from '../../../src/rl/tasks/types';
+import type { RolloutRecord } from '../../../src/rl/trainer';
 
 const instance = (prompt: string, answer: string, split: 'easy' | 'hard'): TaskInstance => ({ prompt, answer, demonstration: '', split });
 const poolTrace = (inst: TaskInstance, text: string, teacherAnswer: string | null, secondAnswer: string | null = teacherAnswer): PoolTrace => ({
@@ -60,6 +61,19 @@ describe('distill targets and selection pieces', () => {
   it('describes what the student was handed', () => {
     // Lengths 16 and 8; one hard of two; one disagreement; patterns "+*" and "+".
     expect(handedMetrics([hard, easy])).toEqual({ 'distill/trace_length': 12, 'distill/hard_share': 0.5, 'distill/disagreement_share': 0.5, 'distill/patterns': 2 });
+  });
+
+  it('reports the traces of an iteration as GRPO reports rollouts', () => {
+    const rollout = (correct: boolean, tokens: number[], entropies: number[]) => ({ correct, reward: Number(correct), tokens, entropies }) as unknown as RolloutRecord;
+    // Rewards 1, 0, 1; entropies (1 + 2 + 3 + 6) / 4; correct lengths 2 and 1, incorrect 3.
+    expect(chunkMetrics([rollout(true, [1, 2], [1, 2]), rollout(false, [1, 2, 3], [3]), rollout(true, [4], [6])])).toEqual({
+      reward: 2 / 3,
+      accuracy_train: 2 / 3,
+      entropy: 3,
+      'completions/mean_length_correct': 1.5,
+      'completions/mean_length_incorrect': 3,
+    });
+    expect(chunkMetrics([])).toEqual({});
   });
 
   it('refuses configs it cannot run, naming what is wrong', () => {
