@@ -86,8 +86,8 @@ export class DistillTrainer implements Trainer {
     const t0 = performance.now();
     const { pool, selected } = await this.prepare();
     const from = this.examplesAfter(this.iteration), to = this.examplesAfter(this.iteration + 1);
-    const steps = await this.trainStudent(selected.slice(0, to));
     const handed = selected.slice(0, to);
+    const steps = await this.trainStudent(handed);
     const metrics: Metrics = {
       'student/examples': to,
       'distill/pool_accuracy': mean(pool.map((t) => Number(t.correct))),
@@ -101,7 +101,6 @@ export class DistillTrainer implements Trainer {
       metrics.grad_norm = mean(steps.map((s) => s.gradNorm));
     }
     const rollouts = selected.slice(from, to).map((t, k) => this.record(t, k));
-    // The verifier's reward of the traces handed over this iteration (1 throughout when only correct ones are kept).
     Object.assign(metrics, chunkMetrics(rollouts));
     this.iteration++;
     return { metrics, rollouts };
