@@ -1,5 +1,5 @@
 /**
- * Settings of trace-selection distillation (docs/reasoning.md §7; NaturalThoughts, arXiv 2507.01921), the run
+ * Settings of trace-selection distillation (docs/reasoning.md, "Trace-selection distillation"; NaturalThoughts, arXiv 2507.01921), the run
  * config's `distill` section. The teacher's sampling settings (temperature, top-k, top-p, completion budget) are
  * the shared ones of the `grpo` section; the student's optimiser settings are its own, here.
  */

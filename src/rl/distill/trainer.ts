@@ -1,5 +1,5 @@
 /**
- * Trace-selection distillation (docs/reasoning.md §7; NaturalThoughts, arXiv 2507.01921). The run's warm-started
+ * Trace-selection distillation (docs/reasoning.md, "Trace-selection distillation"; NaturalThoughts, arXiv 2507.01921). The run's warm-started
  * policy is the teacher and never changes. The first iteration prepares, once:
  *   1. the second model: an answer-only policy warm-started here (for the disagreement selector);
  *   2. the pool: one teacher trace per fresh prompt, with the second model's answer; the usable traces (those
