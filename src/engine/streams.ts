@@ -68,6 +68,17 @@ export const SELF_INSTRUCT_STREAM = 0x5e1f;
  * this, in the rollout stream of their iteration: the training rollouts of that iteration use the run seed itself.
  */
 export const SELF_INSTRUCT_SEED_XOR = 0x5e1f5;
+/** Trace-selection distillation (rl/distill/): the teacher's pool prompts and the student's minibatches (split per iteration). */
+export const DISTILL_POOL_STREAM = 0x7d15;
+export const DISTILL_BATCH_STREAM = 0x7d17;
+/**
+ * The teacher's pool samples under the run seed xor this, stream = pool slice (< POOL_SLICES of rl/distill/pool.ts),
+ * so slices never replay the rollout streams' draws under the run seed.
+ */
+export const DISTILL_SAMPLING_SEED_XOR = 0x7d5;
+/** The student and the second model initialise, and the second model's demonstrations draw, under the run seed xor these. */
+export const DISTILL_STUDENT_SEED_XOR = 0x57d;
+export const DISTILL_SECOND_SEED_XOR = 0x5ec;
 
 /** Named streams of one run; each must stay out of the rollout streams (see ROUND_SLOTS). */
 export const RUN_STREAMS: Readonly<Record<string, number>> = {
@@ -82,6 +93,8 @@ export const RUN_STREAMS: Readonly<Record<string, number>> = {
   PROBE_STREAM,
   TRACE_SELECTION_STREAM,
   SELF_INSTRUCT_STREAM,
+  DISTILL_POOL_STREAM,
+  DISTILL_BATCH_STREAM,
 };
 
 /**

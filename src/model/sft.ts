@@ -7,7 +7,7 @@
 import { Graph } from '../engine/autograd';
 import type { Backend } from '../engine/backend';
 import { crossEntropy } from '../engine/ops/loss';
-import { AdamW, assertFiniteStep } from '../engine/optim';
+import { AdamW, assertFiniteStep, type AdamWState } from '../engine/optim';
 import { warmupCosine } from '../engine/schedule';
 import { scheduledActivation, type FfnActivation } from './config';
 import { BOS, EOS, PAD, type CharTokenizer } from './tokenizer';
@@ -103,5 +103,15 @@ export class SftTrainer {
     const loss = Array.from(lossRows).reduce((a, b) => a + b, 0);
     assertFiniteStep(`SFT step ${this.stepCount}`, loss, stats[0], `Lower the warm-start learning rate (${lr.toExponential(1)} at this step), then start again`);
     return { step: this.stepCount, loss, gradNorm: stats[0], lr };
+  }
+
+  /** The optimizer's state, whose step count is this trainer's (to continue a training later, e.g. a distilled student's). */
+  saveState(): Promise<AdamWState> {
+    return this.opt.saveState();
+  }
+
+  loadState(state: AdamWState): void {
+    this.opt.loadState(state);
+    this.stepCount = state.steps;
   }
 }

@@ -130,6 +130,36 @@ export const CURVES: CurveSpec[] = [
     unit: true,
     algorithms: ['aggregation'],
   },
+  {
+    title: 'student accuracy',
+    metrics: (n) => n.startsWith('student/accuracy'),
+    labels: {
+      'student/accuracy': 'student',
+      'student/accuracy_easy': 'easy',
+      'student/accuracy_hard': 'hard',
+      'student/accuracy_think': 'forced think',
+      'student/accuracy_no_think': 'forced no-think',
+    },
+    dots: true,
+    unit: true,
+    algorithms: ['distill'],
+  },
+  {
+    title: 'student tokens',
+    metrics: (n) => n.startsWith('student/tokens'),
+    labels: { 'student/tokens': 'student', 'student/tokens_think': 'forced think', 'student/tokens_no_think': 'forced no-think' },
+    dots: true,
+    algorithms: ['distill'],
+  },
+  { title: 'student examples', metrics: ['student/examples'], algorithms: ['distill'] },
+  { title: 'selected trace length', metrics: ['distill/trace_length'], algorithms: ['distill'] },
+  {
+    title: 'selected traces',
+    metrics: ['distill/hard_share', 'distill/disagreement_share'],
+    labels: { 'distill/hard_share': 'hard prompts', 'distill/disagreement_share': 'teacher ≠ second model' },
+    unit: true,
+    algorithms: ['distill'],
+  },
 ];
 
 /** The curves a run of this algorithm can fill. */

@@ -9,6 +9,7 @@ import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, rese
 import { DEFAULT_DPO, DpoSchema, type DpoConfig } from './dpo/config';
 import { AggregationSchema, DEFAULT_AGGREGATION, type AggregationConfig } from './aggregation/config';
 import { aggregationRunRules } from './aggregation/rules';
+import { DEFAULT_DISTILL, DistillSchema, distillRules, type DistillConfig } from './distill/config';
 import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
 import { PROPOSAL_GRAMMARS } from './reasoning/selfInstruct';
@@ -18,7 +19,7 @@ import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
 /** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
-export const ALGORITHMS = ['grpo', 'dpo', 'self-instruct', 'aggregation'] as const;
+export const ALGORITHMS = ['grpo', 'dpo', 'self-instruct', 'aggregation', 'distill'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** What the algorithm picker shows for each. */
@@ -27,6 +28,7 @@ export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: str
   dpo: { title: 'DPO (semi-online)', description: 'DPO learns from preference pairs of its own samples; the generator syncs every s steps' },
   'self-instruct': { title: 'Self-instruct', description: 'GRPO on task instances the policy (or a scripted proposer) writes from two seeds, kept by answer-matching or self-consistency' },
   aggregation: { title: 'Aggregation (ParaGator)', description: 'candidates with pass@k advantages, and the same policy aggregating their answers with pass@1' },
+  distill: { title: 'Distil selected traces', description: 'the policy teaches: a fresh student is warm-started on a budget of its traces, picked by a selector (NaturalThoughts)' },
 };
 
 export interface RunConfig {
@@ -43,6 +45,8 @@ export interface RunConfig {
   dpo: DpoConfig;
   /** Test-time aggregation training (algorithm 'aggregation'). */
   aggregation: AggregationConfig;
+  /** Trace-selection distillation (algorithm 'distill'). */
+  distill: DistillConfig;
   rewards: RewardConfig;
   /** Training iterations of the algorithm. */
   iterations: number;
@@ -62,6 +66,7 @@ export const DEFAULT_RUN: RunConfig = {
   grpo: DEFAULT_GRPO,
   dpo: DEFAULT_DPO,
   aggregation: DEFAULT_AGGREGATION,
+  distill: DEFAULT_DISTILL,
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
   eval: { n: 64, every: 5, t_max: null },
@@ -121,6 +126,7 @@ const RunFieldsSchema = options({
   grpo: GrpoSchema,
   dpo: DpoSchema,
   aggregation: AggregationSchema,
+  distill: DistillSchema,
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
   eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery), t_max: intIn(1, GRPO_LIMITS.max_completion_length).nullable() }),
@@ -159,6 +165,9 @@ function runRules(run: RunConfig): RuleProblem[] {
   if (run.algorithm === 'aggregation' && task && knobsValid && sectionsValid) {
     const input = { task, difficulty: resolveDifficulty(task, run.difficulty), grpo: run.grpo, aggregation: run.aggregation, contextLength: runModelConfig(run).contextLength };
     for (const [path, message] of aggregationRunRules(input)) out.push({ path, message });
+  }
+  if (run.algorithm === 'distill' && typeof difficulty === 'object' && difficulty !== null && !Array.isArray(difficulty) && DistillSchema.safeParse(run.distill).success) {
+    for (const [path, message] of distillRules(run.task, difficulty as Record<string, unknown>, run.distill)) out.push({ path, message });
   }
   const evalN = run.eval?.n, generations = run.grpo?.num_generations;
   const evalRows = evalN * generations;

@@ -8,6 +8,7 @@ import type { Transformer } from '../model/transformer';
 import { DpoTrainer } from './dpo/trainer';
 import { AggregationTrainer } from './aggregation/trainer';
 import { withAggregationDemonstrations } from './aggregation/demonstrations';
+import { DistillTrainer } from './distill/trainer';
 import { GrpoTrainer } from './grpo/trainer';
 import { SelfInstructTrainer } from './selfInstruct/trainer';
 import { proposerWarmStart } from './selfInstruct/warmStart';
@@ -33,6 +34,7 @@ const FACTORIES: Record<Algorithm, (c: TrainerContext) => Trainer> = {
   dpo: (c) => new DpoTrainer(c),
   'self-instruct': (c) => new SelfInstructTrainer(c.be, c.policy, c.tokenizer, c.task, c.run, c.modelJudge),
   aggregation: (c) => new AggregationTrainer(c.be, c.policy, c.tokenizer, c.task, { ...c.run, evalN: c.run.eval.n }, c.modelJudge),
+  distill: (c) => new DistillTrainer(c.be, c.policy, c.tokenizer, c.task, c.run),
 };
 
 export function createTrainer(c: TrainerContext): Trainer {

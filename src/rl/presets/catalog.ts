@@ -117,6 +117,27 @@ const aggregation = {
   eval: { n: 64, every: 10 },
 };
 
+const traceSelection = {
+  algorithm: 'distill',
+  task: 'think-budget',
+  difficulty: { hardPercent: 50, steps: 2, mode: 0 },
+  model: { preset: 'tiny', contextLength: 32 },
+  sft: { steps: 1000, batch: 32, lr: 8e-3 },
+  grpo: { max_completion_length: 22, temperature: 1 },
+  distill: { selector: 'random', targets: 'think', pool: 1536, budget: 384, steps_per_iteration: 60, batch: 32, learning_rate: 3e-3, second_steps: 600 },
+  iterations: 8,
+  eval: { n: 128, every: 2 },
+};
+
+/** The trace-selection preset's comparison runs: one per other selector, and the random selection with other targets. */
+const traceSelectionVariants = {
+  long: { ...traceSelection, distill: { ...traceSelection.distill, selector: 'long' } },
+  disagreement: { ...traceSelection, distill: { ...traceSelection.distill, selector: 'disagreement' } },
+  diversity: { ...traceSelection, distill: { ...traceSelection.distill, selector: 'diversity' } },
+  'answer-only': { ...traceSelection, distill: { ...traceSelection.distill, targets: 'answer-only' } },
+  mixed: { ...traceSelection, distill: { ...traceSelection.distill, targets: 'mixed' } },
+};
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'watch-learn',
@@ -316,6 +337,28 @@ export const PRESETS: readonly Preset[] = [
       { kind: 'exceeds', metric: 'aggregation/majority_vote', over: 'aggregation/pass@1_round1', by: 0.05, window: 1 },
     ],
     plots: ['aggregation/pass@1_round2'],
+  },
+  {
+    id: 'trace-selection',
+    title: 'Which teacher traces to distil (NaturalThoughts)',
+    watch:
+      'The warm-started policy is the teacher: it samples 1536 scratchpad traces once, and a fresh student of the same size learns from a budget of 384 of them, 48 more per iteration, at the same compute whatever the selection (NaturalThoughts, arXiv 2507.01921). Watch student accuracy climb with the examples (by 0.1 or more over the run). Random selection is the strongest here: it ends ahead of the long, disagreement and diversity selectors. Those do what they say (long picks longer traces, disagreement picks traces where the answer-only second model is wrong, both with more hard prompts), but the tiny student barely learns the hard split in this budget (its hard accuracy stays under about 0.1), so trading easy traces for hard ones costs easy accuracy. Targets: an answer-only student writes about 1.5 tokens instead of 12 at an accuracy at most 0.05 lower (higher on two seeds); a mixed student (mode token: think on hard prompts) writes fewer tokens than a thinking one, at an accuracy up to 0.1 lower. The plots show the student accuracy against examples and its tokens against accuracy per mode.',
+    config: traceSelection,
+    variants: traceSelectionVariants,
+    claim: [
+      { kind: 'rises', metric: 'student/accuracy', by: 0.1, window: 1 },
+      { kind: 'ahead', metric: 'student/accuracy', variant: 'main', over: 'long', by: 0, window: 2 },
+      { kind: 'ahead', metric: 'student/accuracy', variant: 'main', over: 'disagreement', by: 0, window: 2 },
+      { kind: 'ahead', metric: 'student/accuracy', variant: 'main', over: 'diversity', by: 0.05, window: 2 },
+      { kind: 'ahead', metric: 'distill/trace_length', variant: 'long', over: 'main', by: 0.3, window: 1 },
+      { kind: 'ahead', metric: 'distill/hard_share', variant: 'long', over: 'main', by: 0.04, window: 1 },
+      { kind: 'ahead', metric: 'distill/disagreement_share', variant: 'disagreement', over: 'main', by: 0.2, window: 1 },
+      { kind: 'ahead', metric: 'student/tokens', variant: 'main', over: 'answer-only', by: 3, window: 1 },
+      { kind: 'ahead', metric: 'student/accuracy', variant: 'answer-only', over: 'main', by: -0.05, window: 2 },
+      { kind: 'ahead', metric: 'student/tokens', variant: 'main', over: 'mixed', by: 1, window: 1 },
+      { kind: 'ahead', metric: 'student/accuracy', variant: 'mixed', over: 'main', by: -0.1, window: 2 },
+    ],
+    plots: ['student/accuracy_hard', 'student/accuracy_easy'],
   },
 ];
 

@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import { ALGORITHM_INFO, ALGORITHMS, type Algorithm } from '../../rl/runConfig';
 import { useRun } from '../../store/appStore';
+import { DistillSettings } from './DistillSettings';
 import { Field, NumberField, Section } from './fields';
 import { DpoSettings } from './DpoSettings';
 import { AggregationSettings } from './AggregationSettings';
@@ -18,6 +19,7 @@ const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
   dpo: DpoSettings,
   'self-instruct': SelfInstructSettings,
   aggregation: AggregationSettings,
+  distill: DistillSettings,
 };
 
 type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };
