@@ -1,16 +1,8 @@
 /** OptimalThinkingBench metrics at toy scale, against hand-computed values. */
 import { describe, expect, it } from 'vitest';
-import { aucOaa, f1Otb, oaaCurve, splitSummary, thinkBudgetReport, thinkTokens, type ThinkSample } from '../../../src/rl/reasoning/thinkBudget';
+import { aucOaa, f1Otb, oaaCurve, splitSummary, thinkBudgetReport, thinkTokens } from '../../../src/rl/reasoning/thinkBudget';
+import { SAMPLES } from './thinkSamples';
 
-// Easy: (correct, 0 think), (correct, 4), (wrong, 0), (correct, 12). Hard: (correct, 6), (wrong, 2).
-const SAMPLES: ThinkSample[] = [
-  { split: 'easy', correct: true, thinkTokens: 0 },
-  { split: 'easy', correct: true, thinkTokens: 4 },
-  { split: 'easy', correct: false, thinkTokens: 0 },
-  { split: 'easy', correct: true, thinkTokens: 12 },
-  { split: 'hard', correct: true, thinkTokens: 6 },
-  { split: 'hard', correct: false, thinkTokens: 2 },
-];
 const EASY = SAMPLES.slice(0, 4);
 
 describe('think budget metrics', () => {

@@ -6,23 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../../src/engine/backend/cpu';
 import { Experiment, heldOutMetrics } from '../../../src/rl/experiment';
 import { ACCURACY_BY_THINK_PLOT_ID, OAA_PLOT_ID, thinkEvaluation } from '../../../src/rl/reasoning/thinkEval';
-import type { ThinkSample } from '../../../src/rl/reasoning/thinkBudget';
 import { scoreCompletion, type RewardConfig } from '../../../src/rl/rewards';
 import { isEvalMetric } from '../../../src/rl/presets/claims';
 import { parseRunConfig } from '../../../src/rl/runConfig';
 import { addition } from '../../../src/rl/tasks/arithmetic';
 import { thinkBudget } from '../../../src/rl/tasks/think';
+import { SAMPLES } from './thinkSamples';
 import { NEUTRAL_JUDGE } from '../../../src/rl/judges/biased';
 
-// Easy: (correct, 0), (correct, 4), (wrong, 0), (correct, 12). Hard: (correct, 6), (wrong, 2).
-const SAMPLES: ThinkSample[] = [
-  { split: 'easy', correct: true, thinkTokens: 0 },
-  { split: 'easy', correct: true, thinkTokens: 4 },
-  { split: 'easy', correct: false, thinkTokens: 0 },
-  { split: 'easy', correct: true, thinkTokens: 12 },
-  { split: 'hard', correct: true, thinkTokens: 6 },
-  { split: 'hard', correct: false, thinkTokens: 2 },
-];
 
 describe('think-budget evaluation', () => {
   it('logs AUC_OAA, accuracy, F1_otb and think tokens per split', () => {
