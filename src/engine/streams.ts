@@ -97,3 +97,10 @@ export const MAX_SAMPLING_COUNTER = ACT_SEED_COUNTER;
 
 /** Rng.split derives a sub-stream's seed from counter SPLIT_COUNTER + stream of the parent stream. */
 export const SPLIT_COUNTER = 0x5eed0000;
+
+/**
+ * A judge trained beside the policy (rl/judgeTraining/judgeModel.ts) draws everything — its initial weights, SFT
+ * batches, GRPO batches and rollouts — under the run seed xor this, on the same named streams as the policy, so
+ * none of its draws replays one of the policy's.
+ */
+export const JUDGE_SEED_XOR = 0x1d9e;
