@@ -9,7 +9,7 @@ import { getPreset, type Preset } from '../rl/presets/catalog';
 import type { Curves } from '../rl/presets/claims';
 import { evalPoint, iterationPoint, mainOnlyChecks, recordPoint } from '../rl/presets/harness';
 import { guardRun, limitsOf, probeFlops } from '../rl/resourceGuard';
-import { parseRunConfig, type RunConfig } from '../rl/runConfig';
+import { needsLoadedJudge, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
 import { readCheckpointDir, writeCheckpointDir } from './files';
@@ -63,7 +63,7 @@ export async function train(flags: Flags): Promise<void> {
   if (verdict.refusal) throw new UsageError(verdict.refusal);
   if (verdict.slow && !startSlow) throw new UsageError(`${verdict.slow} Pass --start-slow yes to start anyway.`);
   const judge = judgePath === undefined ? undefined : await loadJudge(judgePath);
-  if (run.rewards.weights.model_judge && !judge) throw new UsageError('rewards.weights.model_judge is set: pass --judge PATH');
+  if (needsLoadedJudge(run) && !judge) throw new UsageError('rewards.weights.model_judge is set: pass --judge PATH');
   await mkdir(dir, { recursive: true });
   const metricsPath = join(dir, 'metrics.jsonl'), rolloutsPath = join(dir, 'rollouts.jsonl');
   await writeFile(metricsPath, '');

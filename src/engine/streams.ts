@@ -49,6 +49,16 @@ export const PROBE_STREAM = 0x9b0be;
 /** The trace selectors' draws for a warm-start budget (rl/reasoning/traceSelection.ts). */
 export const TRACE_SELECTION_STREAM = 0x75e1;
 
+/**
+ * A trained judge's data, under judgeSeed (rl/judgeTraining/j1Judge.ts): the policy prompts of its pool of pairs
+ * (split per rebuild) and of its held-out pairs, its batch draws (split per judge iteration) and the reward
+ * pivots (split per policy iteration). Splits make each a pure function of its index, so a resume needs no state.
+ */
+export const J1_POOL_STREAM = 0x71b1;
+export const J1_HELDOUT_STREAM = 0x71b2;
+export const J1_BATCH_STREAM = 0x71b3;
+export const J1_PIVOT_STREAM = 0x71b4;
+
 /** Named streams of one run; each must stay out of the rollout streams (see ROUND_SLOTS). */
 export const RUN_STREAMS: Readonly<Record<string, number>> = {
   INIT_STREAM,
@@ -60,6 +70,10 @@ export const RUN_STREAMS: Readonly<Record<string, number>> = {
   LENGTH_STREAM,
   PROBE_STREAM,
   TRACE_SELECTION_STREAM,
+  J1_POOL_STREAM,
+  J1_HELDOUT_STREAM,
+  J1_BATCH_STREAM,
+  J1_PIVOT_STREAM,
 };
 
 /**

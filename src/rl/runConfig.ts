@@ -8,18 +8,29 @@ import { CharTokenizer } from '../model/tokenizer';
 import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, reservedKeyProblems, show, text, unknownKey } from '../model/validation';
 import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
+import { DEFAULT_J1, DEFAULT_ONPOLICY_RM, J1Schema, OnPolicyRmSchema, type J1Config, type OnPolicyRmConfig } from './judgeTraining/config';
 import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
 import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
 /** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
-export const ALGORITHMS = ['grpo'] as const;
+export const ALGORITHMS = ['grpo', 'j1', 'onpolicy-rm'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** What the algorithm picker shows for each. */
 export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: string }> = {
   grpo: { title: 'GRPO', description: 'group-relative advantages and a clipped surrogate (GSPO: one ratio per sequence)' },
+  j1: { title: 'J1 judge', description: 'a pairwise judge trained with GRPO on the policy’s correct and incorrect answers, both orders per batch (J1)' },
+  'onpolicy-rm': { title: 'On-policy reward model', description: 'GRPO whose reward is a J1 judge, refreshed on the policy’s own fresh rollouts (RLLM)' },
 };
+
+/** Algorithms whose model_judge reward is a judge they train themselves (no ONNX judge is loaded for them). */
+const OWN_JUDGE_ALGORITHMS: readonly Algorithm[] = ['onpolicy-rm'];
+
+/** True when the run's model_judge reward needs a loaded (ONNX) judge. */
+export function needsLoadedJudge(run: Pick<RunConfig, 'algorithm' | 'rewards'>): boolean {
+  return Boolean(run.rewards.weights.model_judge) && !OWN_JUDGE_ALGORITHMS.includes(run.algorithm);
+}
 
 export interface RunConfig {
   /** What trains the policy after the warm-start. */
@@ -34,6 +45,10 @@ export interface RunConfig {
   /** GRPO iterations. */
   iterations: number;
   eval: { n: number; every: number };
+  /** The J1 judge (algorithms j1 and onpolicy-rm). */
+  j1: J1Config;
+  /** The on-policy reward model's refreshes (algorithm onpolicy-rm). */
+  onpolicy_rm: OnPolicyRmConfig;
 }
 
 export const DEFAULT_RUN: RunConfig = {
@@ -47,6 +62,8 @@ export const DEFAULT_RUN: RunConfig = {
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
   eval: { n: 64, every: 5 },
+  j1: DEFAULT_J1,
+  onpolicy_rm: DEFAULT_ONPOLICY_RM,
 };
 
 /**
@@ -103,6 +120,8 @@ const RunFieldsSchema = options({
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
   eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery) }),
+  j1: J1Schema,
+  onpolicy_rm: OnPolicyRmSchema,
 });
 
 /** The one schema every run config goes through (share links, run files, imported runs, presets, the CLI). */

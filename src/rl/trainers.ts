@@ -6,6 +6,8 @@ import type { Backend } from '../engine/backend';
 import type { CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
 import { GrpoTrainer } from './grpo/trainer';
+import { J1Trainer } from './judgeTraining/j1Trainer';
+import { OnPolicyRmTrainer } from './judgeTraining/onPolicyTrainer';
 import type { AsyncJudge } from './rewards';
 import type { Algorithm, RunConfig } from './runConfig';
 import type { Task } from './tasks/types';
@@ -24,6 +26,8 @@ export interface TrainerContext {
 
 const FACTORIES: Record<Algorithm, (c: TrainerContext) => Trainer> = {
   grpo: (c) => new GrpoTrainer(c.be, c.policy, c.tokenizer, c.task, c.run.difficulty, c.run.grpo, c.run.rewards, c.run.seed, c.run.iterations, c.modelJudge),
+  j1: (c) => new J1Trainer(c),
+  'onpolicy-rm': (c) => new OnPolicyRmTrainer(c),
 };
 
 export function createTrainer(c: TrainerContext): Trainer {

@@ -15,7 +15,7 @@ import { CharTokenizer } from '../model/tokenizer';
 import { Experiment, type ExperimentState } from '../rl/experiment';
 import type { AsyncJudge } from '../rl/rewards';
 import { describeMemory, estimateRun, guardRun, limitsOf, probeFlops, type RunEstimate, type Verdict } from '../rl/resourceGuard';
-import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
+import { DEFAULT_RUN, needsLoadedJudge, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { getTask } from '../rl/tasks/registry';
 import { attentionMaps, currentLogprobs, modelSnapshot } from './inspect';
 import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResourceCheck, ResultOf, RunCheckpoint, RunCommand, RunEvent, RunStatus } from './protocol';
@@ -258,7 +258,7 @@ export class RunHost {
     if (this.iteration >= this.run.iterations) {
       throw new Error(`all ${this.run.iterations} iterations have run; reset, or raise the iteration count`);
     }
-    if (this.run.rewards.weights.model_judge) {
+    if (needsLoadedJudge(this.run)) {
       if (!this.judge) throw new Error('the model_judge reward has a weight but no ONNX judge is loaded: load one under Rewards, or set its weight to 0');
       const unreadable = this.judge.judge.unknownChars(`${getTask(this.run.task).alphabet}?`);
       if (unreadable.length) {

@@ -169,4 +169,31 @@ export class JudgeGrpo {
     writeWeights(this.be, this.judge.model, state.weights);
     this.trainer.loadState(state.trainer);
   }
+
+  /**
+   * The same state as named weight maps, for TrainerState.models of the algorithm that owns the judge: `name`
+   * holds the weights, `name/adam_m` and `name/adam_v` the optimiser's moments, `name/counters` its step counts
+   * (as f32, exact below 2^24 steps — far beyond any run's bounds).
+   */
+  async saveModels(name: string): Promise<Record<string, Weights>> {
+    const { weights, trainer } = await this.saveState();
+    const moment = (k: 'm' | 'v') => new Map([...trainer.optimizer.moments].map(([p, mv]) => [p, mv[k]]));
+    const counters = new Map(Object.entries({ iteration: trainer.iteration, optimizerSteps: trainer.optimizerSteps, adamSteps: trainer.optimizer.steps }).map(([k, v]) => [k, Float32Array.of(v)]));
+    return { [name]: weights, [`${name}/adam_m`]: moment('m'), [`${name}/adam_v`]: moment('v'), [`${name}/counters`]: counters };
+  }
+
+  loadModels(models: Readonly<Record<string, Weights>> | undefined, name: string): void {
+    const get = (key: string) => {
+      const w = models?.[key];
+      if (!w) throw new Error(`judge: the saved state has no "${key}" (was it saved by a run that trains a judge?)`);
+      return w;
+    };
+    const counters = get(`${name}/counters`), m = get(`${name}/adam_m`), v = get(`${name}/adam_v`);
+    const count = (k: string) => counters.get(k)?.[0] ?? 0;
+    const moments = new Map([...m].map(([p, mm]) => [p, { m: mm, v: v.get(p) ?? new Float32Array(0) }]));
+    this.loadState({
+      weights: get(name),
+      trainer: { iteration: count('iteration'), optimizerSteps: count('optimizerSteps'), rngPosition: 0, tokensSeen: 0, optimizer: { steps: count('adamSteps'), moments }, frozen: null },
+    });
+  }
 }
