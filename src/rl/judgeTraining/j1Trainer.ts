@@ -27,9 +27,11 @@ export class J1Trainer implements Trainer {
     const { judge, warmUp } = await this.ready();
     const cfg = this.c.run.j1;
     const iteration = judge.grpo.iteration;
+    // The warmed-up judge on the held-out pairs, before any GRPO: the value the held-out curve starts from.
+    const start = warmUp !== null ? j1MetricEntries(await judge.evaluate(), 'j1/warmup_heldout_') : {};
     if (cfg.pool_refresh > 0 && iteration > 0 && iteration % cfg.pool_refresh === 0) await judge.refreshPool(iteration / cfg.pool_refresh);
     const { metrics, rollouts } = await judge.train();
-    const out: Metrics = { step: iteration + 1, ...metrics, step_time: (performance.now() - t0) / 1000 };
+    const out: Metrics = { step: iteration + 1, ...metrics, ...start, step_time: (performance.now() - t0) / 1000 };
     if (warmUp !== null) out['j1/sft_loss'] = warmUp;
     return { metrics: out, rollouts };
   }

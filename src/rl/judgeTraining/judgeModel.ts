@@ -110,6 +110,9 @@ export interface JudgeIteration {
   learned: Learned;
 }
 
+/** What learning needs of a sampled judge output. */
+export type JudgeOutput = Pick<Rollout, 'prompt' | 'tokens' | 'truncated' | 'actSeed'>;
+
 /** Rewards of each prompt's G outputs, in the order the prompts were given. */
 export type JudgeRewards = (outputs: string[][]) => number[][];
 
@@ -139,18 +142,27 @@ export class JudgeGrpo {
 
   /** Sample, reward and learn from one batch of judge prompts. */
   async iterate(prompts: readonly string[], rewardsOf: JudgeRewards): Promise<JudgeIteration> {
-    const G = this.cfg.num_generations;
     const rollouts = await this.sample(prompts, rolloutStream(this.trainer.iteration, 0));
     const outputs = rollouts.map((rs) => rs.map((r) => this.judge.tokenizer.decode(r.tokens)));
     const rewards = rewardsOf(outputs);
-    if (rewards.length !== prompts.length || rewards.some((r) => r.length !== G)) throw new Error(`judge GRPO: the rewards must be ${prompts.length} groups of ${G}`);
+    const { advantages, learned } = await this.learnGroups(rollouts, rewards);
+    return { outputs, rewards, advantages, rollouts, learned };
+  }
+
+  /**
+   * The learning half of an iteration, on given outputs (G per prompt, each with BOS + prompt ids) and their
+   * rewards: GrpoTrainer's advantages() of the batch, then learn() — one GRPO step at the run's loss.
+   */
+  async learnGroups(outputs: ReadonlyArray<ReadonlyArray<JudgeOutput>>, rewards: readonly number[][]): Promise<{ advantages: number[][]; learned: Learned }> {
+    const G = this.cfg.num_generations;
+    if (rewards.length !== outputs.length || rewards.some((r) => r.length !== G)) throw new Error(`judge GRPO: the rewards must be ${outputs.length} groups of ${G}`);
     const { advantages } = this.trainer.advantages(rewards.map((r) => ({ rewards: r, answers: r.map(() => null), promptWeight: 1 })));
-    const seqs = rollouts.flatMap((rs, gi) =>
+    const seqs = outputs.flatMap((rs, gi) =>
       rs.map((r, i): TrainSequence => ({ prompt: r.prompt.slice(1), completion: r.tokens, truncated: r.truncated, advantage: advantages[gi][i], actSeed: r.actSeed })),
     );
     const learned = await this.trainer.learn(seqs, this.trainer.minibatchOrder(seqs.length));
     this.trainer.iteration++;
-    return { outputs, rewards, advantages, rollouts, learned };
+    return { advantages, learned };
   }
 
   /** G sampled outputs per prompt at the judge's sampling settings, on its seed and the given stream. */
