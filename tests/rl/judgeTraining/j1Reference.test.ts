@@ -42,7 +42,7 @@ describe.each([
     const c = cases[index];
     const be = await makeBackend();
     const judge = loadCheckpoint(be, files);
-    const batch: J1Instance[] = fixture.instances.map(({ outputs: _outputs, ...inst }) => ({ ...inst, demonstration: '' }));
+    const batch: J1Instance[] = fixture.instances.map((inst) => ({ prompt: inst.prompt, answer: inst.answer, pairId: inst.pairId, order: inst.order, demonstration: '' }));
     const cfg: GrpoConfig = { ...DEFAULT_GRPO, ...fixture.config };
     const grpo = new JudgeGrpo(be, judge, j1Task(fixture.policyAlphabet, batch), cfg, 0, 1);
 
