@@ -121,8 +121,9 @@ export class J1Judge {
     return new J1Judge(src, cfg, pool, heldOut.slice(0, cfg.heldout_pairs), totalIterations);
   }
 
-  get poolSize(): number {
-    return this.pool.length;
+  /** The pairs the judge trains on now. */
+  get poolPairs(): readonly JudgePair[] {
+    return this.pool;
   }
 
   /** The judge's longest prompt, in characters: its context minus BOS and its output budget. */
@@ -199,8 +200,13 @@ export class J1Judge {
     return { metrics, rollouts };
   }
 
-  /** Greedy verdicts on the held-out pairs, both orders. */
-  async evaluate(pairs: readonly JudgePair[] = this.heldOut): Promise<J1Metrics> {
+  /** Greedy verdicts on the held-out pairs and on the training pool, under "j1/heldout_" and "j1/pool_" (or `prefix` + …). */
+  async evaluateBoth(prefix = 'j1/'): Promise<Metrics> {
+    return { ...j1MetricEntries(await this.evaluate(this.heldOut), `${prefix}heldout_`), ...j1MetricEntries(await this.evaluate(this.pool), `${prefix}pool_`) };
+  }
+
+  /** Greedy verdicts on pairs, both orders. */
+  async evaluate(pairs: readonly JudgePair[]): Promise<J1Metrics> {
     const instances = pairs.flatMap(bothOrders);
     if (!instances.length) return j1Metrics([]);
     const tok = this.judge.tokenizer;

@@ -7,7 +7,7 @@
 import { scheduledActivation, type FfnActivation } from '../../model/config';
 import type { Metrics, IterationResult, Trainer, TrainerState } from '../trainer';
 import type { TrainerContext } from '../trainers';
-import { J1Judge, j1MetricEntries, type PolicySource } from './j1Judge';
+import { J1Judge, type PolicySource } from './j1Judge';
 
 /** The judge's weights and optimiser state in TrainerState.models. */
 export const J1_JUDGE_MODEL = 'judge';
@@ -27,8 +27,8 @@ export class J1Trainer implements Trainer {
     const { judge, warmUp } = await this.ready();
     const cfg = this.c.run.j1;
     const iteration = judge.grpo.iteration;
-    // The warmed-up judge on the held-out pairs, before any GRPO: the value the held-out curve starts from.
-    const start = warmUp !== null ? j1MetricEntries(await judge.evaluate(), 'j1/warmup_heldout_') : {};
+    // The warmed-up judge before any GRPO: the values the held-out and pool curves start from.
+    const start = warmUp !== null ? await judge.evaluateBoth('j1/warmup_') : {};
     if (cfg.pool_refresh > 0 && iteration > 0 && iteration % cfg.pool_refresh === 0) await judge.refreshPool(iteration / cfg.pool_refresh);
     const { metrics, rollouts } = await judge.train();
     // The judge's reward and loss under the generic names too, so the reward and loss charts show the judge's.
@@ -39,7 +39,7 @@ export class J1Trainer implements Trainer {
 
   async evaluate(): Promise<{ metrics: Metrics }> {
     const { judge } = await this.ready();
-    return { metrics: j1MetricEntries(await judge.evaluate(), 'j1/heldout_') };
+    return { metrics: await judge.evaluateBoth() };
   }
 
   async saveState(): Promise<TrainerState> {

@@ -16,6 +16,7 @@ import type { AsyncJudge } from '../rewards';
 import type { IterationResult, Metrics, Trainer, TrainerState } from '../trainer';
 import type { TrainerContext } from '../trainers';
 import { groupsFromRollouts, J1Judge, j1MetricEntries, type J1Step, type PolicySource } from './j1Judge';
+import type { JudgePair } from './j1';
 import { judgeSeed } from './judgeModel';
 import { onPolicyPairs, pivotRewardJudge } from './onPolicy';
 import type { TextJudge } from './textJudge';
@@ -39,6 +40,11 @@ export class OnPolicyRmTrainer implements Trainer {
 
   get iteration(): number {
     return this.policyTrainer.iteration;
+  }
+
+  /** The pairs the judge last trained on (after a refresh: from the policy's rollouts of that iteration). */
+  get judgePool(): readonly JudgePair[] {
+    return this.judge?.poolPairs ?? [];
   }
 
   async step(): Promise<IterationResult> {
@@ -66,7 +72,7 @@ export class OnPolicyRmTrainer implements Trainer {
 
   async evaluate(): Promise<{ metrics: Metrics }> {
     const { judge } = await this.ready();
-    return { metrics: j1MetricEntries(await judge.evaluate(), 'j1/heldout_') };
+    return { metrics: j1MetricEntries(await judge.evaluate(judge.heldOut), 'j1/heldout_') };
   }
 
   async saveState(): Promise<TrainerState> {

@@ -70,6 +70,31 @@ const labelFree = {
   eval: { n: 32, every: 5 },
 };
 
+/** A 1-digit adder warm-started to about one answer in four right: most prompts get both right and wrong answers to pair. */
+const j1Judge = {
+  algorithm: 'j1',
+  task: 'addition',
+  difficulty: { digits: 1 },
+  sft: { steps: 80, batch: 32, lr: 3e-3 },
+  grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
+  j1: { judge_sft_steps: 600, judge_sft_batch: 32, learning_rate: 3e-4, generations_per_order: 8, pairs_per_batch: 8, pool_prompts: 128, heldout_pairs: 32 },
+  iterations: 60,
+  eval: { n: 16, every: 5 },
+};
+
+const onPolicyRm = {
+  algorithm: 'onpolicy-rm',
+  task: 'addition',
+  difficulty: { digits: 1 },
+  sft: { steps: 80, batch: 32, lr: 3e-3 },
+  grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
+  rewards: { weights: { correct: 0, model_judge: 1 } },
+  j1: { judge_sft_steps: 2000, judge_sft_batch: 32, learning_rate: 3e-4, generations_per_order: 8, pairs_per_batch: 8, pool_prompts: 128, heldout_pairs: 32 },
+  onpolicy_rm: { refresh_every: 5, refresh_iterations: 4, pairing: 'balanced' },
+  iterations: 20,
+  eval: { n: 32, every: 5 },
+};
+
 export const PRESETS: readonly Preset[] = [
   {
     id: 'watch-learn',
@@ -186,6 +211,27 @@ export const PRESETS: readonly Preset[] = [
       { kind: 'rises', metric: 'rewards/model_judge/mean', by: 0.1 },
       { kind: 'falls', metric: 'accuracy', by: 0 },
     ],
+  },
+  {
+    id: 'j1-judge',
+    title: 'J1: a judge trained with RL',
+    watch: 'TBD',
+    config: j1Judge,
+    variants: { 'no consistency reward': { ...j1Judge, j1: { ...j1Judge.j1, consistency_reward: false } } },
+    claim: [{ kind: 'rises', metric: 'j1/heldout_consistent_accuracy', by: 0 }],
+    plots: ['j1/heldout_flip_rate', 'j1/consistent_accuracy'],
+  },
+  {
+    id: 'onpolicy-rm',
+    title: 'On-policy reward model',
+    watch: 'TBD',
+    config: onPolicyRm,
+    variants: {
+      'weak judge': { ...onPolicyRm, j1: { ...onPolicyRm.j1, judge_sft_steps: 200 } },
+      'gold reward': { ...onPolicyRm, algorithm: 'grpo', rewards: { weights: { correct: 1 } } },
+    },
+    claim: [{ kind: 'ahead', metric: 'accuracy', variant: 'gold reward', over: 'weak judge', by: 0 }],
+    plots: ['rewards/model_judge/mean', 'accuracy_train'],
   },
 ];
 

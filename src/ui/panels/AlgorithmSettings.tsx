@@ -8,10 +8,13 @@ import { ALGORITHM_INFO, ALGORITHMS, type Algorithm } from '../../rl/runConfig';
 import { useRun } from '../../store/appStore';
 import { Field, NumberField, Section } from './fields';
 import { GrpoSettings } from './GrpoSettings';
+import { J1Settings, OnPolicyRmSettings } from './J1Settings';
 
 /** Each algorithm's own settings (absent: it has none besides the shared ones). */
 const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
   grpo: GrpoSettings,
+  j1: J1Settings,
+  'onpolicy-rm': OnPolicyRmSettings,
 };
 
 type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };
