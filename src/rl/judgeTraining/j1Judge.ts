@@ -118,6 +118,7 @@ export class J1Judge {
       poolPairs(src, cfg, 0),
       cfg.heldout_pairs > 0 ? sampledPairs(src, cfg, new Rng(judgeSeed(src.seed), J1_HELDOUT_STREAM), rolloutStream(0, 2)) : Promise.resolve([]),
     ]);
+    if (pool.length < cfg.pairs_per_batch) throw new Error(poolTooSmall(pool.length, cfg));
     return new J1Judge(src, cfg, pool, heldOut.slice(0, cfg.heldout_pairs), totalIterations);
   }
 
@@ -144,7 +145,7 @@ export class J1Judge {
   }
 
   setPool(pairs: JudgePair[]): void {
-    if (pairs.length < this.cfg.pairs_per_batch) throw new Error(`J1: the pool has ${pairs.length} pairs, fewer than pairs_per_batch (${this.cfg.pairs_per_batch}); sample more prompts or answers (j1.pool_prompts, j1.pool_answers)`);
+    if (pairs.length < this.cfg.pairs_per_batch) throw new Error(poolTooSmall(pairs.length, this.cfg));
     this.pool = pairs;
   }
 
@@ -225,6 +226,10 @@ export class J1Judge {
   textJudge(): TextJudge {
     return modelTextJudge(this.src.be, this.judge.model, this.judge.tokenizer, this.cfg.max_output);
   }
+}
+
+function poolTooSmall(pairs: number, cfg: J1Config): string {
+  return `J1: the policy's answers gave ${pairs} pairs of a correct and an incorrect answer to one prompt, fewer than j1.pairs_per_batch (${cfg.pairs_per_batch}): sample more (j1.pool_prompts, j1.pool_answers), or warm the policy up until it gets some answers right and some wrong`;
 }
 
 /** Pairs drawn per policy prompt for a pool: more variety of prompts per pool than of answers per prompt. */

@@ -77,7 +77,7 @@ const j1Judge = {
   difficulty: { digits: 1 },
   sft: { steps: 80, batch: 32, lr: 3e-3 },
   grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
-  j1: { judge_sft_steps: 600, judge_sft_batch: 32, learning_rate: 3e-4, generations_per_order: 8, pairs_per_batch: 8, pool_prompts: 128, heldout_pairs: 32 },
+  j1: { judge_sft_steps: 2000, judge_sft_batch: 32, learning_rate: 3e-4, generations_per_order: 8, pairs_per_batch: 8, pool_prompts: 256, heldout_pairs: 32 },
   iterations: 60,
   eval: { n: 16, every: 5 },
 };
