@@ -22,7 +22,7 @@ test('j1: the judge trains a few iterations and its consistent accuracy is drawn
   await expect(page.getByLabel('consistency reward')).toBeChecked();
   await warmStartAndTrain(page);
   await expect(status(page)).toHaveText('done');
-  await expect(page.locator('figure.chart[data-metric~="j1/consistent_accuracy"] path.line')).toHaveAttribute('d', /M.+L/);
+  await expect(page.locator('figure.chart[data-metric~="j1/consistent_accuracy"] path.line.series-0')).toHaveAttribute('d', /M.+L/);
   await expect(page.locator('figure.chart[data-metric~="j1/heldout_consistent_accuracy"] circle.dot').first()).toBeVisible();
   await attachScreenshot(page, testInfo, 'j1-judge-curves');
   expect(problems).toEqual([]);
