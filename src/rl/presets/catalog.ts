@@ -224,13 +224,22 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'onpolicy-rm',
     title: 'On-policy reward model',
-    watch: 'TBD',
+    watch:
+      'The policy’s only reward is a J1 judge trained here (RLLM, arXiv 2603.18886): each answer is compared with one pivot answer of its group in both orders, and every 5 iterations the judge is refreshed on pairs from the policy’s latest rollouts. The judge is a tiny model warmed up for 2000 SFT steps; it is right in both orders on only about 0.4–0.5 of held-out pairs, no stronger than the policy it grades. Watch the reward-hacking read-out: the judge’s reward (rewards/model_judge/mean) rises from its first iteration while the verifier’s verdict on the same rollouts (accuracy_train) falls, and held-out accuracy ends lower than it started. The "gold reward" comparison trains on the verifier instead and ends ahead of both judge runs in held-out accuracy. The "weak judge" (200 SFT steps) names the same position in both orders, so every answer scores ½ and there is no signal at all. What the toy does not show: a stronger judge helping the policy — the 2000-step judge ends no better than the weak one on held-out accuracy (the generator–verifier gap: a judge no better than the policy gives no gain), and refreshes are often skipped because the policy’s groups rarely hold both right and wrong answers.',
     config: onPolicyRm,
     variants: {
       'weak judge': { ...onPolicyRm, j1: { ...onPolicyRm.j1, judge_sft_steps: 200 } },
       'gold reward': { ...onPolicyRm, algorithm: 'grpo', rewards: { weights: { correct: 1 } } },
     },
-    claim: [{ kind: 'ahead', metric: 'accuracy', variant: 'gold reward', over: 'weak judge', by: 0 }],
+    claim: [
+      { kind: 'rises', metric: 'rewards/model_judge/mean', by: 0.03, startWindow: 1 },
+      { kind: 'falls', metric: 'accuracy_train', by: 0.05, startWindow: 1 },
+      { kind: 'falls', metric: 'accuracy', by: 0 },
+      { kind: 'ahead', metric: 'accuracy', variant: 'gold reward', over: 'main', by: 0.05 },
+      { kind: 'ahead', metric: 'accuracy', variant: 'gold reward', over: 'weak judge', by: 0.05 },
+      // The gap: the stronger judge ends no better than the weak one.
+      { kind: 'ahead', metric: 'accuracy', variant: 'weak judge', over: 'main', by: 0 },
+    ],
     plots: ['rewards/model_judge/mean', 'accuracy_train'],
   },
 ];
