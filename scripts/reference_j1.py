@@ -107,21 +107,22 @@ def main():
     ref.write_safetensors(os.path.join(OUT, 'model.safetensors'), W0, note)
     with open(os.path.join(OUT, 'batch.json'), 'w') as f:
         json.dump({**note, 'policyAlphabet': POLICY_ALPHABET, 'config': CONFIG, 'instances': batch, 'sequences': seqs}, f)
-    cases, after = [], {}
-    for c, weight in enumerate(CASES):
-        r = rewards(batch, weight)
-        for s, value in zip(seqs, [x for group in r for x in group]):
-            s['reward'] = value
-        expected, W = rg.iteration(W0, seqs, order, CONFIG)
-        cases.append({'consistency_weight': weight, 'rewards': r, 'advantages': expected['advantages'],
-                      'loss': expected['steps'][0]['loss'], 'grad_norm': expected['steps'][0]['grad_norm']})
-        after.update({f'c{c}.{k}': v for k, v in W.items()})
-        print(f"case {c} weight {weight}: rewards {r} loss {expected['steps'][0]['loss']:+.6f} "
-              f"grad_norm {expected['steps'][0]['grad_norm']:.5f}")
+    results = [one_case(W0, batch, seqs, order, weight) for weight in CASES]
+    after = {f'c{c}.{k}': v for c, (_, W) in enumerate(results) for k, v in W.items()}
     with open(os.path.join(OUT, 'expected.json'), 'w') as f:
-        json.dump({**note, 'cases': cases}, f)
+        json.dump({**note, 'cases': [case for case, _ in results]}, f)
     ref.write_safetensors(os.path.join(OUT, 'expected.safetensors'), after, note)
 
+
+def one_case(W0, batch, seqs, order, weight):
+    """The rewards at this consistency weight, then one GRPO step from W0: (expected values, weights after)."""
+    r = rewards(batch, weight)
+    scored = [{**s, 'reward': value} for s, value in zip(seqs, [x for group in r for x in group])]
+    expected, W = rg.iteration(W0, scored, order, CONFIG)
+    step = expected['steps'][0]
+    print(f"consistency weight {weight}: rewards {r} loss {step['loss']:+.6f} grad_norm {step['grad_norm']:.5f}")
+    return {'consistency_weight': weight, 'rewards': r, 'advantages': expected['advantages'],
+            'loss': step['loss'], 'grad_norm': step['grad_norm']}, W
 
 if __name__ == '__main__':
     main()

@@ -71,25 +71,26 @@ const labelFree = {
 };
 
 /** A 1-digit adder warm-started to about one answer in four right: most prompts get both right and wrong answers to pair. */
-const j1Judge = {
-  algorithm: 'j1',
+const judgedAdder = {
   task: 'addition',
   difficulty: { digits: 1 },
   sft: { steps: 80, batch: 32, lr: 3e-3 },
   grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
+};
+
+const j1Judge = {
+  ...judgedAdder,
+  algorithm: 'j1',
   j1: { judge_sft_steps: 2000, judge_sft_batch: 32, learning_rate: 3e-4, generations_per_order: 8, pairs_per_batch: 8, pool_prompts: 256, heldout_pairs: 32 },
   iterations: 60,
   eval: { n: 16, every: 5 },
 };
 
 const onPolicyRm = {
+  ...judgedAdder,
   algorithm: 'onpolicy-rm',
-  task: 'addition',
-  difficulty: { digits: 1 },
-  sft: { steps: 80, batch: 32, lr: 3e-3 },
-  grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
   rewards: { weights: { correct: 0, model_judge: 1 } },
-  j1: { judge_sft_steps: 2000, judge_sft_batch: 32, learning_rate: 3e-4, generations_per_order: 8, pairs_per_batch: 8, pool_prompts: 128, heldout_pairs: 32 },
+  j1: { ...j1Judge.j1, pool_prompts: 128 },
   onpolicy_rm: { refresh_every: 5, refresh_iterations: 4, pairing: 'balanced' },
   iterations: 20,
   eval: { n: 32, every: 5 },
