@@ -3,7 +3,8 @@
  * → JudgeGrpo.learnGroups, i.e. GrpoTrainer's advantages() and learn()) against the PyTorch reference
  * (scripts/reference_j1.py → tests/fixtures/j1-step): from fixed judge weights and fixed both-order outputs, the
  * rewards (exact), advantages, loss, gradient norm and the weights after one AdamW step, with the consistency
- * reward on and off. Tolerances as in tests/rl/grpoReference.test.ts for one step (f32 both sides, other sum orders).
+ * reward on and off. Tolerances as in tests/rl/grpoReference.test.ts for one step (f32 both sides, other sum orders);
+ * measured on cpu and wasm: advantages ≤ 6e-8, loss ≤ 2e-8, grad_norm ≤ 6e-8, weights after the step ≤ 9e-8.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ const fixture = JSON.parse(read('batch.json').toString('utf8')) as {
 const cases = (JSON.parse(read('expected.json').toString('utf8')) as { cases: Array<{ consistency_weight: number; rewards: number[][]; advantages: number[]; loss: number; grad_norm: number }> }).cases;
 const after = readSafetensors(new Uint8Array(read('expected.safetensors'))).tensors;
 
-const TOL = { advantages: { atol: 1e-6, rtol: 1e-5 }, scalars: { atol: 1e-6, rtol: 5e-5 }, weights: { atol: 2e-5, rtol: 0 } };
+const TOL = { advantages: { atol: 1e-6, rtol: 1e-5 }, scalars: { atol: 1e-6, rtol: 5e-5 }, weights: { atol: 1e-6, rtol: 0 } };
 
 describe.each([
   ['cpu', createCpuBackend],
