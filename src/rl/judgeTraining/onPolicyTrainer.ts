@@ -93,7 +93,11 @@ export class OnPolicyRmTrainer implements Trainer {
     return this.policyTrainer.activationAt(iteration);
   }
 
-  /** The judge: sampled pools and SFT warm-up from the warm-started policy on first use, or a restored one. */
+  /**
+   * The judge: sampled pools and SFT warm-up from the warm-started policy on first use, or a restored one. After a
+   * resume its held-out pairs are drawn from the policy as it is then (the warm-started policy is gone), so the
+   * judge's held-out numbers continue on a new set; training is exact (it only uses the refreshes' pairs).
+   */
   private async ready(): Promise<{ judge: J1Judge; warmUp: number | null }> {
     if (this.judge) return { judge: this.judge, warmUp: null };
     const { run } = this.c;
