@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { exportOnnx } from '../model/onnx/exportOnnx';
 import { Experiment } from '../rl/experiment';
 import { trlScript } from '../rl/exportTrl';
+import { savedJ1Judge } from '../rl/judgeTraining/j1Judge';
+import { J1_JUDGE_MODEL } from '../rl/judgeTraining/j1Trainer';
 import { getPreset, type Preset } from '../rl/presets/catalog';
 import type { Curves } from '../rl/presets/claims';
 import { evalPoint, iterationPoint, mainOnlyChecks, recordPoint } from '../rl/presets/harness';
@@ -86,6 +88,12 @@ export async function train(flags: Flags): Promise<void> {
     await appendFile(rolloutsPath, r.rollouts.map((x) => JSON.stringify(x)).join('\n') + '\n');
   }
   await writeCheckpointDir(be, dir, exp.policy, exp.tokenizer);
+  // A judge trained in the run is written beside the policy (export it with `export-onnx --checkpoint DIR/judge`).
+  const judgeWeights = (await exp.saveState()).trainer?.models?.[J1_JUDGE_MODEL];
+  if (judgeWeights) {
+    const trained = savedJ1Judge(be, exp.task.alphabet, run.j1, judgeWeights);
+    await writeCheckpointDir(be, join(dir, 'judge'), trained.model, trained.tokenizer);
+  }
   if (preset) {
     const checks = mainOnlyChecks(preset, curves).map((c) => ({ claim: c.text, start: c.a, end: c.b, pass: c.pass }));
     await log({ phase: 'claim', preset: preset.id, seed: run.seed, checks });

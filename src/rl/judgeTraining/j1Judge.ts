@@ -11,6 +11,7 @@ import { J1_BATCH_STREAM, J1_HELDOUT_STREAM, J1_POOL_STREAM, rolloutStream } fro
 import { generate } from '../../model/generate';
 import type { CharTokenizer } from '../../model/tokenizer';
 import type { Transformer } from '../../model/transformer';
+import { writeWeights, type Weights } from '../../model/weights';
 import type { GrpoConfig } from '../grpo/config';
 import { mean } from '../grpo/metrics';
 import { verdict } from '../judges/verdict';
@@ -18,7 +19,7 @@ import { groupedPrompts, samplingOptions } from '../sampling';
 import { isCorrect, type Task } from '../tasks/types';
 import type { Metrics, RolloutRecord } from '../trainer';
 import type { J1Config } from './config';
-import { bothOrders, buildJudgePairs, consistencyRewards, j1Batch, j1Metrics, j1Task, parseJ1Verdict, verdictsByPair, type J1Instance, type J1Metrics, type JudgePair, type Letter, type PolicyGroup } from './j1';
+import { bothOrders, buildJudgePairs, j1Alphabet, consistencyRewards, j1Batch, j1Metrics, j1Task, parseJ1Verdict, verdictsByPair, type J1Instance, type J1Metrics, type JudgePair, type Letter, type PolicyGroup } from './j1';
 import { createJudgeModel, judgeGrpoConfig, JudgeGrpo, judgeSeed, warmUpJudge, type JudgeModel } from './judgeModel';
 import { modelTextJudge, type TextJudge } from './textJudge';
 
@@ -230,6 +231,16 @@ export class J1Judge {
 
 function poolTooSmall(pairs: number, cfg: J1Config): string {
   return `J1: the policy's answers gave ${pairs} pairs of a correct and an incorrect answer to one prompt, fewer than j1.pairs_per_batch (${cfg.pairs_per_batch}): sample more (j1.pool_prompts, j1.pool_answers), or warm the policy up until it gets some answers right and some wrong`;
+}
+
+/**
+ * A run's trained J1 judge rebuilt from its saved weights (TrainerState.models[name]), e.g. to write it as a
+ * checkpoint and export it: same preset, context and alphabet as in training.
+ */
+export function savedJ1Judge(be: Backend, policyAlphabet: string, cfg: J1Config, weights: Weights): JudgeModel {
+  const judge = createJudgeModel(be, { alphabet: j1Alphabet(policyAlphabet) }, { preset: cfg.judge_preset, contextLength: cfg.judge_context }, 0);
+  writeWeights(be, judge.model, weights);
+  return judge;
 }
 
 /** Pairs drawn per policy prompt for a pool: more variety of prompts per pool than of answers per prompt. */
