@@ -1,6 +1,7 @@
 /**
  * The J1 judge trainer in the browser: a tiny run with algorithm j1 shows the judge's settings, warms the policy
- * up, trains the judge for a few iterations, and the consistent-accuracy curves fill in (train batch and held-out).
+ * up, trains the judge for a few iterations, the consistent-accuracy curves fill in (train batch and held-out), and
+ * the trained judge exports as ONNX.
  */
 import { expect, test } from '@playwright/test';
 import { attachScreenshot, openRun, runStatus as status, TINY_RUN, warmStartAndTrain, watch } from './helpers';
@@ -25,5 +26,13 @@ test('j1: the judge trains a few iterations and its consistent accuracy is drawn
   await expect(page.locator('figure.chart[data-metric~="j1/consistent_accuracy"] path.line.series-0')).toHaveAttribute('d', /M.+L/);
   await expect(page.locator('figure.chart[data-metric~="j1/heldout_consistent_accuracy"] circle.dot').first()).toBeVisible();
   await attachScreenshot(page, testInfo, 'j1-judge-curves');
+
+  // The trained judge exports as ONNX, checked in onnxruntime-web against the engine's logits.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export judge (.onnx)' }).click();
+  expect((await download).suggestedFilename()).toBe('judge.onnx');
+  await expect(page.getByTestId('onnx-status')).toContainText(/judge\.onnx verified in onnxruntime-web: max \|Δ logit\| = \d\.\de-?\d+/, { timeout: 30_000 });
+  const diff = Number(/= ([\d.e+-]+)/.exec((await page.getByTestId('onnx-status').textContent()) ?? '')![1]);
+  expect(diff).toBeLessThan(1e-3);
   expect(problems).toEqual([]);
 });

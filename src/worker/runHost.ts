@@ -9,6 +9,8 @@
 import type { Backend } from '../engine/backend';
 import { judgeSteps } from './steps';
 import { exportVerifiedOnnx, type VerifiedOnnx } from './onnxExport';
+import { savedJ1Judge } from '../rl/judgeTraining/j1Judge';
+import { J1_JUDGE_MODEL } from '../rl/judgeTraining/j1Trainer';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
@@ -143,6 +145,8 @@ export class RunHost {
         return this.exportCheckpoint();
       case 'exportOnnx':
         return this.exportOnnx();
+      case 'exportJudgeOnnx':
+        return this.exportJudgeOnnx();
       case 'importCheckpoint':
         return this.importCheckpoint(cmd.checkpoint);
       case 'attention':
@@ -441,6 +445,16 @@ export class RunHost {
     const exp = await this.experiment();
     const { backend } = await this.backends.current();
     return exportVerifiedOnnx(backend, exp.policy);
+  }
+
+  /** The run's trained judge (algorithms j1 and onpolicy-rm), rebuilt from the trainer's state and exported. */
+  private async exportJudgeOnnx(): Promise<VerifiedOnnx> {
+    this.scheduler.assertIdle('export the judge');
+    const exp = await this.experiment();
+    const weights = (await exp.saveState()).trainer?.models?.[J1_JUDGE_MODEL];
+    if (!weights) throw new Error('there is no trained judge yet: train a run of algorithm j1 or onpolicy-rm for at least one iteration');
+    const { backend } = await this.backends.current();
+    return exportVerifiedOnnx(backend, savedJ1Judge(backend, exp.task.alphabet, this.run.j1, weights).model);
   }
 
   /**
