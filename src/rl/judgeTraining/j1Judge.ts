@@ -171,6 +171,7 @@ export class J1Judge {
       'j1/pool_pairs': this.pool.length,
       'j1/loss': mean(steps.map((s) => s.loss)),
       'j1/grad_norm': mean(steps.map((s) => s.grad_norm)),
+      'j1/entropy': mean(steps.map((s) => s.entropy)),
     };
     const rollouts = batch.flatMap((inst, gi) =>
       it.rollouts[gi].map((r, k): RolloutRecord => {

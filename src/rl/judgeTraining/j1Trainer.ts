@@ -31,8 +31,9 @@ export class J1Trainer implements Trainer {
     const start = warmUp !== null ? await judge.evaluateBoth('j1/warmup_') : {};
     if (cfg.pool_refresh > 0 && iteration > 0 && iteration % cfg.pool_refresh === 0) await judge.refreshPool(iteration / cfg.pool_refresh);
     const { metrics, rollouts } = await judge.train();
-    // The judge's reward and loss under the generic names too, so the reward and loss charts show the judge's.
-    const out: Metrics = { step: iteration + 1, ...metrics, ...start, reward: metrics['j1/reward'], loss: metrics['j1/loss'], grad_norm: metrics['j1/grad_norm'], step_time: (performance.now() - t0) / 1000 };
+    // The judge's reward, loss and entropy under the generic names too, so those charts show the judge's.
+    const generic = { reward: metrics['j1/reward'], loss: metrics['j1/loss'], grad_norm: metrics['j1/grad_norm'], entropy: metrics['j1/entropy'] };
+    const out: Metrics = { step: iteration + 1, ...metrics, ...start, ...generic, step_time: (performance.now() - t0) / 1000 };
     if (warmUp !== null) out['j1/sft_loss'] = warmUp;
     return { metrics: out, rollouts };
   }
