@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { exportOnnx } from '../model/onnx/exportOnnx';
 import { Experiment, heldOutMetrics } from '../rl/experiment';
 import { trlScript } from '../rl/exportTrl';
+import { savedJ1Judge } from '../rl/judgeTraining/j1Judge';
+import { J1_JUDGE_MODEL } from '../rl/judgeTraining/j1Trainer';
 import { getPreset, type Preset } from '../rl/presets/catalog';
 import type { Curves } from '../rl/presets/claims';
 import { iterationPoint, mainOnlyChecks, recordPoint } from '../rl/presets/harness';
 import { guardRun, limitsOf, probeFlops } from '../rl/resourceGuard';
-import { parseRunConfig, type RunConfig } from '../rl/runConfig';
+import { needsLoadedJudge, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { UsageError, type Flags } from './args';
 import { backendFrom } from './backend';
 import { readCheckpointDir, readTextFile, writeCheckpointDir } from './files';
@@ -62,7 +64,7 @@ export async function train(flags: Flags): Promise<void> {
   if (verdict.refusal) throw new UsageError(verdict.refusal);
   if (verdict.slow && !startSlow) throw new UsageError(`${verdict.slow} Pass --start-slow yes to start anyway.`);
   const judge = judgePath === undefined ? undefined : await loadJudge(judgePath);
-  if (run.rewards.weights.model_judge && !judge) throw new UsageError('rewards.weights.model_judge is set: pass --judge PATH');
+  if (needsLoadedJudge(run) && !judge) throw new UsageError('rewards.weights.model_judge is set: pass --judge PATH');
   await mkdir(dir, { recursive: true });
   const metricsPath = join(dir, 'metrics.jsonl'), rolloutsPath = join(dir, 'rollouts.jsonl');
   await writeFile(metricsPath, '');
@@ -85,6 +87,12 @@ export async function train(flags: Flags): Promise<void> {
     await appendFile(rolloutsPath, r.rollouts.map((x) => JSON.stringify(x)).join('\n') + '\n');
   }
   await writeCheckpointDir(be, dir, exp.policy, exp.tokenizer);
+  // A judge trained in the run is written beside the policy (export it with `export-onnx --checkpoint DIR/judge`).
+  const judgeWeights = (await exp.saveState()).trainer?.models?.[J1_JUDGE_MODEL];
+  if (judgeWeights) {
+    const trained = savedJ1Judge(be, exp.task.alphabet, run.j1, judgeWeights);
+    await writeCheckpointDir(be, join(dir, 'judge'), trained.model, trained.tokenizer);
+  }
   if (preset) {
     const checks = mainOnlyChecks(preset, curves).map((c) => ({ claim: c.text, start: c.a, end: c.b, pass: c.pass }));
     await log({ phase: 'claim', preset: preset.id, seed: run.seed, checks });

@@ -79,6 +79,15 @@ export const DISTILL_SAMPLING_SEED_XOR = 0x7d5;
 /** The student and the second model initialise, and the second model's demonstrations draw, under the run seed xor these. */
 export const DISTILL_STUDENT_SEED_XOR = 0x57d;
 export const DISTILL_SECOND_SEED_XOR = 0x5ec;
+/**
+ * A trained judge's data, under judgeSeed (rl/judgeTraining/j1Judge.ts): the policy prompts of its pool of pairs
+ * (split per rebuild) and of its held-out pairs, its batch draws (split per judge iteration) and the reward
+ * pivots (split per policy iteration). Splits make each a pure function of its index, so a resume needs no state.
+ */
+export const J1_POOL_STREAM = 0x71b1;
+export const J1_HELDOUT_STREAM = 0x71b2;
+export const J1_BATCH_STREAM = 0x71b3;
+export const J1_PIVOT_STREAM = 0x71b4;
 
 /** Named streams of one run; each must stay out of the rollout streams (see ROUND_SLOTS). */
 export const RUN_STREAMS: Readonly<Record<string, number>> = {
@@ -95,6 +104,10 @@ export const RUN_STREAMS: Readonly<Record<string, number>> = {
   SELF_INSTRUCT_STREAM,
   DISTILL_POOL_STREAM,
   DISTILL_BATCH_STREAM,
+  J1_POOL_STREAM,
+  J1_HELDOUT_STREAM,
+  J1_BATCH_STREAM,
+  J1_PIVOT_STREAM,
 };
 
 /**
@@ -132,3 +145,10 @@ export const MAX_SAMPLING_COUNTER = ACT_SEED_COUNTER;
 
 /** Rng.split derives a sub-stream's seed from counter SPLIT_COUNTER + stream of the parent stream. */
 export const SPLIT_COUNTER = 0x5eed0000;
+
+/**
+ * A judge trained beside the policy (rl/judgeTraining/judgeModel.ts) draws everything — its initial weights, SFT
+ * batches, GRPO batches and rollouts — under the run seed xor this, on the same named streams as the policy, so
+ * none of its draws replays one of the policy's.
+ */
+export const JUDGE_SEED_XOR = 0x1d9e;

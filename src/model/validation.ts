@@ -110,7 +110,8 @@ export function nearest(key: string, known: readonly string[]): string | null {
   let bestDistance = Math.max(2, Math.floor(k.length / 3)) + 1;
   for (const candidate of known) {
     const d = editDistance(k, candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    // A short option a key shares nothing with (every character edited) is no typo of it ("" vs "j1").
+    if (d < bestDistance && d < candidate.length) [best, bestDistance] = [candidate, d];
   }
   return best;
 }

@@ -160,6 +160,37 @@ export const CURVES: CurveSpec[] = [
     unit: true,
     algorithms: ['distill'],
   },
+  {
+    title: 'J1 judge: train batch',
+    metrics: ['j1/consistent_accuracy', 'j1/accuracy_ab', 'j1/accuracy_ba'],
+    labels: { 'j1/consistent_accuracy': 'consistent', 'j1/accuracy_ab': 'order ab', 'j1/accuracy_ba': 'order ba' },
+    unit: true,
+    optional: true,
+    algorithms: ['j1', 'onpolicy-rm'],
+  },
+  {
+    title: 'J1 judge: held-out pairs',
+    metrics: ['j1/heldout_consistent_accuracy', 'j1/heldout_accuracy_ab', 'j1/heldout_accuracy_ba'],
+    labels: { 'j1/heldout_consistent_accuracy': 'consistent', 'j1/heldout_accuracy_ab': 'order ab', 'j1/heldout_accuracy_ba': 'order ba' },
+    dots: true,
+    unit: true,
+    algorithms: ['j1', 'onpolicy-rm'],
+  },
+  {
+    title: 'J1 judge: flips and malformed',
+    metrics: ['j1/flip_rate', 'j1/heldout_flip_rate', 'j1/malformed_rate'],
+    labels: { 'j1/flip_rate': 'flip (train)', 'j1/heldout_flip_rate': 'flip (held-out)', 'j1/malformed_rate': 'malformed (train)' },
+    unit: true,
+    optional: true,
+    algorithms: ['j1', 'onpolicy-rm'],
+  },
+  {
+    title: 'judge reward vs gold',
+    metrics: ['rewards/model_judge/mean', 'accuracy_train'],
+    labels: { 'rewards/model_judge/mean': 'judge reward', accuracy_train: 'gold (verifier)' },
+    unit: true,
+    algorithms: ['onpolicy-rm'],
+  },
 ];
 
 /** The curves a run of this algorithm can fill. */

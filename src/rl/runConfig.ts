@@ -14,12 +14,13 @@ import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/c
 import { NEUTRAL_JUDGE } from './judges/biased';
 import { PROPOSAL_GRAMMARS } from './reasoning/selfInstruct';
 import { DEFAULT_SELF_INSTRUCT, SelfInstructSchema, type SelfInstructConfig } from './selfInstruct/config';
+import { DEFAULT_J1, DEFAULT_ONPOLICY_RM, J1Schema, OnPolicyRmSchema, type J1Config, type OnPolicyRmConfig } from './judgeTraining/config';
 import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
 import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
 /** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
-export const ALGORITHMS = ['grpo', 'dpo', 'self-instruct', 'aggregation', 'distill'] as const;
+export const ALGORITHMS = ['grpo', 'dpo', 'self-instruct', 'aggregation', 'distill', 'j1', 'onpolicy-rm'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** What the algorithm picker shows for each. */
@@ -29,7 +30,17 @@ export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: str
   'self-instruct': { title: 'Self-instruct', description: 'GRPO on task instances the policy (or a scripted proposer) writes from two seeds, kept by answer-matching or self-consistency' },
   aggregation: { title: 'Aggregation (ParaGator)', description: 'candidates with pass@k advantages, and the same policy aggregating their answers with pass@1' },
   distill: { title: 'Distil selected traces', description: 'the policy teaches: a fresh student is warm-started on a budget of its traces, picked by a selector (NaturalThoughts)' },
+  j1: { title: 'J1 judge', description: 'a pairwise judge trained with GRPO on the policy’s correct and incorrect answers, both orders per batch (J1)' },
+  'onpolicy-rm': { title: 'On-policy reward model', description: 'GRPO whose reward is a J1 judge, refreshed on the policy’s own fresh rollouts (RLLM)' },
 };
+
+/** Algorithms whose model_judge reward is a judge they train themselves (no ONNX judge is loaded for them). */
+const OWN_JUDGE_ALGORITHMS: readonly Algorithm[] = ['onpolicy-rm'];
+
+/** True when the run's model_judge reward needs a loaded (ONNX) judge. */
+export function needsLoadedJudge(run: Pick<RunConfig, 'algorithm' | 'rewards'>): boolean {
+  return Boolean(run.rewards.weights.model_judge) && !OWN_JUDGE_ALGORITHMS.includes(run.algorithm);
+}
 
 export interface RunConfig {
   /** What trains the policy after the warm-start. */
@@ -54,6 +65,10 @@ export interface RunConfig {
   eval: { n: number; every: number; t_max: number | null };
   /** Settings of the self-instruct algorithm (src/rl/selfInstruct/config.ts). */
   selfInstruct: SelfInstructConfig;
+  /** The J1 judge (algorithms j1 and onpolicy-rm). */
+  j1: J1Config;
+  /** The on-policy reward model's refreshes (algorithm onpolicy-rm). */
+  onpolicy_rm: OnPolicyRmConfig;
 }
 
 export const DEFAULT_RUN: RunConfig = {
@@ -71,6 +86,8 @@ export const DEFAULT_RUN: RunConfig = {
   iterations: 20,
   eval: { n: 64, every: 5, t_max: null },
   selfInstruct: DEFAULT_SELF_INSTRUCT,
+  j1: DEFAULT_J1,
+  onpolicy_rm: DEFAULT_ONPOLICY_RM,
 };
 
 /**
@@ -124,13 +141,16 @@ const RunFieldsSchema = options({
   model: ModelOverridesSchema,
   sft: options({ steps: intIn(0, RUN_LIMITS.sftSteps), batch: intIn(1, RUN_LIMITS.sftBatch), lr: numIn(0, GRPO_LIMITS.learningRate) }),
   grpo: GrpoSchema,
-  dpo: DpoSchema,
-  aggregation: AggregationSchema,
-  distill: DistillSchema,
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
   eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery), t_max: intIn(1, GRPO_LIMITS.max_completion_length).nullable() }),
+  // Each algorithm's own settings.
+  dpo: DpoSchema,
   selfInstruct: SelfInstructSchema,
+  aggregation: AggregationSchema,
+  distill: DistillSchema,
+  j1: J1Schema,
+  onpolicy_rm: OnPolicyRmSchema,
 });
 
 /** The one schema every run config goes through (share links, run files, imported runs, presets, the CLI). */

@@ -13,6 +13,8 @@ import { GrpoTrainer } from './grpo/trainer';
 import { SelfInstructTrainer } from './selfInstruct/trainer';
 import { proposerWarmStart } from './selfInstruct/warmStart';
 import { DemonstrationStream, type DemonstrationSource } from './warmStart';
+import { J1Trainer } from './judgeTraining/j1Trainer';
+import { OnPolicyRmTrainer } from './judgeTraining/onPolicyTrainer';
 import type { AsyncJudge } from './rewards';
 import type { Algorithm, RunConfig } from './runConfig';
 import type { Task } from './tasks/types';
@@ -35,6 +37,8 @@ const FACTORIES: Record<Algorithm, (c: TrainerContext) => Trainer> = {
   'self-instruct': (c) => new SelfInstructTrainer(c.be, c.policy, c.tokenizer, c.task, c.run, c.modelJudge),
   aggregation: (c) => new AggregationTrainer(c.be, c.policy, c.tokenizer, c.task, { ...c.run, evalN: c.run.eval.n }, c.modelJudge),
   distill: (c) => new DistillTrainer(c.be, c.policy, c.tokenizer, c.task, c.run),
+  j1: (c) => new J1Trainer(c),
+  'onpolicy-rm': (c) => new OnPolicyRmTrainer(c),
 };
 
 export function createTrainer(c: TrainerContext): Trainer {

@@ -70,6 +70,8 @@ export interface RunActions {
   exportCheckpoint(): Promise<CheckpointBytes | null>;
   /** The policy as ONNX, verified in onnxruntime-web against the engine. */
   exportOnnx(): Promise<VerifiedOnnx | null>;
+  /** The trained judge of a j1 or onpolicy-rm run as ONNX. */
+  exportJudgeOnnx(): Promise<VerifiedOnnx | null>;
   /** StepWiser step values of a multi-step rollout under the current policy. */
   stepValues(rollout: StepValuesRequest): Promise<StepValue[] | null>;
   importCheckpoint(files: CheckpointBytes): Promise<void>;
@@ -255,6 +257,9 @@ export function createRunStore(port: EnginePort, url: UrlSink, initial: RunConfi
       },
       async exportOnnx() {
         return command('Export ONNX', () => port.send({ type: 'exportOnnx' }));
+      },
+      async exportJudgeOnnx() {
+        return command('Export judge', () => port.send({ type: 'exportJudgeOnnx' }));
       },
       async stepValues(rollout) {
         return command('Step values', () => port.send({ type: 'stepValues', rollout }));

@@ -103,6 +103,8 @@ export type RunCommand =
   | { type: 'unloadJudge' }
   | { type: 'exportCheckpoint' }
   | { type: 'exportOnnx' }
+  /** The judge a j1 or onpolicy-rm run trained, as ONNX (checked like the policy's). */
+  | { type: 'exportJudgeOnnx' }
   | { type: 'importCheckpoint'; checkpoint: CheckpointBytes }
   | { type: 'attention'; sequence: AttentionRequest }
   | { type: 'tokenLogprobs'; sequence: AttentionRequest }
@@ -128,6 +130,7 @@ export interface ResultOf {
   unloadJudge: null;
   exportCheckpoint: CheckpointBytes;
   exportOnnx: VerifiedOnnx;
+  exportJudgeOnnx: VerifiedOnnx;
   importCheckpoint: { config: RunConfig };
   attention: AttentionMaps;
   tokenLogprobs: CurrentLogprobs;

@@ -9,13 +9,15 @@
 import type { Backend } from '../engine/backend';
 import { judgeSteps } from './steps';
 import { exportVerifiedOnnx, type VerifiedOnnx } from './onnxExport';
+import { savedJ1Judge } from '../rl/judgeTraining/j1Judge';
+import { J1_JUDGE_MODEL } from '../rl/judgeTraining/j1Trainer';
 import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import type { ModelConfig } from '../model/config';
 import { CharTokenizer } from '../model/tokenizer';
 import { Experiment, type ExperimentState } from '../rl/experiment';
 import type { AsyncJudge } from '../rl/rewards';
 import { describeMemory, estimateRun, guardRun, limitsOf, probeFlops, type RunEstimate, type Verdict } from '../rl/resourceGuard';
-import { DEFAULT_RUN, parseRunConfig, type RunConfig } from '../rl/runConfig';
+import { DEFAULT_RUN, needsLoadedJudge, parseRunConfig, type RunConfig } from '../rl/runConfig';
 import { getTask } from '../rl/tasks/registry';
 import { attentionMaps, currentLogprobs, modelSnapshot } from './inspect';
 import type { AttentionMaps, AttentionRequest, CheckpointBytes, CurrentLogprobs, ResourceCheck, ResultOf, RunCheckpoint, RunCommand, RunEvent, RunStatus } from './protocol';
@@ -143,6 +145,8 @@ export class RunHost {
         return this.exportCheckpoint();
       case 'exportOnnx':
         return this.exportOnnx();
+      case 'exportJudgeOnnx':
+        return this.exportJudgeOnnx();
       case 'importCheckpoint':
         return this.importCheckpoint(cmd.checkpoint);
       case 'attention':
@@ -258,7 +262,7 @@ export class RunHost {
     if (this.iteration >= this.run.iterations) {
       throw new Error(`all ${this.run.iterations} iterations have run; reset, or raise the iteration count`);
     }
-    if (this.run.rewards.weights.model_judge) {
+    if (needsLoadedJudge(this.run)) {
       if (!this.judge) throw new Error('the model_judge reward has a weight but no ONNX judge is loaded: load one under Rewards, or set its weight to 0');
       const unreadable = this.judge.judge.unknownChars(`${getTask(this.run.task).alphabet}?`);
       if (unreadable.length) {
@@ -441,6 +445,16 @@ export class RunHost {
     const exp = await this.experiment();
     const { backend } = await this.backends.current();
     return exportVerifiedOnnx(backend, exp.policy);
+  }
+
+  /** The run's trained judge (algorithms j1 and onpolicy-rm), rebuilt from the trainer's state and exported. */
+  private async exportJudgeOnnx(): Promise<VerifiedOnnx> {
+    this.scheduler.assertIdle('export the judge');
+    const exp = await this.experiment();
+    const weights = (await exp.saveState()).trainer?.models?.[J1_JUDGE_MODEL];
+    if (!weights) throw new Error('there is no trained judge yet: train a run of algorithm j1 or onpolicy-rm for at least one iteration');
+    const { backend } = await this.backends.current();
+    return exportVerifiedOnnx(backend, savedJ1Judge(backend, exp.task.alphabet, this.run.j1, weights).model);
   }
 
   /**

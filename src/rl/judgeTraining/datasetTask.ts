@@ -61,13 +61,18 @@ export function judgeTask<I extends TaskInstance>(spec: JudgeTaskSpec<I>): Datas
   assertMarkersFree(spec.title, spec.markers, spec.policyAlphabet);
   return datasetTask({
     ...spec,
-    alphabet: mergeAlphabets(spec.policyAlphabet, spec.markers),
+    alphabet: judgeAlphabet(spec.markers, spec.policyAlphabet),
     verify(answer, inst) {
       if (answer === null) return verdict(0, 'malformed', spec.malformed);
       const right = answer === inst.answer;
       return verdict(right ? 1 : 0, right ? 'correct' : 'wrong', spec.explain(answer, inst));
     },
   });
+}
+
+/** A judge format's alphabet: the policy's characters, then the format's markers. */
+export function judgeAlphabet(markers: string, policyAlphabet: string): string {
+  return mergeAlphabets(policyAlphabet, markers);
 }
 
 /** The union of several alphabets, each character once, in first-seen order. */

@@ -14,7 +14,7 @@
 import type { Rng } from '../../engine/rng';
 import { verdict, type Verdict } from '../judges/verdict';
 import type { TaskInstance } from '../tasks/types';
-import { judgeTask, type DatasetTask } from './datasetTask';
+import { judgeAlphabet, judgeTask, type DatasetTask } from './datasetTask';
 
 export type Letter = 'A' | 'B';
 export type Order = 'ab' | 'ba';
@@ -159,6 +159,11 @@ export function j1Verdict(output: string, instance: J1Instance): Verdict {
   return parsed.letter === instance.answer
     ? verdict(1, 'correct', `picked ${parsed.letter}, the correct answer in order ${instance.order}`)
     : verdict(0, 'wrong', `picked ${parsed.letter}; the correct answer in order ${instance.order} is ${instance.answer}`);
+}
+
+/** The J1 judge's alphabet for a policy alphabet (what j1Task's tokenizer reads). */
+export function j1Alphabet(policyAlphabet: string): string {
+  return judgeAlphabet(J1_MARKERS, policyAlphabet);
 }
 
 /** The judge's task over a fixed list of J1 instances (train it in batches from j1Batch to keep orders together). */

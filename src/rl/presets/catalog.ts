@@ -95,6 +95,35 @@ const selfInstruct = {
   eval: { n: 32, every: 5 },
 };
 
+/** A 1-digit adder warm-started to about one answer in four right: most prompts get both right and wrong answers to pair. */
+const judgedAdder = {
+  task: 'addition',
+  difficulty: { digits: 1 },
+  sft: { steps: 80, batch: 32, lr: 3e-3 },
+  grpo: { num_generations: 8, prompts_per_step: 8, max_completion_length: 4 },
+};
+
+/** The judge of both presets: tiny, warmed up by SFT on its pool, then GRPO on 8 pairs × 2 orders × 8 rollouts. */
+const judge = { judge_sft_batch: 32, learning_rate: 3e-4, generations_per_order: 8, pairs_per_batch: 8, pool_prompts: 128, heldout_pairs: 32 };
+
+const j1Judge = {
+  ...judgedAdder,
+  algorithm: 'j1',
+  j1: { ...judge, judge_sft_steps: 600 },
+  iterations: 60,
+  eval: { n: 16, every: 5 },
+};
+
+const onPolicyRm = {
+  ...judgedAdder,
+  algorithm: 'onpolicy-rm',
+  rewards: { weights: { correct: 0, model_judge: 1 } },
+  j1: { ...judge, judge_sft_steps: 2000 },
+  onpolicy_rm: { refresh_every: 5, refresh_iterations: 4, pairing: 'balanced' },
+  iterations: 20,
+  eval: { n: 32, every: 5 },
+};
+
 const thinkBudget = {
   task: 'think-budget',
   difficulty: { hardPercent: 50, steps: 2, mode: 0 },
@@ -359,6 +388,40 @@ export const PRESETS: readonly Preset[] = [
       { kind: 'ahead', metric: 'student/accuracy', variant: 'mixed', over: 'main', by: -0.1, window: 2 },
     ],
     plots: ['student/accuracy_hard', 'student/accuracy_easy'],
+  },
+  {
+    id: 'j1-judge',
+    title: 'J1: a judge trained with RL',
+    watch:
+      'A second tiny transformer learns to judge the policy’s own answers (J1, arXiv 2505.10320): which of two answers to a sum is correct? Each batch holds every pair in both orders, and a rollout earns 1 for the right letter plus the consistency reward when its partner rollout in the other order is also right. The judge is first warmed up by 600 SFT steps on demonstrations (its own sum, then the letter). Over 60 GRPO iterations the consistent accuracy of its training batches (j1/consistent_accuracy) ends at least where it started on each of our three seeds — clearly up on seed 1 (about 0.66 → 0.77), barely on seeds 2 and 3. What the toy does not reproduce: on seeds 2 and 3 the warm-up leaves a judge that names the same position in both orders (j1/heldout_flip_rate near 1), every rollout of a group then earns the same reward, and GRPO has nothing to learn from; and the comparison without the consistency reward ends level with the main run (within 0.02), so at this scale the consistency reward does not lower flips. A longer warm-up (2000 steps) makes the judge right on nearly every training pair before GRPO starts, which leaves GRPO nothing to add either.',
+    config: j1Judge,
+    variants: { 'no consistency reward': { ...j1Judge, j1: { ...j1Judge.j1, consistency_reward: false } } },
+    claim: [
+      { kind: 'rises', metric: 'j1/consistent_accuracy', by: 0 },
+      { kind: 'ahead', metric: 'j1/consistent_accuracy', variant: 'main', over: 'no consistency reward', by: -0.02 },
+    ],
+    plots: ['j1/heldout_consistent_accuracy', 'j1/heldout_flip_rate', 'j1/flip_rate'],
+  },
+  {
+    id: 'onpolicy-rm',
+    title: 'On-policy reward model',
+    watch:
+      'The policy’s only reward is a J1 judge trained here (RLLM, arXiv 2603.18886): each answer is compared with one pivot answer of its group in both orders, and every 5 iterations the judge is refreshed on pairs from the policy’s latest rollouts. The judge is a tiny model warmed up for 2000 SFT steps; it is right in both orders on only about 0.4–0.5 of held-out pairs, no stronger than the policy it grades. Watch the reward-hacking read-out: the judge’s reward (rewards/model_judge/mean) rises from its first iteration while the verifier’s verdict on the same rollouts (accuracy_train) falls, and held-out accuracy ends lower than it started. The "gold reward" comparison trains on the verifier instead and ends ahead of both judge runs in held-out accuracy. The "weak judge" (200 SFT steps) names the same position in both orders, so every answer scores ½ and there is no signal at all. What the toy does not show: a stronger judge helping the policy — the 2000-step judge ends no better than the weak one on held-out accuracy (the generator–verifier gap: a judge no better than the policy gives no gain), and refreshes are often skipped because the policy’s groups rarely hold both right and wrong answers.',
+    config: onPolicyRm,
+    variants: {
+      'weak judge': { ...onPolicyRm, j1: { ...onPolicyRm.j1, judge_sft_steps: 200 } },
+      'gold reward': { ...onPolicyRm, algorithm: 'grpo', rewards: { weights: { correct: 1 } } },
+    },
+    claim: [
+      { kind: 'rises', metric: 'rewards/model_judge/mean', by: 0.03, startWindow: 1 },
+      { kind: 'falls', metric: 'accuracy_train', by: 0.05, startWindow: 1 },
+      { kind: 'falls', metric: 'accuracy', by: 0 },
+      { kind: 'ahead', metric: 'accuracy', variant: 'gold reward', over: 'main', by: 0.05 },
+      { kind: 'ahead', metric: 'accuracy', variant: 'gold reward', over: 'weak judge', by: 0.05 },
+      // The gap: the stronger judge ends no better than the weak one.
+      { kind: 'ahead', metric: 'accuracy', variant: 'weak judge', over: 'main', by: 0 },
+    ],
+    plots: ['rewards/model_judge/mean', 'accuracy_train'],
   },
 ];
 

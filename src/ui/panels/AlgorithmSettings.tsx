@@ -12,6 +12,7 @@ import { DpoSettings } from './DpoSettings';
 import { AggregationSettings } from './AggregationSettings';
 import { GrpoSettings } from './GrpoSettings';
 import { SelfInstructSettings } from './SelfInstructSettings';
+import { J1Settings, OnPolicyRmSettings } from './J1Settings';
 
 /** Each algorithm's own settings (absent: it has none besides the shared ones). */
 const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
@@ -20,6 +21,8 @@ const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
   'self-instruct': SelfInstructSettings,
   aggregation: AggregationSettings,
   distill: DistillSettings,
+  j1: J1Settings,
+  'onpolicy-rm': OnPolicyRmSettings,
 };
 
 type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };

@@ -3,23 +3,26 @@
  * two files, and ONNX export of the policy (checked in onnxruntime-web before it is offered). The browser downloads from a blob: URL, so nothing leaves the machine.
  */
 import { useState } from 'react';
-import { runStore } from '../../store/appStore';
+import { runStore, useRun } from '../../store/appStore';
 import { download } from './download';
 import { FileButton } from './FileButton';
 
 export function CheckpointButtons({ disabled }: { disabled: boolean }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [onnxStatus, setOnnxStatus] = useState<string | null>(null);
+  // Runs that train a judge can export it too.
+  const trainsJudge = useRun((s) => s.draft.algorithm === 'j1' || s.draft.algorithm === 'onpolicy-rm');
 
-  const exportOnnx = async () => {
+  const exportOnnx = async (what: 'policy' | 'judge') => {
     setOnnxStatus('exporting and checking in onnxruntime-web…');
-    const result = await runStore().getState().exportOnnx();
+    const store = runStore().getState();
+    const result = await (what === 'policy' ? store.exportOnnx() : store.exportJudgeOnnx());
     if (!result) {
       setOnnxStatus(null);
       return;
     }
-    download('policy.onnx', new Uint8Array(result.onnx), 'application/octet-stream');
-    setOnnxStatus(`policy.onnx verified in onnxruntime-web: max |Δ logit| = ${result.maxAbsDiff.toExponential(1)} over ${result.sampleLength} tokens`);
+    download(`${what}.onnx`, new Uint8Array(result.onnx), 'application/octet-stream');
+    setOnnxStatus(`${what}.onnx verified in onnxruntime-web: max |Δ logit| = ${result.maxAbsDiff.toExponential(1)} over ${result.sampleLength} tokens`);
   };
 
   const exportFiles = async () => {
@@ -45,9 +48,14 @@ export function CheckpointButtons({ disabled }: { disabled: boolean }) {
       <button type="button" disabled={disabled} onClick={() => void exportFiles()}>
         Export checkpoint
       </button>
-      <button type="button" disabled={disabled} onClick={() => void exportOnnx()}>
+      <button type="button" disabled={disabled} onClick={() => void exportOnnx('policy')}>
         Export ONNX
       </button>
+      {trainsJudge && (
+        <button type="button" disabled={disabled} onClick={() => void exportOnnx('judge')}>
+          Export judge (.onnx)
+        </button>
+      )}
       <FileButton label="Import checkpoint…" accept=".json,.safetensors" disabled={disabled} onFiles={(files) => void importFiles(files)} />
       {onnxStatus && (
         <span className="inline-note" role="status" data-testid="onnx-status">
