@@ -33,6 +33,13 @@ export const PROMPT_WEIGHT_SEED_XOR = 0x5e7;
  * streams 0, 1, … would otherwise replay the first iteration's rollout draws.
  */
 export const STEP_VALUES_SEED_XOR = 0x57e9;
+/**
+ * The StepWiser trainer (rl/stepwiser/trainer.ts) labels its training pool's steps under the run seed xor the
+ * first, its held-out steps and chunk-reset problems under the run seed xor the second. Build b of the pool uses
+ * seeds base + b · (solutions + 1) + 0..solutions (stepwiser.solutions ≤ 512 keeps builds apart).
+ */
+export const STEPWISER_POOL_SEED_XOR = 0x57ea;
+export const STEPWISER_HELD_OUT_SEED_XOR = 0x57eb;
 /** The answer-length probe of `cli sft`'s evaluation; it shares no run with rollouts. */
 export const ANSWER_LENGTH_PROBE_STREAM = 2;
 /**

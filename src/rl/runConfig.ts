@@ -9,16 +9,18 @@ import { intIn, numIn, oneOf, options, pathText, problemsOf, RESERVED_KEYS, rese
 import { DEFAULT_GRPO, GRPO_LIMITS, GrpoSchema, type GrpoConfig } from './grpo/config';
 import { NEUTRAL_JUDGE } from './judges/biased';
 import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
+import { DEFAULT_STEPWISER, StepwiserSchema, type StepwiserConfig } from './stepwiser/config';
 import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
 /** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
-export const ALGORITHMS = ['grpo'] as const;
+export const ALGORITHMS = ['grpo', 'stepwiser'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** What the algorithm picker shows for each. */
 export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: string }> = {
   grpo: { title: 'GRPO', description: 'group-relative advantages and a clipped surrogate (GSPO: one ratio per sequence)' },
+  stepwiser: { title: 'StepWiser judge', description: 'trains a step judge with GRPO on Monte-Carlo step labels of the fixed policy (multi-step task); chunk-reset sampling with it' },
 };
 
 export interface RunConfig {
@@ -30,6 +32,8 @@ export interface RunConfig {
   model: { preset: PresetName } & Partial<Omit<ModelConfig, 'vocabSize'>>;
   sft: { steps: number; batch: number; lr: number };
   grpo: GrpoConfig;
+  /** The StepWiser step-judge trainer's settings (algorithm 'stepwiser'). */
+  stepwiser: StepwiserConfig;
   rewards: RewardConfig;
   /** GRPO iterations. */
   iterations: number;
@@ -44,6 +48,7 @@ export const DEFAULT_RUN: RunConfig = {
   model: { preset: 'tiny', contextLength: 32 },
   sft: { steps: 60, batch: 32, lr: 3e-3 },
   grpo: DEFAULT_GRPO,
+  stepwiser: DEFAULT_STEPWISER,
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
   eval: { n: 64, every: 5 },
@@ -100,6 +105,7 @@ const RunFieldsSchema = options({
   model: ModelOverridesSchema,
   sft: options({ steps: intIn(0, RUN_LIMITS.sftSteps), batch: intIn(1, RUN_LIMITS.sftBatch), lr: numIn(0, GRPO_LIMITS.learningRate) }),
   grpo: GrpoSchema,
+  stepwiser: StepwiserSchema,
   rewards: options({ judge: JudgeSchema, weights: WeightsSchema, overlongCache: intIn(0, GRPO_LIMITS.max_completion_length) }),
   iterations: intIn(0, RUN_LIMITS.iterations),
   eval: options({ n: intIn(0, RUN_LIMITS.evalN), every: intIn(1, RUN_LIMITS.evalEvery) }),

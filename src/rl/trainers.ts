@@ -7,6 +7,7 @@ import type { CharTokenizer } from '../model/tokenizer';
 import type { Transformer } from '../model/transformer';
 import { GrpoTrainer } from './grpo/trainer';
 import type { AsyncJudge } from './rewards';
+import { StepwiserTrainer } from './stepwiser/trainer';
 import type { Algorithm, RunConfig } from './runConfig';
 import type { Task } from './tasks/types';
 import type { Trainer } from './trainer';
@@ -24,6 +25,7 @@ export interface TrainerContext {
 
 const FACTORIES: Record<Algorithm, (c: TrainerContext) => Trainer> = {
   grpo: (c) => new GrpoTrainer(c.be, c.policy, c.tokenizer, c.task, c.run.difficulty, c.run.grpo, c.run.rewards, c.run.seed, c.run.iterations, c.modelJudge),
+  stepwiser: (c) => new StepwiserTrainer(c.be, c.policy, c.tokenizer, c.task, c.run),
 };
 
 export function createTrainer(c: TrainerContext): Trainer {
