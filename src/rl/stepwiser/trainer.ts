@@ -26,6 +26,7 @@ import { multiStepAnalysis, multiStepRuleJudge } from '../judgeTraining/multiSte
 import { parseStepVerdict, stepJudgeInstance, stepJudgeTask, STEP_RULES, type LabelCounts, type StepExample, type StepJudgeInstance, type StepRule } from '../judgeTraining/stepData';
 import { modelTextJudge } from '../judgeTraining/textJudge';
 import type { Plot } from '../plots';
+import type { GrpoConfig } from '../grpo/config';
 import type { RunConfig } from '../runConfig';
 import { STEP_SEPARATOR } from '../tasks/multiStep';
 import { isCorrect, type Task, type TaskInstance } from '../tasks/types';
@@ -172,14 +173,8 @@ export class StepwiserTrainer implements Trainer {
     if (!this.pending && this.cfg.judge_sft_steps > 0) {
       await warmUpJudge(this.be, judge, task, { steps: this.cfg.judge_sft_steps, batch: JUDGE_SFT_BATCH, lr: this.run.sft.lr }, this.seed);
     }
-    const grpoCfg = judgeGrpoConfig(this.run.grpo, {
-      prompts: this.run.grpo.prompts_per_step,
-      generations: this.cfg.judge_generations,
-      maxOutput: this.cfg.judge_max_tokens,
-      learningRate: this.run.grpo.learning_rate,
-    });
     this.judge = judge;
-    this.judgeGrpo = new JudgeGrpo(this.be, judge, task, grpoCfg, this.seed, this.run.iterations);
+    this.judgeGrpo = new JudgeGrpo(this.be, judge, task, stepJudgeGrpoConfig(this.run), this.seed, this.run.iterations);
     this.applyPending();
   }
 
@@ -268,6 +263,19 @@ export class StepwiserTrainer implements Trainer {
       forced: sum(results.map((r) => r.forced)),
     };
   }
+}
+
+/**
+ * The judge's GRPO settings: the run's (sampling temperature, clipping, loss, learning rate) with the judge's group
+ * shape — prompts_per_step labelled steps × judge_generations verdicts — and output budget.
+ */
+export function stepJudgeGrpoConfig(run: RunConfig): GrpoConfig {
+  return judgeGrpoConfig(run.grpo, {
+    prompts: run.grpo.prompts_per_step,
+    generations: run.stepwiser.judge_generations,
+    maxOutput: run.stepwiser.judge_max_tokens,
+    learningRate: run.grpo.learning_rate,
+  });
 }
 
 /** 1 when the judge's verdict is the step's Monte-Carlo label, else 0 (an unreadable verdict included). */
