@@ -92,10 +92,11 @@ export class StepwiserTrainer implements Trainer {
     const tTrain = performance.now();
 
     const rollouts = judgeRollouts(this.iteration, drawn, it);
+    // The trained model here is the judge: the shared curves (reward, loss, entropy, lengths…) show the judge's.
     const metrics: Metrics = {
       ...poolMetrics(pool),
-      'stepwiser/train_reward': mean(it.rewards.flat()),
-      ...Object.fromEntries(Object.entries(it.learned.steps[it.learned.steps.length - 1]).map(([k, v]) => [`judge/${k}`, v])),
+      ...it.learned.steps[it.learned.steps.length - 1],
+      ...judgeSampleMetrics(rollouts),
       step_time: (tTrain - t0) / 1000,
       'time/pool': (tPool - t0) / 1000,
       'time/optimization': (tTrain - tPool) / 1000,
@@ -291,6 +292,20 @@ export async function greedyVerdicts(be: Backend, judge: JudgeModel, prompts: re
   const room = Math.min(maxTokens, judge.model.config.contextLength - Math.max(...ids.map((x) => x.length)));
   const rollouts = await generate(be, judge.model, ids, { maxNewTokens: room, temperature: 1, topK: 0, topP: 1, greedy: true, seed: 0 });
   return rollouts.map((r) => parseStepVerdict(judge.tokenizer.decode(r.tokens)).label);
+}
+
+/** The judge's training verdicts as the shared curves name them: reward = accuracy on the drawn labelled steps. */
+function judgeSampleMetrics(rollouts: readonly RolloutRecord[]): Metrics {
+  const right = rollouts.filter((r) => r.correct), wrong = rollouts.filter((r) => !r.correct);
+  const reward = mean(rollouts.map((r) => r.reward));
+  return {
+    reward,
+    accuracy_train: reward,
+    'rewards/correct/mean': reward,
+    'stepwiser/train_malformed': mean(rollouts.map((r) => (r.answer === null ? 1 : 0))),
+    'completions/mean_length_correct': mean(right.map((r) => r.tokens.length)),
+    'completions/mean_length_incorrect': mean(wrong.map((r) => r.tokens.length)),
+  };
 }
 
 function poolMetrics(pool: Pool): Metrics {

@@ -8,10 +8,12 @@ import { ALGORITHM_INFO, ALGORITHMS, type Algorithm } from '../../rl/runConfig';
 import { useRun } from '../../store/appStore';
 import { Field, NumberField, Section } from './fields';
 import { GrpoSettings } from './GrpoSettings';
+import { StepwiserSettings } from './StepwiserSettings';
 
 /** Each algorithm's own settings (absent: it has none besides the shared ones). */
 const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
   grpo: GrpoSettings,
+  stepwiser: StepwiserSettings,
 };
 
 type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };
