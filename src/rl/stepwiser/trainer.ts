@@ -7,7 +7,8 @@
  *      balanced (pool.ts); at iteration 0 the judge is also warmed up by SFT on the pool's demonstrations;
  *   2. judge GRPO: prompts_per_step labelled steps are drawn from the pool, the judge writes G verdicts for each,
  *      a verdict earns 1 when it matches the step's label, and one GRPO iteration follows (judgeModel.ts);
- *   3. report: the judge's rollouts, its training reward and loss, and the pool's label balance.
+ *   3. report: the judge's rollouts, its training reward and loss, and the pool's label balance (the first
+ *      iteration also evaluates the warmed-up judge before its update, so the held-out curves start there).
  * evaluate() measures the judge on held-out labelled steps (positives and negatives apart, so "always Positive"
  * shows) and uses it for chunk-reset sampling against plain sampling on the same problems and seed.
  */
@@ -24,6 +25,7 @@ import { judgeGrpoConfig, JudgeGrpo, createJudgeModel, judgeSeed, warmUpJudge, t
 import { chunkReset, modelStepSampler, textStepJudge, type ChunkResetResult, type StepJudge } from '../judgeTraining/chunkReset';
 import { multiStepAnalysis, multiStepRuleJudge } from '../judgeTraining/multiStepRules';
 import { parseStepVerdict, stepJudgeInstance, stepJudgeTask, STEP_RULES, type LabelCounts, type StepExample, type StepJudgeInstance, type StepRule } from '../judgeTraining/stepData';
+import { exportJudge, type ExportedJudge } from '../judgeTraining/judgeExport';
 import { modelTextJudge } from '../judgeTraining/textJudge';
 import type { Plot } from '../plots';
 import type { GrpoConfig } from '../grpo/config';
@@ -82,6 +84,9 @@ export class StepwiserTrainer implements Trainer {
     const t0 = performance.now();
     await this.ready();
     const pool = await this.currentPool();
+    // The first iteration reports the warmed-up judge before any GRPO update, so its curves start there (an
+    // evaluation due after this iteration replaces these numbers with the trained judge's).
+    const warmedUp = this.iteration === 0 ? await this.evaluate() : null;
     const tPool = performance.now();
 
     const drawn = this.drawExamples(pool);
@@ -98,11 +103,11 @@ export class StepwiserTrainer implements Trainer {
       ...it.learned.steps[it.learned.steps.length - 1],
       ...judgeSampleMetrics(rollouts),
       step_time: (tTrain - t0) / 1000,
-      'time/pool': (tPool - t0) / 1000,
+      'time/pool_and_warm_up': (tPool - t0) / 1000,
       'time/optimization': (tTrain - tPool) / 1000,
     };
     this.iteration++;
-    return { metrics, rollouts, plots: [labelBalancePlot(pool, RULE_OF[this.cfg.rule])] };
+    return { metrics: { ...warmedUp?.metrics, ...metrics }, rollouts, plots: [labelBalancePlot(pool, RULE_OF[this.cfg.rule]), ...(warmedUp?.plots ?? [])] };
   }
 
   /**
@@ -142,6 +147,12 @@ export class StepwiserTrainer implements Trainer {
       'stepwiser/reset_forced': reset.forced,
     };
     return { metrics, plots: [resetPlot(this.cfg.reset_attempts, plain.accuracy, reset.accuracy, rule.accuracy)] };
+  }
+
+  /** The trained step judge as an ONNX judge (docs/judges.md contract: yes "P", no "N"). */
+  async exportJudge(): Promise<ExportedJudge> {
+    if (!this.judge) throw new Error('stepwiser: no judge to export before the first iteration');
+    return exportStepJudge(this.be, this.judge, this.cfg.judge_max_tokens);
   }
 
   activationAt(): FfnActivation {
@@ -276,6 +287,19 @@ export function stepJudgeGrpoConfig(run: RunConfig): GrpoConfig {
     generations: run.stepwiser.judge_generations,
     maxOutput: run.stepwiser.judge_max_tokens,
     learningRate: run.grpo.learning_rate,
+  });
+}
+
+/**
+ * A step judge as an ONNX judge: loaded back (ModelJudge), it reads `problem, previous steps, >, new step, ?`
+ * (the score call's prompt `problem…>` and completion `step`), writes its analysis and ":", and scores P(P).
+ */
+export function exportStepJudge(be: Backend, judge: JudgeModel, maxTokens: number): Promise<ExportedJudge> {
+  return exportJudge(be, judge, {
+    yes: 'P',
+    no: 'N',
+    description: 'StepWiser step judge (multi-step arithmetic): is the step after ">" a good next step? Analysis, then :P or :N.',
+    maxThought: maxTokens,
   });
 }
 
