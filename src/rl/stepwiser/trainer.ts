@@ -30,7 +30,7 @@ import { modelTextJudge } from '../judgeTraining/textJudge';
 import type { Plot } from '../plots';
 import type { GrpoConfig } from '../grpo/config';
 import type { RunConfig } from '../runConfig';
-import { STEP_SEPARATOR } from '../tasks/multiStep';
+import { ANSWER_MARK, STEP_SEPARATOR } from '../tasks/multiStep';
 import { isCorrect, type Task, type TaskInstance } from '../tasks/types';
 import type { IterationResult, Metrics, RolloutRecord, Trainer, TrainerState } from '../trainer';
 import { RULE_OF, type StepwiserConfig } from './config';
@@ -128,7 +128,7 @@ export class StepwiserTrainer implements Trainer {
     };
     const pos = hit('positive'), neg = hit('negative');
 
-    const trained = textStepJudge(modelTextJudge(this.be, judge.model, judge.tokenizer, this.cfg.judge_max_tokens), STEP_SEPARATOR);
+    const trained = operationStepsOnly(textStepJudge(modelTextJudge(this.be, judge.model, judge.tokenizer, this.cfg.judge_max_tokens), STEP_SEPARATOR));
     const plain = await this.resetAccuracy(held.resetProblems, trained, 1);
     const reset = await this.resetAccuracy(held.resetProblems, trained, this.cfg.reset_attempts);
     const rule = await this.resetAccuracy(held.resetProblems, multiStepRuleJudge, this.cfg.reset_attempts);
@@ -288,6 +288,15 @@ export function stepJudgeGrpoConfig(run: RunConfig): GrpoConfig {
     maxOutput: run.stepwiser.judge_max_tokens,
     learningRate: run.grpo.learning_rate,
   });
+}
+
+/**
+ * The trained judge in chunk reset: Monte-Carlo labels exist only for the steps before the final answer (the
+ * answer's value is just whether it is right), so the judge has never seen an answer step `#x`; it judges the
+ * operation steps and lets the answer through.
+ */
+function operationStepsOnly(judge: StepJudge): StepJudge {
+  return async (problem, history, step) => (step.startsWith(ANSWER_MARK) ? 'positive' : judge(problem, history, step));
 }
 
 /**
