@@ -62,4 +62,12 @@ describe('preset claims', () => {
     expect(() => evaluateCheck({ kind: 'ahead', metric: 'accuracy', variant: 'main', over: 'ttrl', by: 0 }, runs)).toThrow(/no run of variant "ttrl"/);
     expect(() => evaluateCheck({ kind: 'rises', metric: 'pass@1', by: 0 }, runs)).toThrow(/logged no "pass@1"/);
   });
+  it('compares two metrics of one run at the end (exceeds), naming a metric the run did not log', () => {
+    const runs: Record<string, Curves> = { main: { with: curve([0.2, 0.5], 0), without: curve([0.3, 0.4], 0) } };
+    const check = evaluateCheck({ kind: 'exceeds', metric: 'with', than: 'without', by: 0.05, window: 1 }, runs);
+    expect(check).toMatchObject({ a: 0.5, b: 0.4, pass: true, text: 'with above without by ≥ 0.05 over the last 1 points' });
+    expect(check.delta).toBeCloseTo(0.1);
+    expect(evaluateCheck({ kind: 'exceeds', metric: 'with', than: 'without', by: 0.2, window: 1 }, runs).pass).toBe(false);
+    expect(() => evaluateCheck({ kind: 'exceeds', metric: 'with', than: 'nope', by: 0 }, runs)).toThrow(/logged no "nope"/);
+  });
 });

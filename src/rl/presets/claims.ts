@@ -36,13 +36,15 @@ export type Check =
   /** The metric's start value exceeds its end value by at least `by`. */
   | (CheckBase & { kind: 'falls'; by: number; variant?: string })
   /** At the end, `variant`'s metric exceeds `over`'s by at least `by` (a negative `by` allows a deficit). */
-  | (CheckBase & { kind: 'ahead'; variant: string; over: string; by: number });
+  | (CheckBase & { kind: 'ahead'; variant: string; over: string; by: number })
+  /** At the end, the metric exceeds another metric `than` of the same run by at least `by` (e.g. with vs without a reset). */
+  | (CheckBase & { kind: 'exceeds'; than: string; by: number; variant?: string });
 
 export interface CheckResult {
   check: Check;
   /** Human-readable form, e.g. "pass@1 rises by ≥ 0.15". */
   text: string;
-  /** rises/falls: the start and end values; ahead: the two variants' end values. */
+  /** rises/falls: the start and end values; ahead: the two variants' end values; exceeds: the two metrics' end values. */
   a: number;
   b: number;
   /** The measured difference compared with `by`. */
@@ -88,6 +90,8 @@ export function describeCheck(check: Check): string {
       return `${check.metric} falls by ${by(check.by)}${check.variant ? ` (${check.variant})` : ''}`;
     case 'ahead':
       return `${check.metric}: ${check.variant} ahead of ${check.over} by ${by(check.by)} ${check.window ? `over the last ${check.window} points` : 'at the end'}`;
+    case 'exceeds':
+      return `${check.metric} above ${check.than} by ${by(check.by)}${check.variant ? ` (${check.variant})` : ''} ${check.window ? `over the last ${check.window} points` : 'at the end'}`;
   }
 }
 
@@ -99,6 +103,13 @@ export function evaluateCheck(check: Check, runs: Record<string, Curves>): Check
     const theirs = curveOf(runs, check.over, check.metric);
     const a = curveEnds(mine, windowOf(check, mine)).end;
     const b = curveEnds(theirs, windowOf(check, theirs)).end;
+    return { check, text, a, b, delta: a - b, pass: a - b >= check.by };
+  }
+  if (check.kind === 'exceeds') {
+    const mine = curveOf(runs, check.variant ?? MAIN_VARIANT, check.metric);
+    const other = curveOf(runs, check.variant ?? MAIN_VARIANT, check.than);
+    const a = curveEnds(mine, windowOf(check, mine)).end;
+    const b = curveEnds(other, windowOf(check, other)).end;
     return { check, text, a, b, delta: a - b, pass: a - b >= check.by };
   }
   const curve = curveOf(runs, check.variant ?? MAIN_VARIANT, check.metric);
