@@ -40,6 +40,13 @@ export const STEP_VALUES_SEED_XOR = 0x57e9;
 export const AGGREGATOR_ROUND = 1;
 /** Held-out aggregation rounds (rl/aggregation/rounds.ts) sample under the run seed xor this, stream = round. */
 export const AGGREGATION_EVAL_SEED_XOR = 0xa99e;
+/**
+ * The StepWiser trainer (rl/stepwiser/trainer.ts) labels its training pool's steps under the run seed xor the
+ * first, its held-out steps and chunk-reset problems under the run seed xor the second. Build b of the pool uses
+ * seeds base + b · (solutions + 1) + 0..solutions (stepwiser.solutions ≤ 512 keeps builds apart).
+ */
+export const STEPWISER_POOL_SEED_XOR = 0x57ea;
+export const STEPWISER_HELD_OUT_SEED_XOR = 0x57eb;
 /** The answer-length probe of `cli sft`'s evaluation; it shares no run with rollouts. */
 export const ANSWER_LENGTH_PROBE_STREAM = 2;
 /**

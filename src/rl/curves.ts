@@ -191,6 +191,40 @@ export const CURVES: CurveSpec[] = [
     unit: true,
     algorithms: ['onpolicy-rm'],
   },
+  {
+    title: 'step judge accuracy (held out)',
+    metrics: ['stepwiser/judge_accuracy', 'stepwiser/acc_positive', 'stepwiser/acc_negative'],
+    labels: { 'stepwiser/judge_accuracy': 'mean of both', 'stepwiser/acc_positive': 'positive steps', 'stepwiser/acc_negative': 'negative steps' },
+    dots: true,
+    unit: true,
+    algorithms: ['stepwiser'],
+  },
+  {
+    title: 'accuracy with vs without chunk reset',
+    metrics: ['stepwiser/acc_without_reset', 'stepwiser/acc_with_reset', 'stepwiser/acc_with_rule_reset'],
+    labels: { 'stepwiser/acc_without_reset': 'no reset', 'stepwiser/acc_with_reset': 'reset, trained judge', 'stepwiser/acc_with_rule_reset': 'reset, rule judge' },
+    dots: true,
+    unit: true,
+    algorithms: ['stepwiser'],
+  },
+  {
+    title: 'chunk-reset steps',
+    metrics: ['stepwiser/reset_accepted', 'stepwiser/reset_rejected', 'stepwiser/reset_forced'],
+    labels: { 'stepwiser/reset_accepted': 'accepted', 'stepwiser/reset_rejected': 'rejected', 'stepwiser/reset_forced': 'kept anyway' },
+    dots: true,
+    algorithms: ['stepwiser'],
+  },
+  {
+    title: 'step labels before / after balancing',
+    metrics: ['stepwiser/pool_positive_before', 'stepwiser/pool_negative_before', 'stepwiser/pool_positive_after', 'stepwiser/pool_negative_after'],
+    labels: {
+      'stepwiser/pool_positive_before': 'positive before',
+      'stepwiser/pool_negative_before': 'negative before',
+      'stepwiser/pool_positive_after': 'positive after',
+      'stepwiser/pool_negative_after': 'negative after',
+    },
+    algorithms: ['stepwiser'],
+  },
 ];
 
 /** The curves a run of this algorithm can fill. */

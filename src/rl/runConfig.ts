@@ -16,11 +16,12 @@ import { PROPOSAL_GRAMMARS } from './reasoning/selfInstruct';
 import { DEFAULT_SELF_INSTRUCT, SelfInstructSchema, type SelfInstructConfig } from './selfInstruct/config';
 import { DEFAULT_J1, DEFAULT_ONPOLICY_RM, J1Schema, OnPolicyRmSchema, type J1Config, type OnPolicyRmConfig } from './judgeTraining/config';
 import { REWARD_NAMES, type RewardConfig, type RewardName } from './rewards';
+import { DEFAULT_STEPWISER, StepwiserSchema, type StepwiserConfig } from './stepwiser/config';
 import { getTask, TASKS } from './tasks/registry';
 import { resolveDifficulty, type Task } from './tasks/types';
 
 /** The training algorithms (src/rl/trainers.ts builds each one's trainer); GSPO is grpo at the sequence level. */
-export const ALGORITHMS = ['grpo', 'dpo', 'self-instruct', 'aggregation', 'distill', 'j1', 'onpolicy-rm'] as const;
+export const ALGORITHMS = ['grpo', 'dpo', 'self-instruct', 'aggregation', 'distill', 'j1', 'onpolicy-rm', 'stepwiser'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** What the algorithm picker shows for each. */
@@ -32,6 +33,7 @@ export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: str
   distill: { title: 'Distil selected traces', description: 'the policy teaches: a fresh student is warm-started on a budget of its traces, picked by a selector (NaturalThoughts)' },
   j1: { title: 'J1 judge', description: 'a pairwise judge trained with GRPO on the policy’s correct and incorrect answers, both orders per batch (J1)' },
   'onpolicy-rm': { title: 'On-policy reward model', description: 'GRPO whose reward is a J1 judge, refreshed on the policy’s own fresh rollouts (RLLM)' },
+  stepwiser: { title: 'StepWiser judge', description: 'trains a step judge with GRPO on Monte-Carlo step labels of the fixed policy (multi-step task); chunk-reset sampling with it' },
 };
 
 /** Algorithms whose model_judge reward is a judge they train themselves (no ONNX judge is loaded for them). */
@@ -58,6 +60,8 @@ export interface RunConfig {
   aggregation: AggregationConfig;
   /** Trace-selection distillation (algorithm 'distill'). */
   distill: DistillConfig;
+  /** The StepWiser step-judge trainer's settings (algorithm 'stepwiser'). */
+  stepwiser: StepwiserConfig;
   rewards: RewardConfig;
   /** Training iterations of the algorithm. */
   iterations: number;
@@ -82,6 +86,7 @@ export const DEFAULT_RUN: RunConfig = {
   dpo: DEFAULT_DPO,
   aggregation: DEFAULT_AGGREGATION,
   distill: DEFAULT_DISTILL,
+  stepwiser: DEFAULT_STEPWISER,
   rewards: { weights: { correct: 1 }, overlongCache: 2, judge: NEUTRAL_JUDGE },
   iterations: 20,
   eval: { n: 64, every: 5, t_max: null },
@@ -151,6 +156,7 @@ const RunFieldsSchema = options({
   distill: DistillSchema,
   j1: J1Schema,
   onpolicy_rm: OnPolicyRmSchema,
+  stepwiser: StepwiserSchema,
 });
 
 /** The one schema every run config goes through (share links, run files, imported runs, presets, the CLI). */

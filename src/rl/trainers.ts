@@ -16,6 +16,7 @@ import { DemonstrationStream, type DemonstrationSource } from './warmStart';
 import { J1Trainer } from './judgeTraining/j1Trainer';
 import { OnPolicyRmTrainer } from './judgeTraining/onPolicyTrainer';
 import type { AsyncJudge } from './rewards';
+import { StepwiserTrainer } from './stepwiser/trainer';
 import type { Algorithm, RunConfig } from './runConfig';
 import type { Task } from './tasks/types';
 import type { Trainer } from './trainer';
@@ -39,6 +40,7 @@ const FACTORIES: Record<Algorithm, (c: TrainerContext) => Trainer> = {
   distill: (c) => new DistillTrainer(c.be, c.policy, c.tokenizer, c.task, c.run),
   j1: (c) => new J1Trainer(c),
   'onpolicy-rm': (c) => new OnPolicyRmTrainer(c),
+  stepwiser: (c) => new StepwiserTrainer(c.be, c.policy, c.tokenizer, c.task, c.run),
 };
 
 export function createTrainer(c: TrainerContext): Trainer {

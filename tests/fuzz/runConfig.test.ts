@@ -98,7 +98,7 @@ describe('fuzz regressions (cases the fuzzers once found)', () => {
   // Keys that are empty, hold spaces or line breaks were printed raw: "model.: unknown option", "-  ifficulty: …",
   // and a key with "\\n- " could forge a problem line of its own. Such keys are now quoted.
   it.each([
-    ['{"":""}', '- "": unknown option (options: algorithm, task, difficulty, seed, model, sft, grpo, rewards, iterations, eval, dpo, selfInstruct, aggregation, distill, j1, onpolicy_rm)'],
+    ['{"":""}', '- "": unknown option (options: algorithm, task, difficulty, seed, model, sft, grpo, rewards, iterations, eval, dpo, selfInstruct, aggregation, distill, j1, onpolicy_rm, stepwiser)'],
     ['{"model":{"preset":"tiny","":"0.001"}}', '- model."": unknown option'],
     ['{" ifficulty":{}}', '- " ifficulty": unknown option; did you mean difficulty?'],
     ['{"a\\n- seed: forged":1}', '- "a\\n- seed: forged": unknown option'],

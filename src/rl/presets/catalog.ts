@@ -423,6 +423,31 @@ export const PRESETS: readonly Preset[] = [
     ],
     plots: ['rewards/model_judge/mean', 'accuracy_train'],
   },
+  {
+    id: 'stepwiser',
+    title: 'StepWiser: a step judge and chunk-reset',
+    watch:
+      'A fixed policy (900 SFT steps on two-operation arithmetic, written step by step) solves problems; each step’s value Q̂ comes from 8 continuations, the steps are labelled Positive/Negative under Abs-Q, balanced 50/50, and a second tiny transformer, the step judge, is trained with GRPO to give each step its label (StepWiser, arXiv 2508.19229; 96 new solutions every 5 iterations). Its accuracy on the labelled steps it trains on (reward) rises by 0.1 or more in 60 iterations, and on held-out steps (the mean of its accuracy on positive and on negative steps, so “always Positive” scores 0.5) it ends above the warmed-up judge, but only by 0.04–0.08: watch both kinds of step in the accuracy chart, the judge swings between saying one label and the other before it separates them. The label-balance plot shows the rules disagree on the same steps: on the last pool Rel-Ratio (γ 0.7) calls more steps positive than Abs-Q, and Rel-Effective (α 1, best of 4) fewer (Rel-Effective’s positives are always a subset of Abs-Q’s; on seed 3’s first pool Rel-Ratio and Abs-Q were level). Chunk reset with the multi-step rule as the judge (regenerate a wrong step, at most 4 attempts) raises final accuracy by 0.15 or more over plain sampling on the same problems and seed; with our trained judge it does not (from −0.08 to +0.02): the toy judge is not yet good enough to help, and the paper’s finding that the relative rules train a better judge than Abs-Q is not tested here.',
+    config: {
+      algorithm: 'stepwiser',
+      task: 'multi-step',
+      difficulty: { steps: 2, max: 5 },
+      model: { preset: 'tiny', contextLength: 32 },
+      sft: { steps: 900, batch: 32, lr: 1e-2 },
+      grpo: { max_completion_length: 20, prompts_per_step: 32, learning_rate: 1e-2 },
+      stepwiser: { rule: 'abs_q', solutions: 96, held_out: 48, refresh_every: 5, judge_sft_steps: 150, reset_attempts: 4, reset_problems: 64 },
+      iterations: 60,
+      eval: { n: 32, every: 10 },
+    },
+    claim: [
+      { kind: 'rises', metric: 'reward', by: 0.1 },
+      { kind: 'rises', metric: 'stepwiser/judge_accuracy', by: 0.04, window: 1 },
+      { kind: 'exceeds', metric: 'stepwiser/positive_share_relRatio', over: 'stepwiser/positive_share_absQ', by: 0.03, window: 1 },
+      { kind: 'exceeds', metric: 'stepwiser/positive_share_absQ', over: 'stepwiser/positive_share_relEffective', by: 0.03, window: 1 },
+      { kind: 'exceeds', metric: 'stepwiser/acc_with_rule_reset', over: 'stepwiser/acc_without_reset', by: 0.15, window: 1 },
+    ],
+    plots: ['stepwiser/acc_positive', 'stepwiser/acc_negative', 'stepwiser/acc_with_rule_reset', 'stepwiser/positive_share_absQ', 'stepwiser/positive_share_relRatio', 'stepwiser/positive_share_relEffective'],
+  },
 ];
 
 /** What the app shows when a page opens without run settings. */

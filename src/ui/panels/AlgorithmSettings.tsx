@@ -13,6 +13,7 @@ import { AggregationSettings } from './AggregationSettings';
 import { GrpoSettings } from './GrpoSettings';
 import { SelfInstructSettings } from './SelfInstructSettings';
 import { J1Settings, OnPolicyRmSettings } from './J1Settings';
+import { StepwiserSettings } from './StepwiserSettings';
 
 /** Each algorithm's own settings (absent: it has none besides the shared ones). */
 const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
@@ -23,6 +24,7 @@ const OWN_SETTINGS: Partial<Record<Algorithm, () => ReactNode>> = {
   distill: DistillSettings,
   j1: J1Settings,
   'onpolicy-rm': OnPolicyRmSettings,
+  stepwiser: StepwiserSettings,
 };
 
 type Choice = { value: string; label: string; algorithm: Algorithm; sequenceLevel?: boolean };
