@@ -16,7 +16,7 @@ test('the aggregation preset trains a few iterations and draws aggregation pass@
     await expect(page.getByLabel('pool size m')).toHaveValue('4');
     // A short run: the preset's own length is for the harness.
     await page.getByLabel('SFT steps').fill('20');
-    await page.getByLabel('GRPO iterations').fill('2');
+    await page.getByLabel('iterations').fill('2');
     await page.getByLabel('eval every').fill('1');
     await page.getByLabel('eval prompts').fill('8');
     await expect.poll(() => configFromUrl(page.url())).toMatchObject({ algorithm: 'aggregation', iterations: 2, sft: { steps: 20 } });

@@ -17,7 +17,7 @@ test('the self-instruct preset trains a few iterations and draws the kept fracti
   await expect(page.getByLabel('filter', { exact: true })).toHaveValue('answer-matching');
   await page.getByLabel('proposer', { exact: true }).selectOption('scripted');
   await page.getByLabel('SFT steps').fill('40');
-  await page.getByLabel('GRPO iterations').fill('2');
+  await page.getByLabel('iterations', { exact: true }).fill('2');
   await expect(runStatus(page)).toHaveText('ready', { timeout: 30_000 });
   await warmStartAndTrain(page);
   const kept = page.locator('figure.chart[data-metric~="self_instruct/kept/answer_matching"]');

@@ -13,7 +13,7 @@ test('the think-budget preset trains a few iterations and draws its OAA_t plot',
   await page.getByRole('group', { name: 'Presets' }).getByRole('button', { name: 'Think budget: overthinking on easy prompts' }).click();
   await expect.poll(() => configFromUrl(page.url())).toMatchObject({ task: 'think-budget', grpo: { loss_type: 'grpo' } });
   // The preset's own sizes take minutes here; a tiny version shows the same panels.
-  for (const [label, value] of [['SFT steps', '5'], ['GRPO iterations', '1'], ['eval prompts', '4'], ['eval every', '1'], ['width', '16']]) {
+  for (const [label, value] of [['SFT steps', '5'], ['iterations', '1'], ['eval prompts', '4'], ['eval every', '1'], ['width', '16']]) {
     await page.getByLabel(label, { exact: true }).fill(value);
   }
   await expect(page.getByLabel('weight: think_easy')).toBeVisible();

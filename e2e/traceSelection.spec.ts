@@ -18,7 +18,7 @@ test('the trace-selection preset distils a student whose accuracy is plotted aga
 
   // Shorter than the preset: a weaker teacher, so every trace with an answer is kept.
   await page.getByLabel('SFT steps').fill('300');
-  await page.getByLabel('GRPO iterations').fill('2');
+  await page.getByLabel('iterations').fill('2');
   await page.getByLabel('budget', { exact: true }).fill('64');
   await page.getByLabel('second model steps').fill('50');
   await page.getByLabel('correct traces only').uncheck();

@@ -7,7 +7,7 @@ export function RunSettings() {
   return (
     <Section title="Run" problems={problems}>
       <NumberField label="seed" path="seed" min={0} />
-      <NumberField label="iterations" path="iterations" min={0} hint="of the algorithm (GRPO or DPO)" />
+      <NumberField label="iterations" path="iterations" min={0} hint="of the algorithm" />
       <NumberField label="SFT steps" path="sft.steps" min={0} />
       <NumberField label="SFT batch" path="sft.batch" min={1} />
       <NumberField label="SFT learning rate" path="sft.lr" step={0.0005} min={0} />
