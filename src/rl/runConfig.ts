@@ -24,16 +24,16 @@ import { resolveDifficulty, type Task } from './tasks/types';
 export const ALGORITHMS = ['grpo', 'dpo', 'self-instruct', 'aggregation', 'distill', 'j1', 'onpolicy-rm', 'stepwiser'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
-/** What the algorithm picker shows for each. */
-export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: string }> = {
-  grpo: { title: 'GRPO', description: 'group-relative advantages and a clipped surrogate (GSPO: one ratio per sequence)' },
-  dpo: { title: 'DPO (semi-online)', description: 'DPO learns from preference pairs of its own samples; the generator syncs every s steps' },
-  'self-instruct': { title: 'Self-instruct', description: 'GRPO on task instances the policy (or a scripted proposer) writes from two seeds, kept by answer-matching or self-consistency' },
-  aggregation: { title: 'Aggregation (ParaGator)', description: 'candidates with pass@k advantages, and the same policy aggregating their answers with pass@1' },
-  distill: { title: 'Distil selected traces', description: 'the policy teaches: a fresh student is warm-started on a budget of its traces, picked by a selector (NaturalThoughts)' },
-  j1: { title: 'J1 judge', description: 'a pairwise judge trained with GRPO on the policy’s correct and incorrect answers, both orders per batch (J1)' },
-  'onpolicy-rm': { title: 'On-policy reward model', description: 'GRPO whose reward is a J1 judge, refreshed on the policy’s own fresh rollouts (RLLM)' },
-  stepwiser: { title: 'StepWiser judge', description: 'trains a step judge with GRPO on Monte-Carlo step labels of the fixed policy (multi-step task); chunk-reset sampling with it' },
+/** What the algorithm picker shows for each, and what one iteration is called ("DPO iteration 3/20"). */
+export const ALGORITHM_INFO: Record<Algorithm, { title: string; description: string; unit: string }> = {
+  grpo: { title: 'GRPO', description: 'group-relative advantages and a clipped surrogate (GSPO: one ratio per sequence)', unit: 'GRPO' },
+  dpo: { title: 'DPO (semi-online)', description: 'DPO learns from preference pairs of its own samples; the generator syncs every s steps', unit: 'DPO' },
+  'self-instruct': { title: 'Self-instruct', description: 'GRPO on task instances the policy (or a scripted proposer) writes from two seeds, kept by answer-matching or self-consistency', unit: 'self-instruct' },
+  aggregation: { title: 'Aggregation (ParaGator)', description: 'candidates with pass@k advantages, and the same policy aggregating their answers with pass@1', unit: 'aggregation' },
+  distill: { title: 'Distil selected traces', description: 'the policy teaches: a fresh student is warm-started on a budget of its traces, picked by a selector (NaturalThoughts)', unit: 'distillation' },
+  j1: { title: 'J1 judge', description: 'a pairwise judge trained with GRPO on the policy’s correct and incorrect answers, both orders per batch (J1)', unit: 'J1 judge' },
+  'onpolicy-rm': { title: 'On-policy reward model', description: 'GRPO whose reward is a J1 judge, refreshed on the policy’s own fresh rollouts (RLLM)', unit: 'GRPO' },
+  stepwiser: { title: 'StepWiser judge', description: 'trains a step judge with GRPO on Monte-Carlo step labels of the fixed policy (multi-step task); chunk-reset sampling with it', unit: 'StepWiser judge' },
 };
 
 /** Algorithms whose model_judge reward is a judge they train themselves (no ONNX judge is loaded for them). */

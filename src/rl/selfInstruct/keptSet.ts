@@ -114,7 +114,7 @@ function instanceProblems(taskName: string, inst: KeptProposal): string[] {
  * A task whose prompts are drawn uniformly (seeded) from a list that may change between draws (a growing kept
  * set), answered and verified as the base task does. Held-out evaluation keeps using the base task.
  */
-export function datasetTask(base: Task, instances: () => readonly TaskInstance[], title = `${base.title} (kept set)`): Task {
+export function instancesTask(base: Task, instances: () => readonly TaskInstance[], title = `${base.title} (kept set)`): Task {
   return {
     ...base,
     title,
@@ -138,5 +138,5 @@ export function trainingInstances(task: string, kept: readonly KeptProposal[], l
 export function keptSetTask(set: KeptSet, runTask: string): Task {
   if (set.task !== runTask) throw new Error(`the self-instruct set holds ${set.task} instances, but the run's task is ${runTask}`);
   const instances = trainingInstances(set.task, set.instances, set.label);
-  return datasetTask(getTask(set.task), () => instances);
+  return instancesTask(getTask(set.task), () => instances);
 }

@@ -15,7 +15,7 @@ import type { RunConfig } from '../runConfig';
 import { isCorrect, type Task, type TaskInstance } from '../tasks/types';
 import type { IterationResult, Trainer, TrainerState } from '../trainer';
 import { selfInstructProblems, type SelfInstructConfig } from './config';
-import { datasetTask, KEPT_SET_FORMAT, KEPT_SET_VERSION, parseKeptSet, trainingInstances, type KeptProposal, type KeptSet } from './keptSet';
+import { instancesTask, KEPT_SET_FORMAT, KEPT_SET_VERSION, parseKeptSet, trainingInstances, type KeptProposal, type KeptSet } from './keptSet';
 import { proposalRound, seedInstances, type RoundResult } from './round';
 
 export class SelfInstructTrainer implements Trainer {
@@ -44,7 +44,7 @@ export class SelfInstructTrainer implements Trainer {
     if (problems.length) throw new Error(`invalid self-instruct config: ${problems.join('; ')}`);
     this.grammar = proposalGrammar(task.name);
     this.seeds = seedInstances(task, run.difficulty, run.seed, this.cfg.seeds);
-    const training = datasetTask(task, () => (this.training.length ? this.training : this.seeds), `${task.title} (self-instruct kept set)`);
+    const training = instancesTask(task, () => (this.training.length ? this.training : this.seeds), `${task.title} (self-instruct kept set)`);
     this.grpo = new GrpoTrainer(be, policy, tokenizer, training, run.difficulty, run.grpo, run.rewards, run.seed, run.iterations, modelJudge);
   }
 

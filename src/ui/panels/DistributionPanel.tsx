@@ -21,7 +21,7 @@ export function DistributionPanel() {
     <section className="panel" aria-labelledby="dist-title">
       <header className="panel-header">
         <h2 id="dist-title">Reward distribution</h2>
-        <span className="muted">{latest ? `iteration ${latest}` : 'after the first GRPO iteration'}</span>
+        <span className="muted">{latest ? `iteration ${latest}` : 'after the first iteration'}</span>
       </header>
       {latest === 0 ? (
         <p className="muted empty-note">Train or step to see rewards and advantages.</p>

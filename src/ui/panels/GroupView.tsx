@@ -69,7 +69,7 @@ export function GroupView() {
         <span className="muted">{groups.length ? `${groups.length} prompts × ${members.length} rollouts` : ''}</span>
       </header>
       {!groups.length ? (
-        <p className="muted empty-note">Each GRPO iteration samples G completions per prompt; the latest iteration’s groups appear here.</p>
+        <p className="muted empty-note">Each iteration samples G completions per prompt; the latest iteration’s groups appear here.</p>
       ) : (
         <>
           <div className="group-tabs" role="group" aria-label="Prompt groups">

@@ -22,10 +22,10 @@ export function ModelInspector() {
       ) : model?.mta.length ? (
         <MtaKernels kernels={model.mta} iteration={iteration} />
       ) : (
-        <p className="muted empty-note">The kernels appear after the first GRPO iteration.</p>
+        <p className="muted empty-note">The kernels appear after the first iteration.</p>
       )}
       <h3 className="subhead">Parameter and gradient norms</h3>
-      {model ? <ParamNorms params={model.params} /> : <p className="muted empty-note">Norms appear after the first GRPO iteration.</p>}
+      {model ? <ParamNorms params={model.params} /> : <p className="muted empty-note">Norms appear after the first iteration.</p>}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 /** Warm-start, train/pause, single step, reset; progress with the SFT ETA; checkpoint export/import. */
+import { ALGORITHM_INFO } from '../../rl/runConfig';
 import { grpoEtaMs, sftEtaMs } from '../../store/runReducer';
 import { runStore, useRun } from '../../store/appStore';
 import { CheckpointButtons } from './CheckpointButtons';
@@ -33,7 +34,7 @@ function SftProgressBar() {
 function IterationProgress() {
   const iteration = useRun((s) => s.iteration);
   const total = useRun((s) => s.applied.iterations);
-  const algorithm = useRun((s) => (s.applied.algorithm === 'dpo' ? 'DPO' : 'GRPO'));
+  const algorithm = useRun((s) => ALGORITHM_INFO[s.applied.algorithm].unit);
   const running = useRun((s) => s.status === 'running');
   const eta = useRun((s) => grpoEtaMs({ metrics: s.metrics, iteration: s.iteration, total: s.applied.iterations }));
   return (

@@ -1,7 +1,7 @@
 /** The kept set as a file: a round trip, every malformed file refused with what is wrong, and the set as a task. */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/engine/rng';
-import { datasetTask, KEPT_SET_FORMAT, keptSetJson, keptSetTask, parseKeptSet, type KeptSet } from '../../../src/rl/selfInstruct/keptSet';
+import { instancesTask, KEPT_SET_FORMAT, keptSetJson, keptSetTask, parseKeptSet, type KeptSet } from '../../../src/rl/selfInstruct/keptSet';
 import { getTask } from '../../../src/rl/tasks/registry';
 
 const set = (): KeptSet => ({
@@ -66,6 +66,6 @@ describe('kept set file', () => {
     const gold = keptSetTask({ ...set(), label: 'gold' }, 'addition').generate({ int: () => 1 } as unknown as Rng, {});
     expect(task.verify('11', gold).score).toBe(1);
     expect(() => keptSetTask(set(), 'multiplication')).toThrow(/holds addition instances, but the run's task is multiplication/);
-    expect(() => datasetTask(getTask('addition'), () => []).generate(rng, {})).toThrow(/the list of instances is empty/);
+    expect(() => instancesTask(getTask('addition'), () => []).generate(rng, {})).toThrow(/the list of instances is empty/);
   });
 });
