@@ -9,10 +9,11 @@ import { openRun, runStatus as status, TINY_RUN, watch } from './helpers';
 
 const LONG_TASK_MS = 50;
 /**
- * Sixty iterations: on the CPU path (WebAssembly) one tiny iteration takes a few milliseconds, so a short run would
- * be over before the page drew a frame; this keeps the engine busy for a second or more of live updates.
+ * 150 iterations: on the CPU path (WebAssembly) one tiny iteration takes a few milliseconds, so a short run would
+ * be over before the page drew a frame; this keeps the engine busy for a few seconds of live updates (60 left
+ * two redraws in one run of six on this box).
  */
-const RUN = { ...TINY_RUN, iterations: 60 };
+const RUN = { ...TINY_RUN, iterations: 150 };
 /**
  * Live, not drawn once at the end. The page coalesces fast iterations into frames, so how many redraws a run gets
  * depends on the machine's speed (4–8 for 40 iterations here); three is the floor that still tells live from once.

@@ -56,7 +56,9 @@ export const EMPTY_RUN: RunData = {
 };
 
 /** Each plot of `fresh` replaces the one of its id, or joins at the end. */
-function latestPlots(plots: readonly Plot[], fresh: readonly Plot[]): Plot[] {
+function latestPlots(plots: Plot[], fresh: readonly Plot[]): Plot[] {
+  // Most algorithms draw none: keep the same array, so nothing subscribed to the plots re-renders.
+  if (!fresh.length) return plots;
   const byId = new Map(fresh.map((p) => [p.id, p]));
   return [...plots.map((p) => byId.get(p.id) ?? p), ...fresh.filter((p) => !plots.some((q) => q.id === p.id))];
 }
