@@ -20,7 +20,7 @@ import { isCorrect, type Task } from '../tasks/types';
 import type { Metrics, RolloutRecord } from '../trainer';
 import type { J1Config } from './config';
 import { bothOrders, buildJudgePairs, j1Alphabet, consistencyRewards, j1Batch, j1Metrics, j1Task, parseJ1Verdict, verdictsByPair, type J1Instance, type J1Metrics, type JudgePair, type Letter, type PolicyGroup } from './j1';
-import { createJudgeModel, judgeGrpoConfig, JudgeGrpo, judgeSeed, warmUpJudge, type JudgeModel } from './judgeModel';
+import { createJudgeModel, judgeGrpoConfig, JudgeGrpo, judgeRolloutRecords, judgeSeed, warmUpJudge, type JudgeModel } from './judgeModel';
 import { modelTextJudge, type TextJudge } from './textJudge';
 
 /** The run's policy as the source of answers to judge. */
@@ -173,33 +173,12 @@ export class J1Judge {
       'j1/grad_norm': mean(steps.map((s) => s.grad_norm)),
       'j1/entropy': mean(steps.map((s) => s.entropy)),
     };
-    const rollouts = batch.flatMap((inst, gi) =>
-      it.rollouts[gi].map((r, k): RolloutRecord => {
-        const letter = letters[gi][k];
-        const v = letter === null ? verdict(0, 'malformed', 'no single [[A]] or [[B]] verdict at the end') : verdict(letter === inst.answer ? 1 : 0, letter === inst.answer ? 'correct' : 'wrong', `picked ${letter}; the correct answer in order ${inst.order} is ${inst.answer}`);
-        return {
-          iteration,
-          group: gi,
-          prompt: inst.prompt,
-          gold: inst.answer,
-          completion: it.outputs[gi][k],
-          tokens: r.tokens,
-          logprobs: r.logprobs,
-          refLogprobs: null,
-          entropies: r.entropies,
-          truncated: r.truncated,
-          answer: letter,
-          correct: letter === inst.answer,
-          reward: it.rewards[gi][k],
-          parts: { correct: v.score },
-          verdicts: { correct: v },
-          advantage: it.advantages[gi][k],
-          actSeed: r.actSeed,
-          minibatch: it.learned.minibatchOf[gi * cfg.generations_per_order + k],
-          pseudoLabel: null,
-        };
-      }),
-    );
+    const rollouts = judgeRolloutRecords(iteration, batch, it, (gi, k) => {
+      const inst = batch[gi];
+      const letter = letters[gi][k];
+      const v = letter === null ? verdict(0, 'malformed', 'no single [[A]] or [[B]] verdict at the end') : verdict(letter === inst.answer ? 1 : 0, letter === inst.answer ? 'correct' : 'wrong', `picked ${letter}; the correct answer in order ${inst.order} is ${inst.answer}`);
+      return { answer: letter, correct: letter === inst.answer, parts: { correct: v.score }, verdicts: { correct: v } };
+    });
     return { metrics, rollouts };
   }
 

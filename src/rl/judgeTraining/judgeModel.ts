@@ -30,7 +30,7 @@ import { NEUTRAL_JUDGE } from '../judges/biased';
 import type { RewardConfig } from '../rewards';
 import { groupedPrompts, samplingOptions } from '../sampling';
 import type { Task } from '../tasks/types';
-import type { TrainerState } from '../trainer';
+import type { RolloutRecord, TrainerState } from '../trainer';
 import { DemonstrationStream, warmStartTrainer } from '../warmStart';
 
 /** The seed every draw of a run's judge is made under. */
@@ -108,6 +108,42 @@ export interface JudgeIteration {
   advantages: number[][];
   rollouts: Rollout[][];
   learned: Learned;
+}
+
+/** What a judge trainer reads of one of its outputs: the verdict it gave and how that was scored. */
+export type JudgedOutput = Pick<RolloutRecord, 'answer' | 'correct' | 'parts' | 'verdicts'>;
+
+/**
+ * A judge iteration's outputs as the inspector's rollout records (prompt: what was judged; gold: the right verdict),
+ * each with what `judged` reads of output k of prompt g.
+ */
+export function judgeRolloutRecords(
+  iteration: number,
+  prompts: ReadonlyArray<{ prompt: string; answer: string }>,
+  it: JudgeIteration,
+  judged: (g: number, k: number) => JudgedOutput,
+): RolloutRecord[] {
+  const G = it.outputs[0]?.length ?? 0;
+  return prompts.flatMap((inst, g) =>
+    it.rollouts[g].map((r, k): RolloutRecord => ({
+      iteration,
+      group: g,
+      prompt: inst.prompt,
+      gold: inst.answer,
+      completion: it.outputs[g][k],
+      tokens: r.tokens,
+      logprobs: r.logprobs,
+      refLogprobs: null,
+      entropies: r.entropies,
+      truncated: r.truncated,
+      ...judged(g, k),
+      reward: it.rewards[g][k],
+      advantage: it.advantages[g][k],
+      actSeed: r.actSeed,
+      minibatch: it.learned.minibatchOf[g * G + k],
+      pseudoLabel: null,
+    })),
+  );
 }
 
 /** What learning needs of a sampled judge output. */

@@ -21,7 +21,7 @@ import type { CharTokenizer } from '../../model/tokenizer';
 import { BOS } from '../../model/tokenizer';
 import type { Transformer } from '../../model/transformer';
 import type { Weights } from '../../model/weights';
-import { judgeGrpoConfig, JudgeGrpo, createJudgeModel, judgeSeed, warmUpJudge, type JudgeIteration, type JudgeModel } from '../judgeTraining/judgeModel';
+import { judgeGrpoConfig, JudgeGrpo, createJudgeModel, judgeRolloutRecords, judgeSeed, warmUpJudge, type JudgeIteration, type JudgeModel } from '../judgeTraining/judgeModel';
 import { chunkReset, modelStepSampler, textStepJudge, type ChunkResetResult, type StepJudge } from '../judgeTraining/chunkReset';
 import { multiStepAnalysis, multiStepRuleJudge } from '../judgeTraining/multiStepRules';
 import { parseStepVerdict, stepJudgeInstance, stepJudgeTask, STEP_RULES, type LabelCounts, type StepExample, type StepJudgeInstance, type StepRule } from '../judgeTraining/stepData';
@@ -388,33 +388,15 @@ function resetPlot(attempts: number, plain: number, trained: number, rule: numbe
 
 /** The judge's rollouts of one iteration as the inspector's records (prompt: the judged step; gold: its label). */
 function judgeRollouts(iteration: number, drawn: readonly StepJudgeInstance[], it: JudgeIteration): RolloutRecord[] {
-  const G = it.outputs[0]?.length ?? 0;
-  return drawn.flatMap((inst, gi) =>
-    it.rollouts[gi].map((r, i): RolloutRecord => {
-      const parsed = parseStepVerdict(it.outputs[gi][i]);
-      return {
-        iteration,
-        group: gi,
-        prompt: inst.prompt,
-        gold: inst.answer,
-        completion: it.outputs[gi][i],
-        tokens: r.tokens,
-        logprobs: r.logprobs,
-        refLogprobs: null,
-        entropies: r.entropies,
-        truncated: r.truncated,
-        answer: parsed.label === null ? null : parsed.label === 'positive' ? 'P' : 'N',
-        correct: it.rewards[gi][i] === 1,
-        reward: it.rewards[gi][i],
-        parts: { correct: it.rewards[gi][i] },
-        verdicts: {},
-        advantage: it.advantages[gi][i],
-        actSeed: r.actSeed,
-        minibatch: it.learned.minibatchOf[gi * G + i],
-        pseudoLabel: null,
-      };
-    }),
-  );
+  return judgeRolloutRecords(iteration, drawn, it, (gi, i) => {
+    const parsed = parseStepVerdict(it.outputs[gi][i]);
+    return {
+      answer: parsed.label === null ? null : parsed.label === 'positive' ? 'P' : 'N',
+      correct: it.rewards[gi][i] === 1,
+      parts: { correct: it.rewards[gi][i] },
+      verdicts: {},
+    };
+  });
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
